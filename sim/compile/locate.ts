@@ -1,0 +1,27 @@
+import type {Resource} from '../../src/model/resource.js'
+import type {Origin, Source} from '../../src/model/source.js'
+
+/** The position of `pointer` inside `resource`, falling back to the nearest enclosing value that has one. */
+export function sourceAt(resource: Resource, pointer: string): Source {
+  let p = pointer
+  for (;;) {
+    const pos = resource.positions.get(p)
+    if (pos) return {file: resource.source.file, line: pos[0], column: pos[1], path: pointer}
+    if (p === '') return {...resource.source, path: pointer}
+    p = p.slice(0, p.lastIndexOf('/'))
+  }
+}
+
+/** JSON pointer from path segments: pointer('spec', 'hosts', 0) === "/spec/hosts/0". */
+export function pointer(...segments: Array<string | number>): string {
+  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('')
+}
+
+/** Origin of a rule built from the value at `segments` inside `resource`. */
+export function originAt(resource: Resource, ...segments: Array<string | number>): Origin {
+  return {from: 'resource', ref: resource.ref, source: sourceAt(resource, pointer(...segments))}
+}
+
+export function defaultOrigin(says: string): Origin {
+  return {from: 'default', says}
+}

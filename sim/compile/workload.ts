@@ -1,0 +1,76 @@
+import type {PodTemplate, WorkloadSpec} from '../../src/model/k8s.js'
+import type {Resource} from '../../src/model/resource.js'
+import type {ModelSet} from '../../src/model/set.js'
+import type {Origin} from '../../src/model/source.js'
+import {defaultOrigin, originAt} from './locate.js'
+
+/** The pods that run as one ServiceAccount, as far as the input describes them. */
+export interface PodFacts {
+  namespace: string
+  serviceAccount: string
+  /** Labels and annotations of the pod (template); empty when no pod or workload was given. */
+  labels: Record<string, string>
+  annotations: Record<string, string>
+  /** The Pod, Deployment… that describes the pod, if any. */
+  workload?: Resource
+  /** The Namespace object, if given. */
+  namespaceObject?: Resource
+  origin: Origin
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'])
+
+function templateOf(r: Resource): PodTemplate | undefined {
+  if (r.kind === 'Pod') return {metadata: r.raw.metadata as PodTemplate['metadata'], spec: r.spec as PodTemplate['spec']}
+  if (r.kind === 'CronJob') {
+    const jt = (r.spec as {jobTemplate?: {spec?: WorkloadSpec}}).jobTemplate
+    return jt?.spec?.template
+  }
+  return (r.spec as WorkloadSpec | undefined)?.template
+}
+
+function serviceAccountOf(t: PodTemplate | undefined): string {
+  return t?.spec?.serviceAccountName || t?.spec?.serviceAccount || 'default'
+}
+
+/** Every pod template in the input with its namespace and ServiceAccount. */
+export function podTemplates(set: ModelSet): Array<{resource: Resource; template: PodTemplate; serviceAccount: string}> {
+  const out = []
+  for (const r of set.resources) {
+    if (r.kind !== 'Pod' && !WORKLOAD_KINDS.has(r.kind)) continue
+    const template = templateOf(r)
+    if (template) out.push({resource: r, template, serviceAccount: serviceAccountOf(template)})
+  }
+  return out
+}
+
+/**
+ * Finds the pod that runs as NAMESPACE/SERVICEACCOUNT. Pods are preferred to workload templates; the first
+ * in input order wins. When nothing describes such a pod, the facts are empty and the origin says so.
+ */
+export function findPod(set: ModelSet, namespace: string, serviceAccount: string): PodFacts {
+  const namespaceObject = set.resources.find((r) => r.kind === 'Namespace' && r.metadata.name === namespace)
+  const matches = podTemplates(set).filter(
+    (p) => p.resource.metadata.namespace === namespace && p.serviceAccount === serviceAccount,
+  )
+  const best = matches.find((m) => m.resource.kind === 'Pod') ?? matches[0]
+  if (!best) {
+    return {
+      namespace,
+      serviceAccount,
+      labels: {},
+      annotations: {},
+      namespaceObject,
+      origin: defaultOrigin(`no Pod or workload in the input runs as ${namespace}/${serviceAccount}; assuming one with default settings`),
+    }
+  }
+  return {
+    namespace,
+    serviceAccount,
+    labels: best.template.metadata?.labels ?? {},
+    annotations: best.template.metadata?.annotations ?? {},
+    workload: best.resource,
+    namespaceObject,
+    origin: originAt(best.resource),
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The proxy rule table: what a mesh's control plane would program into each proxy, shaped like Envoy's
+ * config (listeners → filter chains → route configs → virtual hosts → routes → clusters) so that names
+ * compare with `osm proxy get config_dump` and `istioctl proxy-config`. No CRD type appears here; every
+ * rule carries the Origin that explains it. Pipy (osm-edge) is expressed in the same shape, with the
+ * behavioural differences spelled out as explicit fields (`RouteConfig.hostMatch`, `Route.match.path.mode`…).
+ */
+import type {Origin} from '../../src/model/source.js'
+
+export type {Origin}
+
+/** Everything the simulator needs about one mesh, for one client workload. */
+export interface MeshTable {
+  mesh: 'osm' | 'osm-edge' | 'istio'
+  /** The client workload the table was compiled for. */
+  client: Workload
+  /** Proxies by id: the client's sidecar and any gateway a request may be forwarded to. */
+  proxies: Record<string, Proxy>
+  /** Defaults the compiler assumed because the input did not say (shown in every trace). */
+  assumptions: Assumption[]
+  /** Config the proxy would refuse (Envoy NACK) and what it then does instead. */
+  rejections: Rejection[]
+}
+
+export interface Assumption {
+  /** Stable code, e.g. "NO_MESHCONFIG", "NAMESPACE_ASSUMED_IN_MESH". */
+  code: string
+  says: string
+}
+
+export interface Rejection {
+  proxy: string
+  /** What the proxy refused: "listener outbound-listener", "route config rds-egress.80". */
+  what: string
+  /** Envoy's own message, as close as known. */
+  message: string
+  origins: Origin[]
+}
+
+/** A pod (or the pods of one workload) as far as egress is concerned. */
+export interface Workload {
+  /** "NAMESPACE/SERVICEACCOUNT" for clients; "NAMESPACE/NAME" for gateways. */
+  id: string
+  namespace: string
+  serviceAccount: string
+  labels: Record<string, string>
+  /** Pod IP if known; gateways need one so a NetworkPolicy can be evaluated against them. */
+  ip?: string
+  /** The sidecar (or gateway proxy) id in MeshTable.proxies; null when the pod has no proxy. */
+  proxy: string | null
+  /** iptables capture of the pod's outbound TCP; null when nothing is redirected (no sidecar). */
+  capture: Capture | null
+  /** Kubernetes NetworkPolicy egress rules that apply to this pod's network namespace. */
+  firewall: EgressFirewall
+  origin: Origin
+}
+
+/** iptables nat OUTPUT rules, evaluated in this order (first match wins). */
+export interface Capture {
+  /** Port the redirect sends captured connections to (15001 for both OSM and Istio). */
+  redirectPort: number
+  excludePorts: Tagged<number>[]
+  excludeCidrs: Tagged<string>[]
+  /** Ports redirected whatever the destination IP (Istio includeOutboundPorts). */
+  includePorts: Tagged<number>[]
+  /** '*' = all destinations; [] = none (Istio: empty include list redirects nothing). */
+  includeCidrs: '*' | Tagged<string>[]
+  origin: Origin
+}
+
+/** A value together with the setting it came from. */
+export interface Tagged<T> {
+  value: T
+  origin: Origin
+}
+
+export interface EgressFirewall {
+  /** Policies that select the pod for Egress; empty ⇒ not isolated, everything allowed. */
+  isolatedBy: Origin[]
+  rules: FirewallRule[]
+}
+
+export interface FirewallRule {
+  /** Empty ⇒ any destination. */
+  to: FirewallPeer[]
+  /** Empty ⇒ any port. */
+  ports: Array<{protocol: 'TCP' | 'UDP' | 'SCTP'; port?: number; endPort?: number}>
+  origin: Origin
+}
+
+export type FirewallPeer =
+  | {kind: 'ipBlock'; cidr: string; except: string[]}
+  /** Pods selected by pod/namespace selectors, resolved to known workload ids at compile time. */
+  | {kind: 'workloads'; ids: string[]; describe: string}
+
+export interface Proxy {
+  id: string
+  kind: 'sidecar' | 'gateway'
+  flavor: 'envoy' | 'pipy'
+  /** Listeners in the order the proxy holds them. */
+  listeners: Listener[]
+  routeConfigs: Record<string, RouteConfig>
+  clusters: Record<string, Cluster>
+  /** For gateways: the pod it runs in (NetworkPolicy applies to its upstream connections). */
+  workload?: string
+}
+
+export interface Listener {
+  name: string
+  /** "0.0.0.0" for a wildcard bind. */
+  address: string
+  port: number
+  /**
+   * Istio's virtualOutbound: after accepting, hand the connection to the listener bound to the
+   * original destination (exact "ip_port" first, then "0.0.0.0_port"); stay here if there is none.
+   */
+  handOffToOriginalDst: boolean
+  /** TLS/HTTP inspectors that fill in SNI and ALPN before chain selection. */
+  inspectors: Inspectors
+  filterChains: FilterChain[]
+  /** Envoy's default_filter_chain: used when no chain matches; null ⇒ the connection is closed. */
+  defaultChain: FilterChain | null
+  origin: Origin
+}
+
+export interface Inspectors {
+  tls: boolean
+  http: boolean
+  /** Destination ports on which both inspectors are disabled (OSM tcp-server-first). */
+  disabledOnPorts: number[]
+  /**
+   * Envoy's listener_filters_timeout: on a server-first protocol the inspectors wait this long for
+   * client bytes that never come, then continue without SNI/ALPN (continue_on_listener_filters_timeout).
+   */
+  timeoutSeconds: number
+}
+
+export interface FilterChainMatch {
+  destinationPort?: number
+  /** CIDRs; absent or empty ⇒ any destination IP. */
+  prefixRanges?: string[]
+  /** Exact names or leading "*." wildcards; absent or empty ⇒ any (including no SNI). */
+  serverNames?: string[]
+  transportProtocol?: 'tls' | 'raw_buffer'
+  applicationProtocols?: string[]
+}
+
+export interface FilterChain {
+  name: string
+  match: FilterChainMatch
+  /** The chain terminates the client's TLS (gateway servers in SIMPLE/MUTUAL/ISTIO_MUTUAL mode). */
+  downstreamTls?: {mode: 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL'; origin: Origin}
+  action: ChainAction
+  origin: Origin
+}
+
+export type ChainAction =
+  | {kind: 'tcp_proxy'; cluster: string; statPrefix?: string}
+  /** HTTP connection manager with RDS. */
+  | {kind: 'http'; routeConfig: string}
+
+export interface RouteConfig {
+  name: string
+  virtualHosts: VirtualHost[]
+  /**
+   * How the Host header is matched to domains. 'envoy': lowercased, exact → longest "*.suffix" →
+   * longest "prefix*" → "*". 'exact': Pipy's case-sensitive map lookup on the raw Host header.
+   */
+  hostMatch: 'envoy' | 'exact'
+  /** Istio ≥1.16 sets ignore_port_in_host_matching; OSM does not (so it adds "host:port" domains). */
+  ignorePortInHostMatching: boolean
+  /** What the proxy answers when no virtual host or no route matches (Envoy 404 NR; Pipy 403). */
+  noRouteStatus: number
+  origin: Origin
+}
+
+export interface VirtualHost {
+  name: string
+  domains: string[]
+  /** Evaluated in order; the first route whose match holds wins. */
+  routes: Route[]
+  origin: Origin
+}
+
+export interface StringMatch {
+  kind: 'exact' | 'prefix' | 'regex' | 'present'
+  value: string
+  /**
+   * For 'regex': 'full' = Envoy safe_regex (RE2, the whole value must match);
+   * 'search' = Pipy `new RegExp(v).test()` (matches anywhere).
+   */
+  mode?: 'full' | 'search'
+  caseSensitive?: boolean
+}
+
+export interface HeaderMatch {
+  /** Lower-case header name; ":method" and ":authority" are the pseudo-headers. */
+  name: string
+  match: StringMatch
+  invert?: boolean
+}
+
+export interface RouteMatch {
+  /** Matched against the path without its query string; absent ⇒ any path. */
+  path?: StringMatch
+  headers: HeaderMatch[]
+}
+
+export interface Route {
+  name: string
+  match: RouteMatch
+  action: RouteAction
+  /** Route timeout in seconds; 0 or absent ⇒ disabled. */
+  timeoutSeconds?: number
+  retries?: {attempts: number; retryOn: string; perTryTimeoutSeconds?: number}
+  fault?: {
+    abort?: {status: number; percent: number}
+    delay?: {seconds: number; percent: number}
+  }
+  origin: Origin
+}
+
+export type RouteAction =
+  | {kind: 'cluster'; clusters: Array<{name: string; weight: number}>}
+  | {kind: 'direct_response'; status: number}
+  | {kind: 'redirect'; status: number; location: string}
+
+export interface Cluster {
+  name: string
+  /**
+   * ORIGINAL_DST: forward to the address the client dialled. STRICT_DNS/LOGICAL_DNS: resolve the
+   * endpoint host names. EDS/STATIC: the listed endpoints. A STATIC cluster with no endpoints is
+   * Istio's BlackHoleCluster.
+   */
+  type: 'ORIGINAL_DST' | 'STRICT_DNS' | 'LOGICAL_DNS' | 'EDS' | 'STATIC'
+  endpoints: Endpoint[]
+  /** TLS the proxy originates towards the endpoints; absent ⇒ bytes are sent as received. */
+  tls?: UpstreamTls
+  connectTimeoutSeconds?: number
+  origin: Origin
+}
+
+export interface Endpoint {
+  host: string
+  port: number
+  /** When the endpoint is another proxy of this table (an egress gateway): its id and the pod port. */
+  proxy?: {id: string; targetPort: number}
+}
+
+export interface UpstreamTls {
+  mode: 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL'
+  /** SNI sent; absent ⇒ Envoy sends none (Istio ISTIO_MUTUAL defaults it to the cluster name). */
+  sni?: string
+  origin: Origin
+}
