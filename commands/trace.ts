@@ -1,0 +1,64 @@
+import {Args, Flags} from '@oclif/core'
+import {stringify} from 'yaml'
+import {requestFrom} from '../sim/request/index.js'
+import {trace} from '../sim/trace/index.js'
+import {EgressCommand} from '../src/cli/base.js'
+import {EXIT, InputError} from '../src/cli/exit.js'
+import {filenameFlag, fromFlag, meshFlag, osmVersionFlag, outputFlag, parseDuration, verboseFlag} from '../src/cli/flags.js'
+import {splitRequestArgv} from '../src/cli/request-argv.js'
+import {chooseMesh, readValidInput, tableFor} from '../src/pipeline.js'
+import {traceToJson} from '../src/render/trace-json.js'
+import {traceToText} from '../src/render/trace-text.js'
+import {styleFor} from '../src/render/style.js'
+
+export default class Trace extends EgressCommand {
+  static override summary = 'Replay a request through the proxy rules the mesh would compile, and say why it is allowed or denied.'
+  static override description = `REQUEST is what you would type inside the client pod. Exit status: 0 allowed, 1 denied, 2 bad input, 3 not modelled.`
+  static override strict = false
+  static override examples = [
+    'kubectl egress trace -f examples/osm --from curl/curl -- curl -sI https://httpbin.org/get',
+    'kubectl egress trace -f examples/osm --from curl/curl curl http://httpbin.org:80/get',
+    'kubectl egress trace -f policies/ --from curl/curl -- curl -X POST -H "x-team: a" http://httpbin.org/post',
+    'kubectl egress trace -f policies/ --from curl/curl -- curl --resolve db.example.com:443:10.0.0.5 https://db.example.com',
+    'kubectl egress trace -f policies/ --from curl/curl -- curl -g "http://[2001:db8::1]:8080/"',
+    'kubectl egress trace -f policies/ --from curl/curl -- curl --http1.0 http://httpbin.org/get',
+    'kubectl egress trace -f policies/ --from curl/curl -- curl telnet://smtp.example.com:25',
+    'kubectl egress trace -f policies/ --from curl/curl -- https://httpbin.org/get',
+    'kubectl egress trace -f policies/ --from app/api -- mysql.example.com:3306',
+    'kubectl egress trace -f policies/ --from app/api -- nc db.example.com 5432',
+    'kubectl egress trace -f policies/ --from app/api -- openssl s_client -connect api.example.com:443 -servername api.example.com',
+    'kubectl egress trace -f istio/ --mesh istio --from default/sleep --upstream-delay 5s -o json -- curl http://httpbin.org/delay/5',
+  ]
+  static override args = {request: Args.string({description: 'The request as typed in the pod (curl …, URL, HOST:PORT, nc, openssl s_client).'})}
+  static override flags = {
+    filename: filenameFlag,
+    from: fromFlag,
+    mesh: meshFlag,
+    'osm-version': osmVersionFlag,
+    'upstream-delay': Flags.string({summary: 'How long the real destination takes to answer, e.g. 5s.'}),
+    output: outputFlag(['text', 'json', 'yaml']),
+    verbose: verboseFlag,
+  }
+
+  async run(): Promise<void> {
+    const {own, request: words} = splitRequestArgv(this.argv, Trace.flags)
+    const {flags} = await this.parse({...Trace, strict: true, args: {}}, own)
+    if (words.length === 0) throw new InputError(['no REQUEST given: e.g. -- curl -sI https://httpbin.org/get'])
+    const parsed = requestFrom(words.length === 1 && /\s/.test(words[0]) ? words[0] : words)
+    if (!parsed.ok) throw new InputError([`request: ${parsed.error.message}`])
+    const delay = flags['upstream-delay'] === undefined ? undefined : parseDuration(flags['upstream-delay'])
+    if (delay === null) throw new InputError([`--upstream-delay: "${flags['upstream-delay']}" is not a duration such as 5s or 250ms`])
+
+    const input = await readValidInput(flags.filename ?? [])
+    const {mesh} = chooseMesh(input.set, flags.mesh)
+    const table = tableFor(input.set, mesh, flags.from, flags['osm-version'])
+    const result = trace(table, parsed.value, {upstreamDelaySeconds: delay})
+    const warnings = input.diagnostics.filter((d) => d.severity === 'warning')
+
+    if (flags.output === 'json') this.write(JSON.stringify(traceToJson(result, warnings), null, 2) + '\n')
+    else if (flags.output === 'yaml') this.write(stringify(traceToJson(result, warnings)))
+    else this.write(traceToText(result, styleFor(process.stdout), warnings))
+    const status = result.outcome.verdict === 'allow' ? EXIT.ok : result.outcome.verdict === 'deny' ? EXIT.denied : EXIT.unsupported
+    if (status !== EXIT.ok) this.exit(status)
+  }
+}

@@ -1,0 +1,30 @@
+import {EgressCommand} from '../src/cli/base.js'
+import {EXIT} from '../src/cli/exit.js'
+import {filenameFlag, outputFlag} from '../src/cli/flags.js'
+import {formatDiagnostic, hasErrors} from '../src/model/diagnostic.js'
+import {readInput} from '../src/pipeline.js'
+
+export default class Validate extends EgressCommand {
+  static override summary = 'Check resources as the API server and the mesh would, and warn about what they accept but ignore.'
+  static override description = 'Every problem is one line FILE:LINE: KIND/NS/NAME: field: problem. Exit status: 0 when nothing would be rejected (warnings allowed), 2 when something would be.'
+  static override examples = [
+    'kubectl egress validate -f examples/osm',
+    'kubectl egress validate -f policies/ -f mesh-config.yaml',
+    'cat egress.yaml | kubectl egress validate -f - -o json',
+  ]
+  static override flags = {filename: filenameFlag, output: outputFlag(['text', 'json'])}
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Validate)
+    const {set, diagnostics} = await readInput(flags.filename ?? [])
+    if (flags.output === 'json') {
+      const json = diagnostics.map((d) => ({code: d.code, severity: d.severity, object: d.object ?? null, field: d.field, message: d.message, file: d.source.file, line: d.source.line, column: d.source.column, hint: d.hint}))
+      this.write(JSON.stringify({objects: set.resources.length, diagnostics: json}, null, 2) + '\n')
+    } else {
+      for (const d of diagnostics) this.write(formatDiagnostic(d) + '\n')
+      const errors = diagnostics.filter((d) => d.severity === 'error').length
+      process.stderr.write(`${set.resources.length} objects: ${errors} rejected, ${diagnostics.length - errors} warnings\n`)
+    }
+    if (hasErrors(diagnostics)) this.exit(EXIT.badInput)
+  }
+}

@@ -1,0 +1,20 @@
+import type {ModelSet} from '../../src/model/set.js'
+import type {MeshTable} from '../rules/types.js'
+import {compileIstio} from './istio/index.js'
+import {compileOsm} from './osm/index.js'
+
+export type MeshName = MeshTable['mesh']
+
+export interface CompileOptions {
+  mesh: MeshName
+  namespace: string
+  serviceAccount: string
+  /** OSM control-plane behaviour; ignored for other meshes. */
+  osmVersion?: '1.2' | 'main'
+}
+
+/** The rule table the mesh's control plane would program for one client identity. */
+export function compile(set: ModelSet, opts: CompileOptions): MeshTable {
+  if (opts.mesh === 'istio') return compileIstio(set, {namespace: opts.namespace, serviceAccount: opts.serviceAccount})
+  return compileOsm(set, {mesh: opts.mesh, namespace: opts.namespace, serviceAccount: opts.serviceAccount, version: opts.osmVersion ?? '1.2'})
+}

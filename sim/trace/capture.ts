@@ -1,0 +1,30 @@
+import {inRange} from '../net/cidr.js'
+import type {Capture, Tagged} from '../rules/types.js'
+import type {RuleRef} from './types.js'
+
+export interface CaptureDecision {
+  redirected: boolean
+  rule: RuleRef
+  /** The setting that decided, e.g. "excludeOutboundIPRanges 34.194.129.11/32". */
+  setting: string
+}
+
+/**
+ * The pod's iptables nat OUTPUT chain, first match wins (istio tools/istio-iptables capture/run.go;
+ * OSM pkg/injector/iptables.go): excluded ports, loopback, excluded ranges, included ports, included ranges.
+ * Only TCP reaches this point; UDP is never redirected to the proxy.
+ */
+export function decideCapture(capture: Capture, workload: string, ip: string | undefined, port: number): CaptureDecision {
+  const ref = (name: string, t?: Tagged<unknown>): RuleRef => ({proxy: workload, kind: 'capture', name, origin: t?.origin ?? capture.origin})
+  const excludedPort = capture.excludePorts.find((p) => p.value === port)
+  if (excludedPort) return {redirected: false, rule: ref('exclude-port', excludedPort), setting: `excluded port ${port}`}
+  if (ip !== undefined && inRange('127.0.0.1/32', ip)) return {redirected: false, rule: ref('loopback'), setting: 'loopback 127.0.0.1'}
+  const excludedRange = capture.excludeCidrs.find((c) => inRange(c.value, ip))
+  if (excludedRange) return {redirected: false, rule: ref('exclude-range', excludedRange), setting: `excluded range ${excludedRange.value}`}
+  const includedPort = capture.includePorts.find((p) => p.value === port)
+  if (includedPort) return {redirected: true, rule: ref('include-port', includedPort), setting: `included port ${port}`}
+  if (capture.includeCidrs === '*') return {redirected: true, rule: ref('include-all'), setting: 'all outbound TCP'}
+  const includedRange = capture.includeCidrs.find((c) => inRange(c.value, ip))
+  if (includedRange) return {redirected: true, rule: ref('include-range', includedRange), setting: `included range ${includedRange.value}`}
+  return {redirected: false, rule: ref('not-included'), setting: 'destination outside the included ranges'}
+}

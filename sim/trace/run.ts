@@ -1,0 +1,411 @@
+import type {HttpRequest, Request} from '../request/types.js'
+import type {Cluster, FilterChain, Listener, MeshTable, Origin, Proxy, Route, Workload} from '../rules/types.js'
+import type {ConnectionAttributes} from './attributes.js'
+import {decideCapture} from './capture.js'
+import {checkFirewall, type Destination} from './firewall.js'
+import {chainMismatches, selectFilterChain} from './match-filter-chain.js'
+import {routeMismatches} from './match-route.js'
+import {matchVirtualHost} from './match-virtual-host.js'
+import type {Candidate, Hop, NearMiss, Outcome, Reason, RuleRef, Step, Trace} from './types.js'
+
+export interface TraceOptions {
+  /** How long the real destination takes to answer. */
+  upstreamDelaySeconds?: number
+}
+
+/** One TCP connection on its way out, as the next pod or proxy receives it. */
+interface Conn {
+  /** The pod the connection leaves from. */
+  from: Workload
+  /** Name the bytes are meant for (the client's host; a gateway's service name on the way to it). */
+  host: string
+  ip?: string
+  port: number
+  /** What the first bytes are. */
+  bytes: 'tls' | 'http' | 'tcp'
+  sni?: string
+  alpn: string[]
+  http?: HttpRequest
+  serverFirst: boolean
+  /** TLS state towards the final destination. */
+  tls: Trace['tls']
+}
+
+/** Where a hop ended: a final outcome, or a connection to an upstream. */
+type HopEnd = {outcome: Outcome; decided: Origin | null} | {upstream: Upstream; decided: Origin | null}
+
+interface Upstream {
+  conn: Conn
+  /** The next proxy when the upstream is a gateway of this table. */
+  proxy?: Proxy
+  /** Whether the previous proxy speaks HTTP to it (so a connection failure becomes a 503, not a reset). */
+  viaHttp: boolean
+}
+
+const CONNECT_TIMEOUT_DEFAULT = 10
+
+/**
+ * Replays one request through a compiled mesh table, recording every decision. Pure and deterministic:
+ * the same table and request always give the same trace.
+ */
+export function runTrace(table: MeshTable, request: Request, opts: TraceOptions = {}): Trace {
+  const walk = new Walk(table, opts)
+  return walk.run(request)
+}
+
+class Walk {
+  private hops: Hop[] = []
+  private via: string[] = []
+  private nearMisses: NearMiss[] = []
+  private elapsed = 0
+
+  constructor(
+    private readonly table: MeshTable,
+    private readonly opts: TraceOptions,
+  ) {}
+
+  run(request: Request): Trace {
+    const client = this.table.client
+    const conn: Conn = {
+      from: client,
+      host: request.host,
+      ip: request.ip,
+      port: request.port,
+      bytes: request.protocol === 'http' ? 'http' : request.protocol === 'tcp' ? 'tcp' : 'tls',
+      sni: request.sni,
+      alpn: request.alpn,
+      http: request.http,
+      serverFirst: request.serverFirst,
+      tls: request.protocol === 'https' || request.protocol === 'tls' ? 'passthrough' : 'none',
+    }
+    const hop = this.newHop(client.proxy, client.id)
+    let end: HopEnd
+    if (!client.proxy || !client.capture) {
+      hop.steps.push(step('capture', null, [], {code: 'NO_SIDECAR'}))
+      end = this.leavePod(hop, conn, false, client.origin)
+    } else {
+      const decision = decideCapture(client.capture, client.id, conn.ip, conn.port)
+      hop.steps.push(step('capture', decision.rule, [], {code: decision.redirected ? 'REDIRECTED' : 'BYPASSED', setting: decision.setting, port: client.capture.redirectPort}))
+      if (!decision.redirected) end = this.leavePod(hop, conn, false, decision.rule.origin)
+      else end = this.atProxy(this.table.proxies[client.proxy], conn, client.capture.redirectPort, hop)
+    }
+    // Follow gateways until a final outcome. An allowed request is credited to the client sidecar's rule.
+    const firstDecided = end.decided
+    while ('upstream' in end) {
+      const up = end.upstream
+      if (!up.proxy) break
+      this.via.push(up.proxy.id)
+      const next = this.newHop(up.proxy.id, up.proxy.workload ?? up.proxy.id)
+      const nextEnd = this.atProxy(up.proxy, up.conn, up.conn.port, next)
+      if ('outcome' in nextEnd) {
+        end = {outcome: relayed(nextEnd.outcome, up.viaHttp), decided: nextEnd.decided}
+        break
+      }
+      end = nextEnd
+    }
+    let outcome: Outcome
+    let upstream: string | null = null
+    let tls: Trace['tls'] = 'none'
+    if ('outcome' in end) {
+      outcome = end.outcome
+      if (outcome.verdict === 'allow') tls = conn.tls
+    } else {
+      const final = end.upstream.conn
+      upstream = `${final.host}:${final.port}`
+      tls = final.tls
+      const delay = this.opts.upstreamDelaySeconds ?? 0
+      outcome = {verdict: 'allow', by: 'upstream', because: {code: 'UPSTREAM_ANSWERS', upstream}, ...(this.elapsed + delay > 0 ? {afterSeconds: this.elapsed + delay} : {})}
+    }
+    return {
+      mesh: this.table.mesh,
+      request,
+      client: client.id,
+      assumptions: this.table.assumptions,
+      rejections: this.table.rejections,
+      hops: this.hops,
+      outcome,
+      upstream: outcome.verdict === 'allow' ? upstream : null,
+      via: this.via,
+      tls: outcome.verdict === 'allow' ? tls : 'none',
+      decidedBy: outcome.verdict === 'allow' ? firstDecided : end.decided,
+      nearMisses: this.nearMisses,
+    }
+  }
+
+  private newHop(proxy: string | null, workload: string): Hop {
+    const hop: Hop = {proxy, workload, steps: []}
+    this.hops.push(hop)
+    return hop
+  }
+
+  /** A connection leaves the pod without a proxy (no sidecar, capture bypassed): only NetworkPolicy applies. */
+  private leavePod(hop: Hop, conn: Conn, viaHttp: boolean, decided: Origin): HopEnd {
+    const blocked = this.firewall(hop, conn.from, {ip: conn.ip, port: conn.port})
+    if (blocked) return {outcome: this.connectTimeout(conn, false, CONNECT_TIMEOUT_DEFAULT, 0), decided: blocked}
+    return {upstream: {conn, viaHttp}, decided}
+  }
+
+  /** NetworkPolicy for a connection from `from`; returns the deciding origin when it is dropped. */
+  private firewall(hop: Hop, from: Workload, dst: Destination): Origin | null {
+    const fw = checkFirewall(from, dst)
+    if (from.firewall.isolatedBy.length === 0) return null
+    const target = dst.workload ?? (dst.ip ? `${dst.ip}:${dst.port}` : `port ${dst.port}`)
+    if (fw.allowed) {
+      hop.steps.push(step('firewall', fw.rule, fw.candidates, {code: 'FIREWALL_ALLOWS', target}))
+      return null
+    }
+    hop.steps.push(step('firewall', null, fw.candidates, {code: 'FIREWALL_DROPS', target, policies: from.firewall.isolatedBy.map(originName)}))
+    this.collectNearMisses(fw.candidates)
+    return from.firewall.isolatedBy[0]
+  }
+
+  private atProxy(proxy: Proxy, conn: Conn, listenPort: number, hop: Hop): HopEnd {
+    let listener = findListener(proxy, undefined, listenPort)
+    const listenerCandidates: Candidate[] = proxy.listeners.map((l) => ({rule: listenerRef(proxy, l), mismatches: l.port === listenPort ? [] : [{field: 'port', wanted: String(l.port), got: String(listenPort)}]}))
+    if (!listener) {
+      hop.steps.push(step('listener', null, listenerCandidates, {code: 'NO_LISTENER', port: listenPort}))
+      return {outcome: {verdict: 'deny', by: 'kernel', curlExit: 7, because: {code: 'CONNECTION_REFUSED', port: listenPort}}, decided: null}
+    }
+    hop.steps.push(step('listener', listenerRef(proxy, listener), listenerCandidates, {code: 'LISTENER_ACCEPTS', port: listenPort}))
+    if (listener.handOffToOriginalDst) {
+      const target = findListener(proxy, conn.ip, conn.port, listener)
+      if (target) {
+        listener = target
+        hop.steps.push(step('listener', listenerRef(proxy, target), [], {code: 'HANDED_OFF', address: target.address, port: target.port}))
+      } else hop.steps.push(step('listener', listenerRef(proxy, listener), [], {code: 'NO_PORT_LISTENER', port: conn.port}))
+    }
+    const attrs = this.inspect(listener, conn, hop)
+    const candidates: Candidate[] = listener.filterChains.map((ch) => ({rule: chainRef(proxy, ch), mismatches: chainMismatches(ch.match, attrs)}))
+    const sel = selectFilterChain(listener.filterChains, attrs)
+    let chain = sel.chain
+    if (chain) hop.steps.push(step('filter-chain', chainRef(proxy, chain), candidates, {code: 'CHAIN_MATCHED'}))
+    else if (listener.defaultChain) {
+      chain = listener.defaultChain
+      hop.steps.push(step('filter-chain', chainRef(proxy, chain), candidates, {code: 'DEFAULT_CHAIN', emptiedAt: sel.emptiedAt}))
+    } else {
+      hop.steps.push(step('filter-chain', null, candidates, {code: 'NO_CHAIN', emptiedAt: sel.emptiedAt}))
+      this.collectNearMisses(candidates)
+      return {outcome: reset(conn, 'NR', {code: 'NO_FILTER_CHAIN', listener: listener.name}), decided: listener.origin}
+    }
+    if (!sel.chain) this.collectNearMisses(candidates)
+    if (chain.downstreamTls) {
+      if (conn.bytes !== 'tls') return {outcome: reset(conn, 'DPE', {code: 'TLS_EXPECTED', chain: chain.name}), decided: chain.origin}
+      conn = {...conn, bytes: conn.http ? 'http' : 'tcp', sni: undefined, alpn: conn.http ? ['http/1.1'] : []}
+    }
+    if (chain.action.kind === 'tcp_proxy') {
+      return this.toCluster(proxy, hop, conn, chain.action.cluster, false, chain.origin, undefined)
+    }
+    return this.http(proxy, hop, conn, chain, chain.action.routeConfig)
+  }
+
+  private inspect(listener: Listener, conn: Conn, hop: Hop): ConnectionAttributes {
+    const active = (listener.inspectors.tls || listener.inspectors.http) && !listener.inspectors.disabledOnPorts.includes(conn.port)
+    const base = {dstIp: conn.ip, dstPort: conn.port}
+    if (!active) {
+      hop.steps.push(step('inspectors', null, [], {code: 'INSPECTORS_OFF', port: conn.port}))
+      return {...base, transport: 'raw_buffer', alpn: []}
+    }
+    if (conn.serverFirst) {
+      // The inspectors wait for client bytes that a server-first client never sends first.
+      this.elapsed += listener.inspectors.timeoutSeconds
+      hop.steps.push(step('inspectors', null, [], {code: 'INSPECTOR_TIMEOUT', seconds: listener.inspectors.timeoutSeconds}))
+      return {...base, transport: 'raw_buffer', alpn: []}
+    }
+    if (conn.bytes === 'tls' && listener.inspectors.tls) {
+      hop.steps.push(step('inspectors', null, [], {code: 'TLS_DETECTED', sni: conn.sni ?? '', alpn: conn.alpn}))
+      return {...base, transport: 'tls', sni: conn.sni, alpn: conn.alpn}
+    }
+    if (conn.bytes === 'http' && listener.inspectors.http) {
+      hop.steps.push(step('inspectors', null, [], {code: 'HTTP_DETECTED', alpn: conn.alpn}))
+      return {...base, transport: 'raw_buffer', alpn: conn.alpn}
+    }
+    hop.steps.push(step('inspectors', null, [], {code: 'NOTHING_DETECTED'}))
+    return {...base, transport: 'raw_buffer', alpn: []}
+  }
+
+  private http(proxy: Proxy, hop: Hop, conn: Conn, chain: FilterChain, rcName: string): HopEnd {
+    if (conn.bytes === 'tls') return {outcome: reset(conn, 'DPE', {code: 'TLS_INTO_HTTP', chain: chain.name}), decided: chain.origin}
+    if (conn.bytes === 'tcp' || !conn.http) return {outcome: reset(conn, 'DPE', {code: 'NOT_HTTP', chain: chain.name}), decided: chain.origin}
+    const req = conn.http
+    const rc = proxy.routeConfigs[rcName]
+    if (!rc) {
+      hop.steps.push(step('route-config', null, [], {code: 'ROUTE_CONFIG_MISSING', name: rcName}))
+      return {outcome: {verdict: 'deny', by: 'proxy', status: 404, responseFlag: 'NR', because: {code: 'ROUTE_CONFIG_MISSING', name: rcName}}, decided: chain.origin}
+    }
+    const rcRef: RuleRef = {proxy: proxy.id, kind: 'route-config', name: rc.name, origin: rc.origin}
+    hop.steps.push(step('route-config', rcRef, [], {code: 'ROUTE_CONFIG', name: rc.name}))
+    const vh = matchVirtualHost(rc, req.authority)
+    const vhCandidates: Candidate[] = rc.virtualHosts.map((v) => ({
+      rule: {proxy: proxy.id, kind: 'virtual-host', name: v.name, origin: v.origin},
+      mismatches: v === vh ? [] : [{field: 'domains', wanted: v.domains.join(','), got: req.authority}],
+    }))
+    if (!vh) {
+      hop.steps.push(step('virtual-host', null, vhCandidates, {code: 'NO_VIRTUAL_HOST', authority: req.authority}))
+      this.collectNearMisses(vhCandidates)
+      return {outcome: {verdict: 'deny', by: 'proxy', status: rc.noRouteStatus, responseFlag: 'NR', because: {code: 'NO_VIRTUAL_HOST', authority: req.authority}}, decided: rc.origin}
+    }
+    const vhRef: RuleRef = {proxy: proxy.id, kind: 'virtual-host', name: vh.name, origin: vh.origin}
+    hop.steps.push(step('virtual-host', vhRef, vhCandidates, {code: 'VIRTUAL_HOST', authority: req.authority}))
+    const routeCandidates: Candidate[] = vh.routes.map((r) => ({rule: routeRef(proxy, r), mismatches: routeMismatches(r, req)}))
+    const idx = routeCandidates.findIndex((c) => c.mismatches.length === 0)
+    if (idx < 0) {
+      hop.steps.push(step('route', null, routeCandidates, {code: vh.routes.length === 0 ? 'NO_ROUTES' : 'NO_ROUTE', path: req.path, method: req.method}))
+      this.collectNearMisses(routeCandidates)
+      return {outcome: {verdict: 'deny', by: 'proxy', status: rc.noRouteStatus, responseFlag: 'NR', because: {code: 'NO_ROUTE', path: req.path}}, decided: vh.origin}
+    }
+    const route = vh.routes[idx]
+    hop.steps.push(step('route', routeRef(proxy, route), routeCandidates, {code: 'ROUTE_MATCHED', path: req.path, method: req.method}))
+    return this.routeAction(proxy, hop, conn, route)
+  }
+
+  private routeAction(proxy: Proxy, hop: Hop, conn: Conn, route: Route): HopEnd {
+    const fault = route.fault
+    if (fault?.abort && fault.abort.percent > 0) {
+      if (fault.abort.percent < 100) return unsupported({code: 'PARTIAL_FAULT', percent: fault.abort.percent}, route.origin)
+      return {outcome: {verdict: 'deny', by: 'proxy', status: fault.abort.status, responseFlag: 'FI', because: {code: 'FAULT_ABORT', status: fault.abort.status}}, decided: route.origin}
+    }
+    if (fault?.delay && fault.delay.percent > 0) {
+      if (fault.delay.percent < 100) return unsupported({code: 'PARTIAL_FAULT', percent: fault.delay.percent}, route.origin)
+      this.elapsed += fault.delay.seconds
+    }
+    const action = route.action
+    if (action.kind === 'direct_response')
+      return {outcome: {verdict: 'deny', by: 'proxy', status: action.status, because: {code: 'DIRECT_RESPONSE', status: action.status}}, decided: route.origin}
+    if (action.kind === 'redirect')
+      return {outcome: {verdict: 'deny', by: 'proxy', status: action.status, because: {code: 'REDIRECT', status: action.status, location: action.location}}, decided: route.origin}
+    const live = action.clusters.filter((c) => c.weight > 0)
+    if (live.length !== 1) return unsupported({code: 'WEIGHTED_SPLIT', clusters: live.map((c) => `${c.name} (${c.weight})`)}, route.origin)
+    const end = this.toCluster(proxy, hop, conn, live[0].name, true, route.origin, route)
+    if ('upstream' in end && route.timeoutSeconds && route.timeoutSeconds > 0) {
+      const delay = this.opts.upstreamDelaySeconds ?? 0
+      if (delay > route.timeoutSeconds) {
+        hop.steps.push(step('upstream', routeRef(proxy, route), [], {code: 'ROUTE_TIMEOUT', timeout: route.timeoutSeconds, delay}))
+        return {outcome: {verdict: 'deny', by: 'proxy', status: 504, responseFlag: 'UT', afterSeconds: this.elapsed + route.timeoutSeconds, because: {code: 'ROUTE_TIMEOUT', timeout: route.timeoutSeconds}}, decided: route.origin}
+      }
+    }
+    return end
+  }
+
+  private toCluster(proxy: Proxy, hop: Hop, conn: Conn, name: string, viaHttp: boolean, decided: Origin, route: Route | undefined): HopEnd {
+    const cluster = proxy.clusters[name]
+    if (!cluster) {
+      hop.steps.push(step('cluster', null, [], {code: 'CLUSTER_MISSING', name}))
+      const outcome: Outcome = viaHttp
+        ? {verdict: 'deny', by: 'proxy', status: 503, responseFlag: 'NC', because: {code: 'CLUSTER_MISSING', name}}
+        : reset(conn, 'NC', {code: 'CLUSTER_MISSING', name})
+      return {outcome, decided}
+    }
+    const cRef: RuleRef = {proxy: proxy.id, kind: 'cluster', name: cluster.name, origin: cluster.origin}
+    const target = this.endpoint(cluster, conn)
+    if (!target) {
+      hop.steps.push(step('cluster', cRef, [], {code: cluster.type === 'STATIC' && cluster.endpoints.length === 0 ? 'BLACKHOLE' : 'NO_ENDPOINT', name: cluster.name}))
+      const outcome: Outcome = viaHttp
+        ? {verdict: 'deny', by: 'proxy', status: 503, responseFlag: 'UH', because: {code: 'NO_HEALTHY_UPSTREAM', cluster: cluster.name}}
+        : reset(conn, 'UH', {code: 'NO_HEALTHY_UPSTREAM', cluster: cluster.name})
+      return {outcome, decided: cluster.type === 'STATIC' && cluster.endpoints.length === 0 ? decided : cluster.origin}
+    }
+    hop.steps.push(step('cluster', cRef, [], {code: 'CLUSTER', name: cluster.name, type: cluster.type, endpoint: `${target.host}:${target.port}`}))
+    const gateway = target.proxy ? this.table.proxies[target.proxy.id] : undefined
+    const gatewayWorkload = gateway?.workload
+    const dst: Destination = gateway ? {workload: gatewayWorkload ?? gateway.id, port: target.port} : {ip: target.ip, port: target.port}
+    const blocked = this.firewall(hop, conn.from, dst)
+    if (blocked) {
+      const attempts = viaHttp ? 1 + (route?.retries?.attempts ?? 0) : 1
+      return {outcome: this.connectTimeout(conn, viaHttp, cluster.connectTimeoutSeconds ?? CONNECT_TIMEOUT_DEFAULT, attempts - 1), decided: blocked}
+    }
+    let next: Conn = {...conn, host: target.host, ip: target.ip, port: target.port}
+    if (viaHttp) next = {...next, bytes: 'http', alpn: ['http/1.1'], sni: undefined}
+    if (cluster.tls) {
+      if (conn.bytes === 'tls' && !viaHttp && !gateway) {
+        hop.steps.push(step('upstream', cRef, [], {code: 'DOUBLE_TLS', mode: cluster.tls.mode}))
+        return {outcome: reset(conn, 'UF', {code: 'DOUBLE_TLS'}), decided: cluster.tls.origin}
+      }
+      next = {...next, bytes: 'tls', sni: cluster.tls.sni, alpn: cluster.tls.mode === 'ISTIO_MUTUAL' ? ['istio-peer-exchange', 'istio'] : [], tls: gateway ? next.tls : 'originated'}
+      hop.steps.push(step('upstream', cRef, [], {code: 'TLS_ORIGINATED', mode: cluster.tls.mode, sni: cluster.tls.sni ?? ''}))
+    }
+    if (gateway) {
+      const inner = {...next, port: target.proxy!.targetPort, ip: undefined, from: this.workloadOf(gateway)}
+      return {upstream: {conn: inner, proxy: gateway, viaHttp}, decided}
+    }
+    // Leaving the mesh: the proxy's own pod must be allowed by NetworkPolicy (checked above).
+    return {upstream: {conn: {...next, from: conn.from}, viaHttp}, decided}
+  }
+
+  /** The address a cluster sends this connection to, or null when it has none (no endpoints, unresolvable). */
+  private endpoint(cluster: Cluster, conn: Conn): {host: string; ip?: string; port: number; proxy?: {id: string; targetPort: number}} | null {
+    if (cluster.type === 'ORIGINAL_DST') return {host: conn.host, ip: conn.ip, port: conn.port}
+    const ep = cluster.endpoints[0]
+    if (!ep) return null
+    // A DNS cluster resolves the literal host string; a wildcard never resolves (Envoy: no healthy upstream).
+    if ((cluster.type === 'STRICT_DNS' || cluster.type === 'LOGICAL_DNS') && ep.host.includes('*')) return null
+    const isIp = /^[\d.]+$|:/.test(ep.host)
+    return {host: ep.host, ip: isIp ? ep.host : undefined, port: ep.port, proxy: ep.proxy}
+  }
+
+  private workloadOf(gateway: Proxy): Workload {
+    const id = gateway.workload ?? gateway.id
+    const known = this.table.workloads[id]
+    if (known) return known
+    return {
+      id,
+      namespace: id.split('/')[0],
+      serviceAccount: '',
+      labels: {},
+      proxy: gateway.id,
+      capture: null,
+      firewall: this.table.workloads[id]?.firewall ?? {isolatedBy: [], rules: []},
+      origin: {from: 'default', says: `gateway ${id}`},
+    }
+  }
+
+  private connectTimeout(conn: Conn, viaHttp: boolean, seconds: number, retries: number): Outcome {
+    const after = this.elapsed + seconds * (1 + retries)
+    if (viaHttp) return {verdict: 'deny', by: 'proxy', status: 503, responseFlag: 'UF', afterSeconds: after, because: {code: 'CONNECT_TIMEOUT', seconds, attempts: 1 + retries}}
+    return {verdict: 'deny', by: 'kernel', curlExit: 28, afterSeconds: after, because: {code: 'SYN_DROPPED'}}
+  }
+
+  private collectNearMisses(candidates: Candidate[]): void {
+    for (const c of candidates) if (c.mismatches.length === 1) this.nearMisses.push({rule: c.rule, mismatch: c.mismatches[0]})
+  }
+}
+
+function findListener(proxy: Proxy, ip: string | undefined, port: number, except?: Listener): Listener | undefined {
+  const candidates = proxy.listeners.filter((l) => l.port === port && l !== except)
+  return (ip !== undefined ? candidates.find((l) => l.address === ip) : undefined) ?? candidates.find((l) => l.address === '0.0.0.0')
+}
+
+/** A connection closed by the proxy: what curl reports depends on whether it was speaking TLS. */
+function reset(conn: Conn, flag: string, because: Reason): Outcome {
+  return {verdict: 'deny', by: 'proxy', curlExit: conn.bytes === 'tls' ? 35 : 56, responseFlag: flag, because}
+}
+
+/** How a later hop's outcome reaches the client through the previous proxy. */
+function relayed(outcome: Outcome, viaHttp: boolean): Outcome {
+  if (outcome.verdict !== 'deny' || outcome.status !== undefined || !viaHttp) return outcome
+  // The previous proxy spoke HTTP to the gateway: a refused or reset upstream becomes its own 503.
+  return {verdict: 'deny', by: 'proxy', status: 503, responseFlag: 'UF', afterSeconds: outcome.afterSeconds, because: {code: 'UPSTREAM_RESET', cause: outcome.because.code}}
+}
+
+function unsupported(because: Reason, decided: Origin): HopEnd {
+  return {outcome: {verdict: 'unsupported', by: 'proxy', because}, decided}
+}
+
+function step(stage: Step['stage'], chose: RuleRef | null, candidates: Candidate[], because: Reason): Step {
+  return {stage, chose, candidates, because}
+}
+
+function listenerRef(proxy: Proxy, l: Listener): RuleRef {
+  return {proxy: proxy.id, kind: 'listener', name: l.name, origin: l.origin}
+}
+
+function chainRef(proxy: Proxy, ch: FilterChain): RuleRef {
+  return {proxy: proxy.id, kind: 'filter-chain', name: ch.name, origin: ch.origin}
+}
+
+function routeRef(proxy: Proxy, r: Route): RuleRef {
+  return {proxy: proxy.id, kind: 'route', name: r.name, origin: r.origin}
+}
+
+function originName(o: Origin): string {
+  return o.from === 'resource' ? `${o.ref.kind}/${o.ref.namespace}/${o.ref.name}` : o.says
+}

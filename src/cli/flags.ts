@@ -1,0 +1,44 @@
+import {Flags} from '@oclif/core'
+
+/** kubectl's flag conventions, defined once and spread into each command. */
+export const filenameFlag = Flags.string({
+  char: 'f',
+  summary: 'File, directory (recursive) or - for stdin with the resources to use; repeatable.',
+  multiple: true,
+})
+
+export const fromFlag = Flags.string({
+  summary: 'The client identity: NAMESPACE/SERVICEACCOUNT of the pod that sends the request.',
+  helpValue: 'NS/SA',
+})
+
+export const meshFlag = Flags.string({
+  summary: 'Whose behaviour to simulate; detected from the resources when omitted.',
+  options: ['osm', 'osm-edge', 'istio'],
+})
+
+export const osmVersionFlag = Flags.string({
+  summary: 'OSM control-plane behaviour: 1.2 (v1.2.x, default) or main (enableEgress disables Egress policies).',
+  options: ['1.2', 'main'],
+  default: '1.2',
+})
+
+export const outputFlag = (formats: string[]) =>
+  Flags.string({char: 'o', summary: `Output format: ${formats.join('|')}.`, options: formats, default: formats[0]})
+
+export const verboseFlag = Flags.boolean({char: 'v', summary: 'Also say which objects were ignored and why.'})
+
+/** Parses "5s", "1.5s", "250ms", "2m", "1h" or a bare number of seconds. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim())
+  if (!m) return null
+  const n = Number(m[1])
+  const unit = m[2] ?? 's'
+  return unit === 'ms' ? n / 1000 : unit === 'm' ? n * 60 : unit === 'h' ? n * 3600 : n
+}
+
+/** "NS/SA" → parts, or null. */
+export function parseIdentity(text: string): {namespace: string; serviceAccount: string} | null {
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(text)
+  return m ? {namespace: m[1], serviceAccount: m[3]} : null
+}

@@ -1,0 +1,145 @@
+import {isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Alias, type Node} from 'yaml'
+import type {Diagnostic} from '../model/diagnostic.js'
+import type {ObjectMeta, Resource} from '../model/resource.js'
+
+type Positions = Map<string, readonly [number, number]>
+
+export interface Parsed {
+  resources: Resource[]
+  diagnostics: Diagnostic[]
+}
+
+/**
+ * Parses multi-document YAML (or JSON) into Resources. A `kind: List` contributes its items. Every value
+ * keeps its line and column; nothing of the yaml library's node types leaves this function.
+ */
+export function parseResources(text: string, file: string): Parsed {
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(text, {lineCounter, uniqueKeys: true, prettyErrors: false})
+  const resources: Resource[] = []
+  const diagnostics: Diagnostic[] = []
+  const at = (offset: number) => {
+    const {line, col} = lineCounter.linePos(offset)
+    return {file, line, column: col, path: ''}
+  }
+  const docList = Array.isArray(docs) ? docs : [docs]
+  for (const doc of docList) {
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors.slice(0, 1)) {
+        diagnostics.push({code: 'YAML_SYNTAX', severity: 'error', field: '', message: firstLine(e.message), source: at(e.pos[0])})
+      }
+      continue
+    }
+    if (doc.contents === null) continue
+    const positions: Positions = new Map()
+    const resolve = (a: Alias) => (a.resolve(doc) as Node | undefined) ?? null
+    const value = toPlain(doc.contents as Node, '', positions, lineCounter, resolve)
+    const start = at((doc.contents as Node).range?.[0] ?? 0)
+    if (!isRecord(value)) {
+      diagnostics.push({code: 'OBJECT_NOT_A_MAP', severity: 'error', field: '', message: 'a Kubernetes object must be a map', source: start})
+      continue
+    }
+    if (value.kind === 'List' || (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items))) {
+      const items = Array.isArray(value.items) ? value.items : []
+      items.forEach((item, i) => {
+        const prefix = `/items/${i}`
+        const itemPositions: Positions = new Map()
+        for (const [k, v] of positions) if (k === prefix || k.startsWith(prefix + '/')) itemPositions.set(k.slice(prefix.length), v)
+        const pos = positions.get(prefix)
+        const itemStart = pos ? {file, line: pos[0], column: pos[1], path: ''} : start
+        addResource(item, itemPositions, itemStart)
+      })
+      continue
+    }
+    addResource(value, positions, start)
+  }
+  return {resources, diagnostics}
+
+  function addResource(value: unknown, positions: Positions, source: Resource['source']): void {
+    if (!isRecord(value)) {
+      diagnostics.push({code: 'OBJECT_NOT_A_MAP', severity: 'error', field: '', message: 'a Kubernetes object must be a map', source})
+      return
+    }
+    const problem = missingIdentity(value)
+    if (problem) {
+      const pos = positions.get(problem.pointer)
+      diagnostics.push({
+        code: 'OBJECT_IDENTITY',
+        severity: 'error',
+        field: problem.field,
+        message: problem.message,
+        source: pos ? {file, line: pos[0], column: pos[1], path: problem.pointer} : source,
+      })
+      return
+    }
+    const md = value.metadata as Record<string, unknown>
+    const metadata: ObjectMeta = {
+      name: String(md.name),
+      namespace: typeof md.namespace === 'string' ? md.namespace : '',
+      labels: stringMap(md.labels),
+      annotations: stringMap(md.annotations),
+      creationTimestamp: typeof md.creationTimestamp === 'string' ? md.creationTimestamp : undefined,
+    }
+    const kind = value.kind as string
+    resources.push({
+      apiVersion: value.apiVersion as string,
+      kind,
+      metadata,
+      spec: kind === 'ConfigMap' ? (value.data ?? {}) : value.spec,
+      raw: value,
+      ref: {kind, namespace: metadata.namespace, name: metadata.name},
+      source,
+      positions,
+    })
+  }
+}
+
+function missingIdentity(v: Record<string, unknown>): {field: string; pointer: string; message: string} | null {
+  if (typeof v.apiVersion !== 'string' || v.apiVersion === '')
+    return {field: 'apiVersion', pointer: '/apiVersion', message: 'apiVersion must be set'}
+  if (typeof v.kind !== 'string' || v.kind === '') return {field: 'kind', pointer: '/kind', message: 'kind must be set'}
+  if (!isRecord(v.metadata)) return {field: 'metadata', pointer: '/metadata', message: 'metadata must be a map'}
+  if (typeof v.metadata.name !== 'string' || v.metadata.name === '')
+    return {field: 'metadata.name', pointer: '/metadata/name', message: 'Required value: name must be set'}
+  return null
+}
+
+function toPlain(node: Node | null, path: string, positions: Positions, lc: LineCounter, resolve: (a: Alias) => Node | null): unknown {
+  if (node === null) return null
+  if (node.range) {
+    const {line, col} = lc.linePos(node.range[0])
+    positions.set(path, [line, col])
+  }
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {}
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+      const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`
+      if (pair.value === null && isScalar(pair.key) && pair.key.range) {
+        const {line, col} = lc.linePos(pair.key.range[0])
+        positions.set(childPath, [line, col])
+      }
+      out[key] = toPlain(pair.value as Node | null, childPath, positions, lc, resolve)
+    }
+    return out
+  }
+  if (isSeq(node)) return node.items.map((item, i) => toPlain(item as Node | null, `${path}/${i}`, positions, lc, resolve))
+  if (isScalar(node)) return node.value
+  if (isAlias(node)) return toPlain(resolve(node), path, positions, lc, resolve)
+  return null
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  if (!isRecord(v)) return {}
+  const out: Record<string, string> = {}
+  for (const [k, val] of Object.entries(v)) out[k] = val === null || val === undefined ? '' : String(val)
+  return out
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]
+}

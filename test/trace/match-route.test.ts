@@ -1,0 +1,37 @@
+import {expect, test} from 'vitest'
+import type {HttpRequest} from '../../sim/request/types.js'
+import {matchRoute, routeMismatches} from '../../sim/trace/match-route.js'
+import {route} from '../helpers/rules.js'
+
+const req = (r: Partial<HttpRequest>): HttpRequest => ({method: 'GET', path: '/', authority: 'httpbin.org', headers: {}, version: '1.1', ...r})
+const regex = (value: string, mode: 'full' | 'search' = 'full') => ({kind: 'regex' as const, value, mode})
+
+test.each([
+  {name: 'full match: /get matches /get', path: regex('/get'), p: '/get', ok: true},
+  {name: 'full match ignores the query string', path: regex('/get'), p: '/get?x=1', ok: true},
+  {name: 'full match: /get does not match /get/', path: regex('/get'), p: '/get/', ok: false},
+  {name: 'full match: /get does not match /anything/get', path: regex('/get'), p: '/anything/get', ok: false},
+  {name: 'full match: /status.* matches /status/200', path: regex('/status.*'), p: '/status/200', ok: true},
+  {name: 'Pipy search: /get matches /anything/get', path: regex('/get', 'search'), p: '/anything/get', ok: true},
+  {name: 'prefix', path: {kind: 'prefix' as const, value: '/api'}, p: '/api/v1', ok: true},
+  {name: 'exact', path: {kind: 'exact' as const, value: '/api'}, p: '/api/v1', ok: false},
+])('$name', ({path, p, ok}) => {
+  expect(routeMismatches(route('r', {path}), req({path: p})).length === 0).toBe(ok)
+})
+
+test('a GET-only route does not match HEAD (curl -I)', () => {
+  const r = route('get', {headers: [{name: ':method', match: regex('GET')}]})
+  expect(routeMismatches(r, req({method: 'HEAD'}))).toEqual([{field: 'header :method', wanted: 'matches /GET/', got: 'HEAD'}])
+})
+
+test('an absent header never matches; an inverted matcher does', () => {
+  const r = route('h', {headers: [{name: 'x-team', match: regex('a')}]})
+  expect(routeMismatches(r, req({})).length).toBe(1)
+  const inv = route('h', {headers: [{name: 'x-team', match: regex('a'), invert: true}]})
+  expect(routeMismatches(inv, req({})).length).toBe(0)
+})
+
+test('the first matching route wins', () => {
+  const routes = [route('one', {path: regex('/a.*')}), route('two', {path: regex('/ab')})]
+  expect(matchRoute(routes, req({path: '/ab'}))?.name).toBe('one')
+})
