@@ -32,9 +32,9 @@ export interface HttpRequest {
   method: string
   /** Path including any query string. */
   path: string
-  /** Host header exactly as sent (curl adds ":port" only for non-default ports). */
+  /** Host header exactly as sent (curl adds ":port" only for non-default ports); "" when `-H 'Host:'` removed it. */
   authority: string
-  /** Lower-case names. */
+  /** Lower-case names, curl's own (user-agent, accept…) included; Host is not repeated here (see authority). */
   headers: Record<string, string>
   version: '1.0' | '1.1' | '2'
 }
