@@ -62,7 +62,7 @@ export function parseResources(text: string, file: string): Parsed {
     }
     const problem = missingIdentity(value)
     if (problem) {
-      const pos = positions.get(problem.pointer)
+      const pos = nearest(positions, problem.pointer)
       diagnostics.push({
         code: 'OBJECT_IDENTITY',
         severity: 'error',
@@ -104,21 +104,20 @@ function missingIdentity(v: Record<string, unknown>): {field: string; pointer: s
   return null
 }
 
+/**
+ * Plain data from a yaml node, recording positions on the way: a map entry is placed at its key (where
+ * "field:" is written, also when the value is a block on later lines), a sequence item at its "- ".
+ */
 function toPlain(node: Node | null, path: string, positions: Positions, lc: LineCounter, resolve: (a: Alias) => Node | null): unknown {
   if (node === null) return null
-  if (node.range) {
-    const {line, col} = lc.linePos(node.range[0])
-    positions.set(path, [line, col])
-  }
+  if (!positions.has(path) && node.range) place(positions, path, lc, node.range[0])
   if (isMap(node)) {
     const out: Record<string, unknown> = {}
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
       const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`
-      if (pair.value === null && isScalar(pair.key) && pair.key.range) {
-        const {line, col} = lc.linePos(pair.key.range[0])
-        positions.set(childPath, [line, col])
-      }
+      const keyStart = isScalar(pair.key) ? pair.key.range?.[0] : undefined
+      if (keyStart !== undefined) place(positions, childPath, lc, keyStart)
       out[key] = toPlain(pair.value as Node | null, childPath, positions, lc, resolve)
     }
     return out
@@ -127,6 +126,18 @@ function toPlain(node: Node | null, path: string, positions: Positions, lc: Line
   if (isScalar(node)) return node.value
   if (isAlias(node)) return toPlain(resolve(node), path, positions, lc, resolve)
   return null
+}
+
+function place(positions: Positions, path: string, lc: LineCounter, offset: number): void {
+  const {line, col} = lc.linePos(offset)
+  positions.set(path, [line, col])
+}
+
+function nearest(positions: Positions, pointer: string): readonly [number, number] | undefined {
+  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    const pos = positions.get(p)
+    if (pos || p === '') return pos
+  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
