@@ -8,8 +8,13 @@ export interface Cidr {
   prefix: number
 }
 
+// Go (≥1.17) refuses leading zeros in IPv4 octets and in prefix lengths.
+const DECIMAL = '(?:0|[1-9]\\d{0,2})'
+const IPV4 = new RegExp(`^${DECIMAL}(?:\\.${DECIMAL}){3}$`)
+const PREFIX = new RegExp(`^${DECIMAL}$`)
+
 export function parseIp(text: string): {family: 4 | 6; value: bigint} | null {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) {
+  if (IPV4.test(text)) {
     const parts = text.split('.').map(Number)
     if (parts.some((p) => p > 255)) return null
     return {family: 4, value: parts.reduce((acc, p) => (acc << 8n) | BigInt(p), 0n)}
@@ -50,7 +55,7 @@ export function parseCidr(text: string): Cidr | null {
   if (slash < 0) return null
   const ip = parseIp(text.slice(0, slash))
   const prefixText = text.slice(slash + 1)
-  if (!ip || !/^\d{1,3}$/.test(prefixText)) return null
+  if (!ip || !PREFIX.test(prefixText)) return null
   const prefix = Number(prefixText)
   if (prefix > (ip.family === 4 ? 32 : 128)) return null
   return {family: ip.family, base: ip.value, prefix}
@@ -89,4 +94,13 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   const bits = BigInt(a.family === 4 ? 32 : 128)
   const shift = bits - BigInt(p)
   return a.base >> shift === b.base >> shift
+}
+
+/** "10.0.0.5/24" → "10.0.0.0/24": Envoy masks the host bits of prefix_ranges. */
+export function formatCidr(c: Cidr): string {
+  const bits = c.family === 4 ? 32 : 128
+  const base = c.prefix === 0 ? 0n : (c.base >> BigInt(bits - c.prefix)) << BigInt(bits - c.prefix)
+  if (c.family === 4) return `${[24n, 16n, 8n, 0n].map((s) => (base >> s) & 255n).join('.')}/${c.prefix}`
+  const groups = Array.from({length: 8}, (_, i) => ((base >> BigInt(112 - 16 * i)) & 0xffffn).toString(16))
+  return `${groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::')}/${c.prefix}`
 }

@@ -35,6 +35,8 @@ export function parseResources(text: string, file: string): Parsed {
     const resolve = (a: Alias) => (a.resolve(doc) as Node | undefined) ?? null
     const value = toPlain(doc.contents as Node, '', positions, lineCounter, resolve)
     const start = at((doc.contents as Node).range?.[0] ?? 0)
+    // An empty document (only comments, or "---" twice) is skipped, as kubectl does.
+    if (value === null) continue
     if (!isRecord(value)) {
       diagnostics.push({code: 'OBJECT_NOT_A_MAP', severity: 'error', field: '', message: 'a Kubernetes object must be a map', source: start})
       continue

@@ -31,7 +31,7 @@ export function traceToText(trace: Trace, style: Style, warnings: Diagnostic[] =
   const o = trace.outcome
   const verdict = o.verdict === 'allow' ? style.green('ALLOW') : o.verdict === 'deny' ? style.red('DENY') : style.yellow('UNSUPPORTED')
   out.push(`${label('Verdict')}${verdict} — ${describeReason(o.because)}`)
-  out.push(`${label('Client')}${clientSees(o, r)}`)
+  out.push(`${label('Sees')}${clientSees(o, r)}`)
   if (trace.upstream) out.push(`${label('Upstream')}${trace.upstream}${trace.via.length ? ` via ${trace.via.join(' → ')}` : ''} (TLS: ${trace.tls})`)
   out.push(`${label('Decided')}${trace.decidedBy ? originText(trace.decidedBy) : 'nothing in the input: the absence of a rule'}`)
   if (trace.nearMisses.length > 0) {

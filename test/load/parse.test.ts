@@ -63,6 +63,12 @@ test.each([
   expect(diagnostics[0]).toMatchObject({code, severity: 'error', source: {file: 'bad.yaml', line}})
 })
 
+test('empty documents are skipped', () => {
+  const {resources, diagnostics} = parseResources('---\n---\n# only a comment\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n', 'e.yaml')
+  expect(diagnostics).toEqual([])
+  expect(resources.map((r) => r.source.line)).toEqual([5])
+})
+
 test('anchors and aliases resolve to their values', () => {
   const {resources} = parseResources('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: n}\ndata:\n  a: &v hello\n  b: *v\n', 'a.yaml')
   expect(resources[0].spec).toEqual({a: 'hello', b: 'hello'})

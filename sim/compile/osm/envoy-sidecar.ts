@@ -1,0 +1,60 @@
+import type {ModelSet} from '../../../src/model/set.js'
+import type {Assumption, Proxy, Rejection} from '../../rules/types.js'
+import {defaultOrigin} from '../locate.js'
+import {byName, egressClusters, passthroughCluster} from './clusters.js'
+import {egressFilterChain, passthroughChain} from './filter-chains.js'
+import {ENVOY_ROUTES} from './http-routes.js'
+import {inspectors, outboundListener} from './listener.js'
+import type {MeshSettings} from './meshconfig.js'
+import {meshUpstreams} from './mesh-upstreams.js'
+import {OUTBOUND_LISTENER} from './names.js'
+import {type Identity, egressesFor} from './policies.js'
+import {OVERLAPPING_CHAINS_MESSAGE, overlappingChains} from './rejections.js'
+import {ENVOY_ROUTE_CONFIG, acceptedByEnvoy, egressRouteConfigs} from './route-configs.js'
+import {egressTrafficPolicy} from './traffic-policy.js'
+
+export interface EnvoySidecarInput {
+  id: string
+  identity: Identity
+  settings: MeshSettings
+  version: '1.2' | 'main'
+  assumptions: Assumption[]
+  rejections: Rejection[]
+}
+
+/** The OSM Envoy sidecar's outbound side: LDS, RDS and CDS as osm-controller would send them. */
+export function envoySidecar(set: ModelSet, input: EnvoySidecarInput): Proxy {
+  const {id, settings, version, assumptions, rejections} = input
+  const passthrough = settings.enableEgress.value
+  // v1.2 gates Egress on the feature flag; main ignores the flag and disables Egress under passthrough (osm.md §2.2).
+  const useEgress = version === 'main' ? !passthrough : settings.enableEgressPolicy.value
+  const applied = useEgress ? egressesFor(set, input.identity, assumptions) : []
+  const policy = egressTrafficPolicy(set, applied, {version, dialect: ENVOY_ROUTES})
+  const mesh = meshUpstreams(set, settings, assumptions)
+
+  const chains = [...mesh.chains, ...policy.trafficMatches.flatMap((m) => egressFilterChain(m) ?? [])]
+  const serverFirstPorts = [...policy.trafficMatches.filter((m) => m.protocol === 'tcp-server-first').map((m) => m.port), ...mesh.serverFirstPorts]
+  const listener = outboundListener(
+    chains,
+    passthrough ? passthroughChain(settings.enableEgress.origin) : null,
+    inspectors(version === 'main' || settings.enableEgressPolicy.value, serverFirstPorts),
+    defaultOrigin('OSM sends the outbound listener when the sidecar has a filter chain or egress passthrough'),
+  )
+  const overlaps = overlappingChains(chains)
+  if (overlaps.length > 0) {
+    const origins = [...new Set(overlaps.flat())].map((c) => c.origin)
+    rejections.push({proxy: id, what: `listener ${OUTBOUND_LISTENER}`, message: OVERLAPPING_CHAINS_MESSAGE, origins})
+  }
+
+  const clusters = [...mesh.clusters, ...egressClusters(policy.clusterConfigs)]
+  if (passthrough) clusters.push(passthroughCluster(settings.enableEgress.origin))
+  return {
+    id,
+    kind: 'sidecar',
+    flavor: 'envoy',
+    // A NACKed first listener push leaves the proxy with no outbound listener at all (osm#5231).
+    listeners: listener && overlaps.length === 0 ? [listener] : [],
+    routeConfigs: acceptedByEnvoy(egressRouteConfigs(policy.routesPerPort, ENVOY_ROUTE_CONFIG), id, rejections),
+    clusters: byName(clusters),
+  }
+}

@@ -1,0 +1,136 @@
+import type {EgressSpec, HTTPRouteGroupSpec} from '../../../src/model/osm.js'
+import type {Resource} from '../../../src/model/resource.js'
+import type {ModelSet} from '../../../src/model/set.js'
+import type {HeaderMatch, Origin, Route, StringMatch} from '../../rules/types.js'
+import {originAt} from '../locate.js'
+import {find} from '../select.js'
+import {HTTP_ROUTE_GROUP_API_VERSION} from './api.js'
+import {hostClusterName} from './names.js'
+import {list} from './policies.js'
+
+/** One virtual host's worth of rules: what OSM calls an EgressHTTPRouteConfig. */
+export interface HostRoutes {
+  host: string
+  /** pkg/catalog/egress.go: each host yields [host, host:port], since OSM does not strip ports from Host. */
+  hostnames: string[]
+  routes: Route[]
+  origin: Origin
+}
+
+/** How the sidecar evaluates the SMI match fields: Envoy (OSM) or Pipy (osm-edge). */
+export interface RouteDialect {
+  /** Envoy safe_regex must match the whole path; Pipy's `new RegExp(p).test()` matches anywhere. */
+  regexMode: 'full' | 'search'
+  /** The :method regex for one sanitised method, "*" included. */
+  methodRegex(method: string): string
+}
+
+export const ENVOY_ROUTES: RouteDialect = {
+  regexMode: 'full',
+  methodRegex: (m) => (m === '*' ? '.*' : m),
+}
+
+/** osm-edge repo/util.go: "*" expands to these methods only (CONNECT and TRACE are left out). */
+export const PIPY_ROUTES: RouteDialect = {
+  regexMode: 'search',
+  methodRegex: (m) => (m === '*' ? 'GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS' : m),
+}
+
+interface RuleMatch {
+  name: string
+  path: string
+  methods: string[]
+  headers: Array<[string, string]>
+  origin: Origin
+}
+
+/**
+ * pkg/catalog/egress.go buildHTTPRouteConfigs: one virtual host per Egress host, each with the routes of
+ * every referenced HTTPRouteGroup, or a wildcard route when none is referenced. A reference whose
+ * HTTPRouteGroup is missing still counts as "specified", so the hosts get no route at all (fail closed).
+ */
+export function hostRoutes(set: ModelSet, egress: Resource<EgressSpec>, port: number, dialect: RouteDialect): HostRoutes[] {
+  const {matches, specified} = routeGroupMatches(set, egress)
+  return list(egress.spec?.hosts).map((host, i) => {
+    const cluster = hostClusterName(host, port)
+    const rules = specified ? matches : [wildcardMatch(originAt(egress, 'spec', 'hosts', i))]
+    return {
+      host,
+      hostnames: [host, `${host}:${port}`],
+      routes: rules.flatMap((rule) => routesFor(rule, cluster, dialect)),
+      origin: originAt(egress, 'spec', 'hosts', i),
+    }
+  })
+}
+
+/** trafficpolicy.WildCardRouteMatch: any path, any method. */
+function wildcardMatch(origin: Origin): RuleMatch {
+  return {name: 'wildcard', path: '.*', methods: ['*'], headers: [], origin}
+}
+
+function routeGroupMatches(set: ModelSet, egress: Resource<EgressSpec>): {matches: RuleMatch[]; specified: boolean} {
+  const matches: RuleMatch[] = []
+  let specified = false
+  list(egress.spec?.matches).forEach((m, k) => {
+    if (m?.apiGroup !== HTTP_ROUTE_GROUP_API_VERSION || m.kind !== 'HTTPRouteGroup') return
+    specified = true
+    const group = decodableRouteGroup(set, egress.metadata.namespace, m.name)
+    for (const match of list(group?.spec.matches)) {
+      matches.push({
+        name: `${m.name}/${match.name}`,
+        path: match.pathRegex || '.*',
+        methods: list(match.methods).length > 0 ? match.methods! : ['*'],
+        // Duplicate header names: the last one wins (the elements are merged into one map).
+        headers: [...new Map(list(match.headers).flatMap((h) => Object.entries(h)))],
+        // The Egress's reference is what put the route in this policy, so the verdict names the Egress.
+        origin: originAt(egress, 'spec', 'matches', k),
+      })
+    }
+  })
+  return {matches, specified}
+}
+
+/**
+ * The HTTPRouteGroup as OSM's informer would hold it. smi-sdk-go v0.5.0 helpers.go httpHeaders.UnmarshalJSON
+ * fails with "incorrect length of keyval" on a header element that is not a single-key map, and OSM then
+ * cannot read the object at all.
+ */
+export function decodableRouteGroup(set: ModelSet, namespace: string, name: string): Resource<HTTPRouteGroupSpec> | undefined {
+  const group = find<HTTPRouteGroupSpec>(set, 'HTTPRouteGroup', namespace, name)
+  if (!group || group.apiVersion !== HTTP_ROUTE_GROUP_API_VERSION) return undefined
+  const singleKey = list(group.spec?.matches).every((m) => list(m?.headers).every((h) => Object.keys(h ?? {}).length === 1))
+  return singleKey ? group : undefined
+}
+
+/** pkg/envoy/rds/route/route_config.go buildEgressRoutes: one route per sanitised method. */
+function routesFor(rule: RuleMatch, cluster: string, dialect: RouteDialect): Route[] {
+  const methods = sanitizeMethods(rule.methods)
+  return methods.map((method) => ({
+    name: methods.length > 1 ? `${rule.name} ${method}` : rule.name,
+    match: {
+      path: regex(rule.path, dialect.regexMode),
+      headers: [{name: ':method', match: regex(dialect.methodRegex(method), 'full')}, ...headerMatches(rule.headers, dialect)],
+    },
+    action: {kind: 'cluster', clusters: [{name: cluster, weight: 100}]},
+    timeoutSeconds: 0,
+    origin: rule.origin,
+  }))
+}
+
+/** route_config.go sanitizeHTTPMethods: drop "", keep the first of duplicates, "*" absorbs the rest. */
+function sanitizeMethods(methods: string[]): string[] {
+  const kept = [...new Set(methods.filter((m) => m !== ''))]
+  return kept.includes('*') ? ['*'] : kept
+}
+
+/** A "host" header filter becomes an :authority matcher (route_config.go getHeadersForRoute). */
+function headerMatches(headers: Array<[string, string]>, dialect: RouteDialect): HeaderMatch[] {
+  return headers.map(([name, value]) => ({
+    name: name.toLowerCase() === 'host' ? ':authority' : name.toLowerCase(),
+    match: regex(value, dialect.regexMode),
+  }))
+}
+
+function regex(value: string, mode: 'full' | 'search'): StringMatch {
+  return {kind: 'regex', value, mode}
+}

@@ -1,0 +1,29 @@
+import type {ModelSet} from '../../../src/model/set.js'
+import type {Assumption, Origin} from '../../rules/types.js'
+import {defaultOrigin, originAt} from '../locate.js'
+import {MONITORED_BY_LABEL} from './api.js'
+
+export interface MeshMembership {
+  monitored: boolean
+  origin: Origin
+}
+
+/**
+ * pkg/k8s/client.go IsMonitoredNamespace: OSM only watches namespaces labelled monitored-by; Egress
+ * objects elsewhere are ignored and their pods get no sidecar. A namespace the input does not describe
+ * is assumed to be in the mesh (once per namespace, as an Assumption).
+ */
+export function meshMembership(set: ModelSet, namespace: string, assumptions: Assumption[]): MeshMembership {
+  const object = set.resources.find((r) => r.kind === 'Namespace' && r.metadata.name === namespace)
+  if (!object) {
+    const code = 'NAMESPACE_ASSUMED_IN_MESH'
+    const says = `Namespace ${namespace} is not in the input; assuming it is labelled ${MONITORED_BY_LABEL}`
+    if (!assumptions.some((a) => a.code === code && a.says === says)) assumptions.push({code, says})
+    return {monitored: true, origin: defaultOrigin(says)}
+  }
+  const labelled = MONITORED_BY_LABEL in object.metadata.labels
+  return {
+    monitored: labelled,
+    origin: labelled ? originAt(object, 'metadata', 'labels', MONITORED_BY_LABEL) : originAt(object),
+  }
+}

@@ -1,0 +1,57 @@
+import type {EgressSpec, UpstreamTrafficSettingSpec} from '../../../src/model/osm.js'
+import type {Resource} from '../../../src/model/resource.js'
+import type {ModelSet} from '../../../src/model/set.js'
+import type {Assumption} from '../../rules/types.js'
+import {find} from '../select.js'
+import {EGRESS_API_VERSION, UPSTREAM_TRAFFIC_SETTING_API_VERSION} from './api.js'
+import {meshMembership} from './namespaces.js'
+
+export interface Identity {
+  namespace: string
+  serviceAccount: string
+}
+
+/** An Egress that applies to the client, with the UpstreamTrafficSetting it references. */
+export interface AppliedEgress {
+  egress: Resource<EgressSpec>
+  /** The first UpstreamTrafficSetting match: found, missing (policy skipped in v1.2), or none named. */
+  uts: {resource: Resource<UpstreamTrafficSettingSpec>} | {missing: string} | null
+}
+
+/**
+ * pkg/policy/client.go ListEgressPoliciesForSourceIdentity: every Egress in a monitored namespace with a
+ * source naming the ServiceAccount. There is no break after a matching source, so a policy listing the
+ * same ServiceAccount twice applies twice. OSM's order is the informer cache's; input order is used here.
+ */
+export function egressesFor(set: ModelSet, identity: Identity, assumptions: Assumption[]): AppliedEgress[] {
+  const applied: AppliedEgress[] = []
+  for (const r of set.resources) {
+    if (r.kind !== 'Egress' || r.apiVersion !== EGRESS_API_VERSION) continue
+    const egress = r as Resource<EgressSpec>
+    if (!meshMembership(set, egress.metadata.namespace, assumptions).monitored) continue
+    for (const s of list(egress.spec?.sources)) {
+      // pkg/policy/client.go kindSvcAccount: compared case-sensitively, no wildcards.
+      if (s?.kind === 'ServiceAccount' && s.name === identity.serviceAccount && s.namespace === identity.namespace) {
+        applied.push({egress, uts: upstreamTrafficSetting(set, egress)})
+      }
+    }
+  }
+  return applied
+}
+
+/** pkg/catalog/egress.go getUpstreamTrafficSettingForEgress: the first UTS match, in the Egress's namespace. */
+function upstreamTrafficSetting(set: ModelSet, egress: Resource<EgressSpec>): AppliedEgress['uts'] {
+  const match = list(egress.spec?.matches).find(
+    (m) => m?.apiGroup === UPSTREAM_TRAFFIC_SETTING_API_VERSION && m.kind === 'UpstreamTrafficSetting',
+  )
+  if (!match) return null
+  const resource = find<UpstreamTrafficSettingSpec>(set, 'UpstreamTrafficSetting', egress.metadata.namespace, match.name)
+  return resource && resource.apiVersion === UPSTREAM_TRAFFIC_SETTING_API_VERSION
+    ? {resource}
+    : {missing: `${egress.metadata.namespace}/${match.name}`}
+}
+
+/** An array field of unvalidated input, or [] when it is not one. */
+export function list<T>(value: T[] | undefined): T[] {
+  return Array.isArray(value) ? value : []
+}

@@ -1,0 +1,57 @@
+import type {FilterChain, Origin, RouteConfig} from '../../rules/types.js'
+import {splitCidrs} from './cidr.js'
+
+/**
+ * Envoy's filter-chain trie (listener_impl / filter_chain_manager_impl.cc) has one leaf per combination of
+ * destination port, prefix range, server name, transport protocol and application protocol; two chains
+ * on the same leaf make Envoy reject the whole listener. OSM never checks this (osm.md §2.6).
+ */
+export function overlappingChains(chains: readonly FilterChain[]): Array<[FilterChain, FilterChain]> {
+  const owner = new Map<string, FilterChain>()
+  const pairs: Array<[FilterChain, FilterChain]> = []
+  for (const chain of chains) {
+    for (const leaf of leaves(chain)) {
+      const first = owner.get(leaf)
+      if (!first) owner.set(leaf, chain)
+      else if (first !== chain && !pairs.some(([a, b]) => a === first && b === chain)) pairs.push([first, chain])
+    }
+  }
+  return pairs
+}
+
+function leaves(chain: FilterChain): string[] {
+  const m = chain.match
+  const orAny = (xs: readonly string[] | undefined) => (xs && xs.length > 0 ? xs : [''])
+  const keys: string[] = []
+  for (const cidr of orAny(splitCidrs(m.prefixRanges ?? []).valid))
+    for (const name of orAny(m.serverNames?.map((s) => s.toLowerCase())))
+      for (const alpn of orAny(m.applicationProtocols))
+        keys.push(JSON.stringify([m.destinationPort ?? '', cidr, name, m.transportProtocol ?? '', alpn]))
+  return [...new Set(keys)]
+}
+
+export const OVERLAPPING_CHAINS_MESSAGE =
+  "error adding listener '0.0.0.0:15001': multiple filter chains with the same matching rules are defined"
+
+/**
+ * Envoy's RouteConfiguration validation (config_impl.cc): domains are lower-cased and must be unique
+ * across virtual hosts, and only one virtual host may use "*". Returns Envoy's message and the virtual
+ * hosts' origins, or undefined when the configuration is accepted.
+ */
+export function duplicateDomain(config: RouteConfig): {message: string; origins: Origin[]} | undefined {
+  const owner = new Map<string, Origin>()
+  for (const vhost of config.virtualHosts) {
+    for (const domain of vhost.domains.map((d) => d.toLowerCase())) {
+      const first = owner.get(domain)
+      if (first) {
+        const message =
+          domain === '*'
+            ? `Only a single wildcard domain is permitted in route ${config.name}`
+            : `Only unique values for domains are permitted. Duplicate entry of domain ${domain} in route ${config.name}`
+        return {message, origins: [first, vhost.origin]}
+      }
+      owner.set(domain, vhost.origin)
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,84 @@
+import {EGRESS_API_VERSION, HTTP_ROUTE_GROUP_API_VERSION, MESH_CONFIG_GROUP, UPSTREAM_TRAFFIC_SETTING_API_VERSION} from '../../sim/compile/osm/api.js'
+import {meshMembership} from '../../sim/compile/osm/namespaces.js'
+import {apiGroup} from '../../sim/compile/select.js'
+import type {Diagnostic} from '../model/diagnostic.js'
+import type {EgressSpec, HTTPRouteGroupSpec, MeshConfigSpec} from '../model/osm.js'
+import type {Resource} from '../model/resource.js'
+import type {ModelSet} from '../model/set.js'
+import {conflictWarnings} from './osm/conflicts.js'
+import {diagnosticAt} from './osm/diagnostic.js'
+import {egressWarnings} from './osm/egress-warnings.js'
+import {meshConfigWarnings} from './osm/meshconfig-warnings.js'
+import {routeGroupWarnings} from './osm/routegroup-warnings.js'
+import {type Schema, checkSchema} from './osm/schema.js'
+import {EGRESS_SPEC, HTTP_ROUTE_GROUP_SPEC, MESH_CONFIG_SPEC, UPSTREAM_TRAFFIC_SETTING_SPEC} from './osm/schemas.js'
+import {egressWebhook} from './osm/webhook.js'
+
+interface Kind {
+  kind: string
+  group: string
+  /** The versions the CRD serves; anything else is "no matches for kind". */
+  served: string[]
+  spec: Schema
+}
+
+const KINDS: Kind[] = [
+  {kind: 'Egress', group: apiGroup(EGRESS_API_VERSION), served: [EGRESS_API_VERSION], spec: EGRESS_SPEC},
+  {kind: 'HTTPRouteGroup', group: apiGroup(HTTP_ROUTE_GROUP_API_VERSION), served: [HTTP_ROUTE_GROUP_API_VERSION], spec: HTTP_ROUTE_GROUP_SPEC},
+  {kind: 'UpstreamTrafficSetting', group: apiGroup(UPSTREAM_TRAFFIC_SETTING_API_VERSION), served: [UPSTREAM_TRAFFIC_SETTING_API_VERSION], spec: UPSTREAM_TRAFFIC_SETTING_SPEC},
+  // v1alpha1 is still served (deprecated); the egress fields checked here are the same in both.
+  {kind: 'MeshConfig', group: MESH_CONFIG_GROUP, served: [`${MESH_CONFIG_GROUP}/v1alpha2`, `${MESH_CONFIG_GROUP}/v1alpha1`], spec: MESH_CONFIG_SPEC},
+]
+
+/**
+ * Errors: what the API server (CRD structural schema) or OSM's admission webhook would reject.
+ * Warnings: what OSM accepts but ignores, or what breaks the proxy config (osm.md §1, §2.6).
+ *
+ * @example
+ * validateOsm(set).filter((d) => d.severity === 'error').map(formatDiagnostic)
+ * // ['egress.yaml:12: Egress/curl/httpbin-80: spec.ports[0].number: Invalid value: 0: …']
+ */
+export function validateOsm(set: ModelSet, opts: {mesh: 'osm' | 'osm-edge'} = {mesh: 'osm'}): Diagnostic[] {
+  const out: Diagnostic[] = []
+  const rejected = new Set<Resource>()
+  for (const r of set.resources) {
+    const errors = apiServerErrors(set, r)
+    if (errors.length > 0) rejected.add(r)
+    out.push(...errors)
+  }
+  const accepted: ModelSet = {resources: set.resources.filter((r) => !rejected.has(r))}
+  const egresses = accepted.resources.filter((r): r is Resource<EgressSpec> => r.kind === 'Egress' && r.apiVersion === EGRESS_API_VERSION)
+  const ignored = new Set<Resource>()
+  for (const egress of egresses) {
+    if (meshMembership(set, egress.metadata.namespace, []).monitored) continue
+    ignored.add(egress)
+    out.push(diagnosticAt(egress, ['metadata', 'namespace'], 'OSM_NAMESPACE_NOT_MONITORED', 'warning',
+      `namespace ${egress.metadata.namespace} is not in the mesh (no openservicemesh.io/monitored-by label): OSM ignores this Egress`))
+  }
+  const live = egresses.filter((e) => !ignored.has(e))
+  for (const egress of live) out.push(...egressWarnings(accepted, egress, opts.mesh))
+  for (const r of accepted.resources) {
+    if (r.kind === 'HTTPRouteGroup' && r.apiVersion === HTTP_ROUTE_GROUP_API_VERSION) out.push(...routeGroupWarnings(r as Resource<HTTPRouteGroupSpec>))
+    if (r.kind === 'MeshConfig' && apiGroup(r.apiVersion) === MESH_CONFIG_GROUP) out.push(...meshConfigWarnings(r as Resource<MeshConfigSpec>, live.length))
+  }
+  if (opts.mesh === 'osm') out.push(...conflictWarnings(accepted, live))
+  return out
+}
+
+/** Schema errors first; the webhook only sees objects the schema accepted, and only in monitored namespaces. */
+function apiServerErrors(set: ModelSet, r: Resource): Diagnostic[] {
+  const kind = KINDS.find((k) => k.kind === r.kind && k.group === apiGroup(r.apiVersion))
+  if (!kind) return []
+  if (!kind.served.includes(r.apiVersion)) {
+    return [diagnosticAt(r, ['apiVersion'], 'OSM_VERSION_NOT_SERVED', 'error', `no matches for kind "${r.kind}" in version "${r.apiVersion}"`, `use ${kind.served[0]}`)]
+  }
+  // A missing field is reported on the line of the object that lacks it, under the missing field's name.
+  const schemaErrors = checkSchema(r.raw.spec, kind.spec, ['spec']).map((v) => ({
+    ...diagnosticAt(r, v.at, `OSM_CRD_${v.rule.toUpperCase()}`, 'error', v.message),
+    field: v.field,
+  }))
+  if (schemaErrors.length > 0 || r.kind !== 'Egress') return schemaErrors
+  if (!meshMembership(set, r.metadata.namespace, []).monitored) return []
+  const denied = egressWebhook(r as Resource<EgressSpec>)
+  return denied ? [denied] : []
+}

@@ -1,0 +1,180 @@
+import {describe, expect, test} from 'vitest'
+import {validateOsm} from '../../src/validate/osm.js'
+import {modelSet} from '../helpers/resource.js'
+import {fromYaml} from './from-yaml.js'
+
+const NAMESPACE = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: curl
+  labels:
+    openservicemesh.io/monitored-by: osm
+`
+
+/** An Egress whose spec body is `body` (indented two spaces); its first spec line is line 7. */
+function egressYaml(body: string, name = 'e', namespace = 'curl'): string {
+  return `apiVersion: policy.openservicemesh.io/v1alpha1
+kind: Egress
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+${body.replace(/^\n/, '')}`
+}
+
+const SOURCES = `  sources:
+  - kind: ServiceAccount
+    name: curl
+    namespace: curl
+` // lines 7-10
+
+function diagnose(...docs: string[]) {
+  return validateOsm(modelSet(...fromYaml(NAMESPACE), ...docs.flatMap((d, i) => fromYaml(d, `f${i}.yaml`))))
+}
+
+const codes = (ds: ReturnType<typeof diagnose>) => ds.map((d) => [d.code, d.severity, d.field, d.source.file, d.source.line])
+
+describe('API server: CRD structural schema (osm.md §1.1)', () => {
+  test.each([
+    {name: 'missing ports', body: SOURCES, want: [['OSM_CRD_REQUIRED', 'error', 'spec.ports', 'f0.yaml', 7]]},
+    {
+      name: 'missing sources',
+      body: `  ports:\n  - number: 80\n    protocol: http\n`,
+      want: [['OSM_CRD_REQUIRED', 'error', 'spec.sources', 'f0.yaml', 7]],
+    },
+    {
+      name: 'source kind Pod, source without namespace',
+      body: `  sources:\n  - kind: Pod\n    name: curl\n  ports: []\n`,
+      want: [
+        ['OSM_CRD_REQUIRED', 'error', 'spec.sources[0].namespace', 'f0.yaml', 8],
+        ['OSM_CRD_ENUM', 'error', 'spec.sources[0].kind', 'f0.yaml', 8],
+      ],
+    },
+    {
+      name: 'port 0 and 70000, missing protocol',
+      body: `${SOURCES}  ports:\n  - number: 0\n    protocol: http\n  - number: 70000\n    protocol: tcp\n  - number: 80\n`,
+      want: [
+        ['OSM_CRD_MINIMUM', 'error', 'spec.ports[0].number', 'f0.yaml', 12],
+        ['OSM_CRD_MAXIMUM', 'error', 'spec.ports[1].number', 'f0.yaml', 14],
+        ['OSM_CRD_REQUIRED', 'error', 'spec.ports[2].protocol', 'f0.yaml', 16],
+      ],
+    },
+    {
+      name: 'ipAddresses without prefix, IPv6',
+      body: `${SOURCES}  ipAddresses:\n  - 10.0.0.1\n  - 2001:db8::/32\n  ports: []\n`,
+      want: [
+        ['OSM_CRD_PATTERN', 'error', 'spec.ipAddresses[0]', 'f0.yaml', 12],
+        ['OSM_CRD_PATTERN', 'error', 'spec.ipAddresses[1]', 'f0.yaml', 13],
+      ],
+    },
+    {name: 'port number as a string', body: `${SOURCES}  ports:\n  - number: "80"\n    protocol: http\n`, want: [['OSM_CRD_TYPE', 'error', 'spec.ports[0].number', 'f0.yaml', 12]]},
+    {name: 'match without apiGroup', body: `${SOURCES}  ports: []\n  matches:\n  - kind: HTTPRouteGroup\n    name: rg\n`, want: [['OSM_CRD_REQUIRED', 'error', 'spec.matches[0].apiGroup', 'f0.yaml', 13]]},
+  ])('$name', ({body, want}) => {
+    expect(codes(diagnose(egressYaml(body)))).toEqual(want)
+  })
+
+  test('messages are the API server\'s', () => {
+    const [d] = diagnose(egressYaml(`${SOURCES}  ports:\n  - number: 0\n    protocol: http\n`))
+    expect(`${d.field}: ${d.message}`).toBe('spec.ports[0].number: Invalid value: 0: spec.ports[0].number in body should be greater than or equal to 1')
+  })
+
+  test('an unserved version', () => {
+    const ds = diagnose(egressYaml(`${SOURCES}  ports: []\n`).replace('v1alpha1', 'v1beta1'))
+    expect(codes(ds)).toEqual([['OSM_VERSION_NOT_SERVED', 'error', 'apiVersion', 'f0.yaml', 1]])
+  })
+})
+
+describe('OSM admission webhook (osm.md §1.2)', () => {
+  const withMatches = (matches: string) => egressYaml(`${SOURCES}  ports: []\n  matches:\n${matches}`)
+  test.each([
+    {name: 'apiGroup without version', matches: `  - apiGroup: specs.smi-spec.io\n    kind: HTTPRouteGroup\n    name: rg\n`, want: [['OSM_WEBHOOK_MATCH_API_GROUP', 'error', 'spec.matches[0].apiGroup', 'f0.yaml', 13]]},
+    {name: 'wrong kind for SMI', matches: `  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRoute\n    name: rg\n`, want: [['OSM_WEBHOOK_MATCH_KIND', 'error', 'spec.matches[0].kind', 'f0.yaml', 14]]},
+    {
+      name: 'two UpstreamTrafficSettings',
+      matches: `  - apiGroup: policy.openservicemesh.io/v1alpha1\n    kind: UpstreamTrafficSetting\n    name: a\n  - apiGroup: policy.openservicemesh.io/v1alpha1\n    kind: UpstreamTrafficSetting\n    name: b\n`,
+      want: [['OSM_WEBHOOK_MULTIPLE_UTS', 'error', 'spec.matches', 'f0.yaml', 13]],
+    },
+  ])('$name', ({matches, want}) => {
+    expect(codes(diagnose(withMatches(matches)).filter((d) => d.severity === 'error'))).toEqual(want)
+  })
+
+  test('the webhook message is exact', () => {
+    const [d] = diagnose(withMatches(`  - apiGroup: specs.smi-spec.io\n    kind: HTTPRouteGroup\n    name: rg\n`))
+    expect(d.message).toBe(
+      'admission webhook "osm-validator.k8s.io" denied the request: Expected \'matches.apiGroup\' to be one of [specs.smi-spec.io/v1alpha4 policy.openservicemesh.io/v1alpha1], got: specs.smi-spec.io',
+    )
+  })
+
+  test('not registered for unmonitored namespaces: the Egress is ignored instead', () => {
+    const other = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n`
+    const ds = diagnose(other, egressYaml(`${SOURCES}  ports: []\n  matches:\n  - apiGroup: x\n    kind: y\n    name: z\n`, 'e', 'other'))
+    expect(codes(ds)).toEqual([['OSM_NAMESPACE_NOT_MONITORED', 'warning', 'metadata.namespace', 'f1.yaml', 5]])
+  })
+})
+
+describe('accepted but inert or harmful (warnings)', () => {
+  test.each([
+    {name: 'unknown protocol', body: `${SOURCES}  hosts: [a.com]\n  ports:\n  - number: 80\n    protocol: grpc\n`, want: [['OSM_PROTOCOL_UNKNOWN', 'spec.ports[0].protocol', 14]]},
+    {name: 'upper-case protocol', body: `${SOURCES}  hosts: [a.com]\n  ports:\n  - number: 80\n    protocol: HTTP\n`, want: [['OSM_PROTOCOL_CASE', 'spec.ports[0].protocol', 14]]},
+    {
+      name: 'CIDRs the pattern lets through, all of them',
+      body: `${SOURCES}  ipAddresses:\n  - x10.0.0.0/8\n  - 10.0.0.0/33\n  ports:\n  - number: 22\n    protocol: tcp\n`,
+      want: [['OSM_BAD_CIDR', 'spec.ipAddresses[0]', 12], ['OSM_BAD_CIDR', 'spec.ipAddresses[1]', 13], ['OSM_CIDRS_FAIL_OPEN', 'spec.ipAddresses', 12]],
+    },
+    {name: 'ipAddresses on http', body: `${SOURCES}  hosts: [a.com]\n  ipAddresses:\n  - 10.0.0.0/8\n  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_IPS_IGNORED_ON_HTTP', 'spec.ipAddresses', 13]]},
+    {name: 'hosts on tcp', body: `${SOURCES}  hosts:\n  - a.com\n  ports:\n  - number: 443\n    protocol: tcp\n`, want: [['OSM_HOSTS_IGNORED_ON_TCP', 'spec.hosts', 12]]},
+    {name: 'http without hosts', body: `${SOURCES}  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HTTP_NO_HOSTS', 'spec.ports[0]', 12]]},
+    {name: 'wildcard http host', body: `${SOURCES}  hosts:\n  - "*.example.com"\n  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HOST_WILDCARD_HTTP', 'spec.hosts[0]', 12]]},
+    {
+      name: 'missing HTTPRouteGroup and UpstreamTrafficSetting',
+      body: `${SOURCES}  hosts: [a.com]\n  ports:\n  - number: 80\n    protocol: http\n  matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n    name: rg\n  - apiGroup: policy.openservicemesh.io/v1alpha1\n    kind: UpstreamTrafficSetting\n    name: uts\n`,
+      want: [['OSM_HTTPROUTEGROUP_MISSING', 'spec.matches[0].name', 18], ['OSM_UTS_MISSING', 'spec.matches[1].name', 21]],
+    },
+  ])('$name', ({body, want}) => {
+    const ds = diagnose(egressYaml(body))
+    expect(ds.every((d) => d.severity === 'warning')).toBe(true)
+    expect(ds.map((d) => [d.code, d.field, d.source.line])).toEqual(want)
+  })
+
+  test('osm-edge lower-cases protocols and honours http ipAddresses', () => {
+    const body = `${SOURCES}  hosts: [a.com]\n  ipAddresses:\n  - 10.0.0.0/8\n  ports:\n  - number: 80\n    protocol: HTTP\n`
+    const set = modelSet(...fromYaml(NAMESPACE), ...fromYaml(egressYaml(body)))
+    expect(validateOsm(set).map((d) => d.code)).toEqual(['OSM_PROTOCOL_CASE', 'OSM_IPS_IGNORED_ON_HTTP'])
+    expect(validateOsm(set, {mesh: 'osm-edge'})).toEqual([])
+  })
+
+  test('the same host on one port in two policies: warned on the second host', () => {
+    const body = `${SOURCES}  hosts:\n  - httpbin.org\n  ports:\n  - number: 80\n    protocol: http\n`
+    const ds = diagnose(egressYaml(body, 'a'), egressYaml(body, 'b'))
+    expect(ds.map((d) => [d.code, d.object?.name, d.source.file, d.source.line])).toEqual([['OSM_DUPLICATE_HOST', 'b', 'f1.yaml', 12]])
+  })
+
+  test('overlapping chains: warned on the second port', () => {
+    const tcp = `${SOURCES}  ports:\n  - number: 443\n    protocol: tcp\n`
+    const https = `${SOURCES}  ports:\n  - number: 80\n    protocol: tcp\n  - number: 443\n    protocol: https\n`
+    const ds = diagnose(egressYaml(tcp, 'a'), egressYaml(https, 'b'))
+    expect(ds.map((d) => [d.code, d.object?.name, d.field, d.source.file, d.source.line])).toEqual([['OSM_OVERLAPPING_CHAINS', 'b', 'spec.ports[1]', 'f1.yaml', 14]])
+  })
+})
+
+describe('HTTPRouteGroup and MeshConfig', () => {
+  test('matches required, methods enum, single-key header elements', () => {
+    const hrg = (spec: string) => `apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: rg\n  namespace: curl\nspec:\n${spec}`
+    expect(codes(diagnose(hrg('  {}\n')))).toEqual([['OSM_CRD_REQUIRED', 'error', 'spec.matches', 'f0.yaml', 7]])
+    expect(codes(diagnose(hrg('  matches:\n  - name: m\n    methods: [GET, get]\n')))).toEqual([['OSM_CRD_ENUM', 'error', 'spec.matches[0].methods[1]', 'f0.yaml', 9]])
+    expect(codes(diagnose(hrg('  matches:\n  - name: m\n    headers:\n    - user-agent: curl\n    - a: "1"\n      b: "2"\n')))).toEqual([
+      ['OSM_HEADER_ELEMENT_KEYS', 'warning', 'spec.matches[0].headers[1]', 'f0.yaml', 11],
+    ])
+  })
+
+  test('MeshConfig: schema, egress policy switched off, passthrough over policies', () => {
+    const mc = (spec: string) => `apiVersion: config.openservicemesh.io/v1alpha2\nkind: MeshConfig\nmetadata:\n  name: osm-mesh-config\n  namespace: osm-system\nspec:\n${spec}`
+    expect(codes(diagnose(mc('  traffic:\n    outboundPortExclusionList: [0]\n')))).toEqual([['OSM_CRD_MINIMUM', 'error', 'spec.traffic.outboundPortExclusionList[0]', 'f0.yaml', 8]])
+    const policy = egressYaml(`${SOURCES}  ports:\n  - number: 443\n    protocol: tcp\n`)
+    const ds = diagnose(mc('  traffic:\n    enableEgress: true\n  featureFlags:\n    enableEgressPolicy: false\n'), policy)
+    expect(codes(ds)).toEqual([
+      ['OSM_EGRESS_POLICY_DISABLED', 'warning', 'spec.featureFlags.enableEgressPolicy', 'f0.yaml', 10],
+      ['OSM_PASSTHROUGH_WITH_POLICIES', 'warning', 'spec.traffic.enableEgress', 'f0.yaml', 8],
+    ])
+  })
+})
