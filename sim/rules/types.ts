@@ -16,6 +16,8 @@ export interface MeshTable {
   client: Workload
   /** Proxies by id: the client's sidecar and any gateway a request may be forwarded to. */
   proxies: Record<string, Proxy>
+  /** Gateway pods by id ("istio-system/istio-egressgateway"), so NetworkPolicy applies to their upstreams. */
+  workloads: Record<string, Workload>
   /** Defaults the compiler assumed because the input did not say (shown in every trace). */
   assumptions: Assumption[]
   /** Config the proxy would refuse (Envoy NACK) and what it then does instead. */
@@ -84,7 +86,13 @@ export interface FirewallRule {
   /** Empty ⇒ any destination. */
   to: FirewallPeer[]
   /** Empty ⇒ any port. */
-  ports: Array<{protocol: 'TCP' | 'UDP' | 'SCTP'; port?: number; endPort?: number}>
+  ports: Array<{
+    protocol: 'TCP' | 'UDP' | 'SCTP'
+    port?: number
+    endPort?: number
+    /** A named port: matches the destination pod's container port of that name (never a non-pod address). */
+    portName?: string
+  }>
   origin: Origin
 }
 
@@ -204,6 +212,8 @@ export interface RouteMatch {
   /** Matched against the path without its query string; absent ⇒ any path. */
   path?: StringMatch
   headers: HeaderMatch[]
+  /** Query parameters that must all match (Envoy query_parameters; Istio `queryParams`); absent ⇒ none. */
+  queryParameters?: Array<{name: string; match: StringMatch}>
 }
 
 export interface Route {

@@ -39,9 +39,18 @@ function ruleMismatches(r: FirewallRule, dst: Destination) {
   const out = []
   if (r.to.length > 0 && !r.to.some((peer) => peerMatches(peer, dst)))
     out.push({field: 'to', wanted: r.to.map(describePeer).join(' or '), got: dst.workload ?? dst.ip ?? 'a public address'})
-  if (r.ports.length > 0 && !r.ports.some((p) => p.protocol === 'TCP' && (p.port === undefined || (dst.port >= p.port && dst.port <= (p.endPort ?? p.port)))))
+  if (r.ports.length > 0 && !r.ports.some((p) => portMatches(p, dst.port)))
     out.push({field: 'ports', wanted: r.ports.map((p) => `${p.protocol}/${p.port ?? '*'}${p.endPort ? '-' + p.endPort : ''}`).join(','), got: `TCP/${dst.port}`})
   return out
+}
+
+/**
+ * A named port matches a container port of that name on the destination pod; the table does not know the
+ * destination's port names, so it never matches here — denying rather than guessing.
+ */
+function portMatches(p: FirewallRule['ports'][number], port: number): boolean {
+  if (p.protocol !== 'TCP' || p.portName !== undefined) return false
+  return p.port === undefined || (port >= p.port && port <= (p.endPort ?? p.port))
 }
 
 function peerMatches(peer: FirewallRule['to'][number], dst: Destination): boolean {

@@ -12,6 +12,11 @@ export function routeMismatches(route: Route, req: HttpRequest): Mismatch[] {
   const path = req.path.split('?')[0]
   if (route.match.path && !stringMatches(route.match.path, path))
     out.push({field: 'path', wanted: describe(route.match.path), got: path})
+  const query = new URLSearchParams(req.path.includes('?') ? req.path.slice(req.path.indexOf('?') + 1) : '')
+  for (const q of route.match.queryParameters ?? []) {
+    const value = query.get(q.name)
+    if (value === null || !stringMatches(q.match, value)) out.push({field: `query ${q.name}`, wanted: describe(q.match), got: value ?? 'absent'})
+  }
   for (const h of route.match.headers) {
     const value = headerValue(req, h.name)
     const ok = value !== undefined && stringMatches(h.match, value)

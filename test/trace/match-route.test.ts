@@ -35,3 +35,10 @@ test('the first matching route wins', () => {
   const routes = [route('one', {path: regex('/a.*')}), route('two', {path: regex('/ab')})]
   expect(matchRoute(routes, req({path: '/ab'}))?.name).toBe('one')
 })
+
+test('query parameters must all match; an absent one fails', () => {
+  const r = route('q', {queryParameters: [{name: 'debug', match: {kind: 'exact', value: '1'}}]})
+  expect(routeMismatches(r, req({path: '/x?debug=1'}))).toEqual([])
+  expect(routeMismatches(r, req({path: '/x?debug=2'})).map((m) => m.field)).toEqual(['query debug'])
+  expect(routeMismatches(r, req({path: '/x'})).map((m) => m.field)).toEqual(['query debug'])
+})

@@ -1,0 +1,82 @@
+import type {ModelSet} from '../../../src/model/set.js'
+import type {MeshTable, Proxy, Workload} from '../../rules/types.js'
+import {egressFirewall} from '../firewall.js'
+import {originAt} from '../locate.js'
+import {findPod} from '../workload.js'
+import {capture, injection} from './capture.js'
+import {catchAllClusters, serviceClusters} from './clusters.js'
+import {destinationRuleLookup} from './destination-rule.js'
+import {gatewayProxy} from './gateway.js'
+import {sidecarListeners} from './listeners.js'
+import {meshSettings} from './meshconfig.js'
+import {knownPods} from './pods.js'
+import {sidecarRouteConfigs} from './routes.js'
+import {meshServices} from './services.js'
+import {sidecarScope} from './sidecar-scope.js'
+
+/**
+ * The rule table istiod would push for the pods of NAMESPACE/SERVICEACCOUNT: their sidecar (if injected),
+ * and every gateway pod in the input with the Gateways that select it, so traces can cross egress gateways.
+ */
+export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAccount: string}): MeshTable {
+  const mesh = meshSettings(set)
+  const assumptions = [...mesh.assumptions]
+  const services = meshServices(set)
+  const pods = knownPods(set)
+  const pod = findPod(set, opts.namespace, opts.serviceAccount)
+  const clientId = `${opts.namespace}/${opts.serviceAccount}`
+  const peers = [...pods, ...(pods.some((p) => p.id === clientId) ? [] : [{id: clientId, namespace: opts.namespace, labels: pod.labels}])]
+
+  const proxies: Record<string, Proxy> = {}
+  const workloads: Record<string, Workload> = {}
+  for (const gw of pods.filter((p) => p.isGateway)) {
+    proxies[gw.id] = gatewayProxy(set, mesh, gw, services, pods, assumptions)
+    workloads[gw.id] = {
+      id: gw.id,
+      namespace: gw.namespace,
+      serviceAccount: gw.template.spec?.serviceAccountName ?? 'default',
+      labels: gw.labels,
+      proxy: gw.id,
+      capture: null,
+      firewall: egressFirewall(set, gw, peers),
+      origin: originAt(gw.resource),
+    }
+  }
+
+  const inject = injection(pod)
+  if (inject.assumed) assumptions.push({code: 'NAMESPACE_ASSUMED_IN_MESH', says: inject.assumed})
+  const sidecarId = clientId
+  if (inject.injected) {
+    const scope = sidecarScope(set, mesh, services, opts.namespace, pod.labels)
+    assumptions.push(...scope.assumptions)
+    const portsOf = (host: string) => scope.services.find((s) => s.host === host)?.ports.map((p) => p.number) ?? []
+    const listeners = sidecarListeners(scope, portsOf)
+    proxies[sidecarId] = {
+      id: sidecarId,
+      kind: 'sidecar',
+      flavor: 'envoy',
+      listeners,
+      routeConfigs: sidecarRouteConfigs(scope, listeners, portsOf),
+      clusters: {
+        ...catchAllClusters(mesh.connectTimeoutSeconds),
+        ...serviceClusters(scope.services, {
+          forGateway: false,
+          connectTimeoutSeconds: mesh.connectTimeoutSeconds,
+          pods,
+          destinationRules: destinationRuleLookup(set, mesh, opts.namespace, pod.labels),
+        }),
+      },
+    }
+  }
+  const client: Workload = {
+    id: clientId,
+    namespace: opts.namespace,
+    serviceAccount: opts.serviceAccount,
+    labels: pod.labels,
+    proxy: inject.injected ? sidecarId : null,
+    capture: inject.injected ? capture(pod) : null,
+    firewall: egressFirewall(set, pod, peers),
+    origin: pod.origin,
+  }
+  return {mesh: 'istio', client, proxies, workloads, assumptions, rejections: []}
+}

@@ -1,0 +1,93 @@
+import {parse} from 'yaml'
+import type {IstioOperatorSpec, MeshConfig} from '../../../src/model/istio.js'
+import type {Resource} from '../../../src/model/resource.js'
+import type {ModelSet} from '../../../src/model/set.js'
+import type {Assumption, Origin} from '../../rules/types.js'
+import {defaultOrigin, originAt} from '../locate.js'
+import {find, ofKind} from '../select.js'
+import {parseDuration} from './duration.js'
+
+export type OutboundMode = 'REGISTRY_ONLY' | 'ALLOW_ANY'
+
+/** The mesh-wide settings the sidecar config depends on, each with where it came from. */
+export interface MeshSettings {
+  outbound: {mode: OutboundMode; origin: Origin}
+  rootNamespace: string
+  connectTimeoutSeconds: number
+  /** Default exportTo of objects that set none. */
+  exportTo: {service: string[]; virtualService: string[]; destinationRule: string[]}
+  assumptions: Assumption[]
+}
+
+const ROOT_NAMESPACE = 'istio-system'
+
+interface Found {
+  config: MeshConfig
+  origin: (...segments: Array<string | number>) => Origin
+  modePointer: Array<string | number>
+}
+
+/**
+ * The ConfigMap `istio` in istio-system (key `mesh`, YAML) is what istiod reads; an IstioOperator's
+ * spec.meshConfig is what an install would have written there. The ConfigMap wins when both are given.
+ */
+function findMeshConfig(set: ModelSet): Found | null {
+  const cm = find<Record<string, unknown>>(set, 'ConfigMap', ROOT_NAMESPACE, 'istio')
+  const text = cm?.spec?.mesh
+  if (cm && typeof text === 'string') {
+    const config = parseMeshText(text)
+    if (config) return {config, origin: (...s) => originAt(cm, ...s), modePointer: ['data', 'mesh']}
+  }
+  const operator = ofKind<IstioOperatorSpec>(set, 'IstioOperator', 'install.istio.io').find((r) => r.spec?.meshConfig)
+  if (operator?.spec.meshConfig) {
+    return {
+      config: operator.spec.meshConfig,
+      origin: (...s) => originAt(operator as Resource, ...s),
+      modePointer: ['spec', 'meshConfig', 'outboundTrafficPolicy', 'mode'],
+    }
+  }
+  return null
+}
+
+/** The `mesh` key as istiod would read it; null when it is not a YAML mapping (reported by validation). */
+export function parseMeshText(text: string): MeshConfig | null {
+  try {
+    const value: unknown = parse(text)
+    if (value === null || value === undefined) return {}
+    return typeof value === 'object' && !Array.isArray(value) ? (value as MeshConfig) : null
+  } catch {
+    return null
+  }
+}
+
+export function meshSettings(set: ModelSet): MeshSettings {
+  const found = findMeshConfig(set)
+  const assumptions: Assumption[] = []
+  const config = found?.config ?? {}
+  if (!found) {
+    assumptions.push({
+      code: 'NO_MESHCONFIG',
+      says: 'no ConfigMap istio-system/istio (or IstioOperator meshConfig) in the input; assuming Istio defaults (outboundTrafficPolicy ALLOW_ANY)',
+    })
+  }
+  const written = config.outboundTrafficPolicy?.mode
+  if (written === 'ALLOW_ANY_DYNAMIC_DNS') {
+    assumptions.push({code: 'ALLOW_ANY_DYNAMIC_DNS_AS_ALLOW_ANY', says: 'ALLOW_ANY_DYNAMIC_DNS is simulated as ALLOW_ANY (no dynamic forward proxy)'})
+  }
+  const mode: OutboundMode = written === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY'
+  // An unset mode is cited at the nearest value written (the `mesh` key, or spec.meshConfig).
+  const origin = found
+    ? found.origin(...found.modePointer)
+    : defaultOrigin('Istio default outboundTrafficPolicy ALLOW_ANY (istio pkg/config/mesh/mesh.go DefaultMeshConfig)')
+  return {
+    outbound: {mode, origin},
+    rootNamespace: config.rootNamespace || ROOT_NAMESPACE,
+    connectTimeoutSeconds: parseDuration(config.connectTimeout) ?? 10,
+    exportTo: {
+      service: config.defaultServiceExportTo ?? ['*'],
+      virtualService: config.defaultVirtualServiceExportTo ?? ['*'],
+      destinationRule: config.defaultDestinationRuleExportTo ?? ['*'],
+    },
+    assumptions,
+  }
+}

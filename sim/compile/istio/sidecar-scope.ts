@@ -1,0 +1,101 @@
+import type {SidecarSpec, VirtualServiceSpec} from '../../../src/model/istio.js'
+import type {Resource} from '../../../src/model/resource.js'
+import type {ModelSet} from '../../../src/model/set.js'
+import type {Assumption, Origin} from '../../rules/types.js'
+import {originAt} from '../locate.js'
+import {ofKind} from '../select.js'
+import {hostIntersection, hostMatches, resolveShortName, splitNamespacedHost} from './hosts.js'
+import type {MeshSettings, OutboundMode} from './meshconfig.js'
+import {byCreation, type MeshService} from './services.js'
+
+/** What one proxy can see: the services and VirtualServices it imports, and its outbound policy. */
+export interface Scope {
+  namespace: string
+  labels: Record<string, string>
+  outbound: {mode: OutboundMode; origin: Origin}
+  services: MeshService[]
+  /** VirtualServices bound to the mesh (sidecars) and visible here, oldest first. */
+  virtualServices: Resource<VirtualServiceSpec>[]
+  assumptions: Assumption[]
+}
+
+/**
+ * exportTo: "*" everyone, "." the object's own namespace, "~" nobody, else the listed namespaces
+ * (istio pilot/pkg/model/push_context.go). Unset ⇒ the mesh default.
+ */
+export function exportedTo(exportTo: string[], ownerNamespace: string, namespace: string): boolean {
+  return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && ownerNamespace === namespace))
+}
+
+/**
+ * The Sidecar that applies to a pod: one with a matching workloadSelector in its namespace, else the
+ * namespace's selector-less one, else the root namespace's selector-less one (istio pilot/pkg/model/sidecar.go).
+ */
+function sidecarFor(set: ModelSet, namespace: string, labels: Record<string, string>, rootNamespace: string): Resource<SidecarSpec> | undefined {
+  const sidecars = byCreation(ofKind<SidecarSpec>(set, 'Sidecar', 'networking.istio.io'), (r) => r)
+  const selecting = (s: Resource<SidecarSpec>) =>
+    Object.entries(s.spec.workloadSelector?.labels ?? {}).every(([k, v]) => labels[k] === v)
+  const inNamespace = sidecars.filter((s) => s.metadata.namespace === namespace)
+  return (
+    inNamespace.find((s) => s.spec.workloadSelector && selecting(s)) ??
+    inNamespace.find((s) => !s.spec.workloadSelector) ??
+    sidecars.find((s) => s.metadata.namespace === rootNamespace && !s.spec.workloadSelector)
+  )
+}
+
+/** The effective gateway names of a VirtualService: "mesh", or "NS/NAME" resolved in the VirtualService namespace. */
+export function boundGateways(names: string[] | undefined, vsNamespace: string): string[] {
+  if (!names || names.length === 0) return ['mesh']
+  return names.map((g) => (g === 'mesh' || g.includes('/') ? g : `${vsNamespace}/${g}`))
+}
+
+/**
+ * "ns/host" import patterns of the Sidecar's egress listeners. No Sidecar, or one without `egress`,
+ * imports everything exported here (istio/api sidecar.proto: "If omitted, … every service in the mesh").
+ */
+function importsFor(sidecar: Resource<SidecarSpec> | undefined): Array<[string, string]> {
+  if (!sidecar?.spec.egress?.length) return [['*', '*']]
+  return sidecar.spec.egress.flatMap((e) => e.hosts.map(splitNamespacedHost))
+}
+
+function imported(imports: Array<[string, string]>, clientNamespace: string, ownerNamespace: string, host: string): boolean {
+  return imports.some(([ns, pattern]) => {
+    const nsOk = ns === '*' || (ns === '.' ? ownerNamespace === clientNamespace : ns === ownerNamespace)
+    return nsOk && hostIntersection(pattern, host) !== null
+  })
+}
+
+/** The sidecar's view for a pod in `namespace` with `labels` (istio pilot/pkg/model/sidecar.go SidecarScope). */
+export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshService[], namespace: string, labels: Record<string, string>): Scope {
+  const sidecar = sidecarFor(set, namespace, labels, mesh.rootNamespace)
+  const imports = importsFor(sidecar)
+  const assumptions: Assumption[] = []
+  if (sidecar?.spec.egress?.some((e) => e.port)) {
+    assumptions.push({
+      code: 'SIDECAR_EGRESS_PORT_MERGED',
+      says: `Sidecar ${sidecar.metadata.namespace}/${sidecar.metadata.name}: egress listeners with a port are simulated as host imports only`,
+    })
+  }
+  const policy = sidecar?.spec.outboundTrafficPolicy?.mode
+  const outbound = policy
+    ? {mode: policy, origin: originAt(sidecar as Resource, 'spec', 'outboundTrafficPolicy', 'mode')}
+    : mesh.outbound
+  const visibleServices = services.filter(
+    (s) => exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, namespace) && imported(imports, namespace, s.namespace, s.host),
+  )
+  const virtualServices = byCreation(ofKind<VirtualServiceSpec>(set, 'VirtualService', 'networking.istio.io'), (r) => r).filter(
+    (vs) =>
+      boundGateways(vs.spec.gateways, vs.metadata.namespace).includes('mesh') &&
+      exportedTo(vs.spec.exportTo ?? mesh.exportTo.virtualService, vs.metadata.namespace, namespace) &&
+      (vs.spec.hosts ?? []).some((h) => imported(imports, namespace, vs.metadata.namespace, resolveShortName(h, vs.metadata.namespace))),
+  )
+  return {namespace, labels, outbound, services: visibleServices, virtualServices, assumptions}
+}
+
+/** VirtualServices that route a host: exact hosts first, then wildcards (istio sidecar.go, "wildcard first then explicit"). */
+export function virtualServicesFor(scope: Scope, host: string): Resource<VirtualServiceSpec>[] {
+  const hostsOf = (vs: Resource<VirtualServiceSpec>) => (vs.spec.hosts ?? []).map((h) => resolveShortName(h, vs.metadata.namespace))
+  const exact = scope.virtualServices.filter((vs) => hostsOf(vs).includes(host))
+  const wildcard = scope.virtualServices.filter((vs) => !exact.includes(vs) && hostsOf(vs).some((h) => hostMatches(h, host)))
+  return [...exact, ...wildcard]
+}

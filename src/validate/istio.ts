@@ -1,0 +1,68 @@
+import {apiGroup, find, ofKind} from '../../sim/compile/select.js'
+import {serviceFqdn} from '../../sim/compile/istio/names.js'
+import {resolveShortName} from '../../sim/compile/istio/hosts.js'
+import {podTemplates} from '../../sim/compile/workload.js'
+import type {Diagnostic} from '../model/diagnostic.js'
+import type {DestinationRuleSpec, GatewaySpec, ServiceEntrySpec, SidecarSpec, VirtualServiceSpec} from '../model/istio.js'
+import type {Resource} from '../model/resource.js'
+import type {ModelSet} from '../model/set.js'
+import {validateCaptureAnnotations} from './istio/capture-annotations.js'
+import {validateDestinationRule} from './istio/destination-rule.js'
+import {validateGateway} from './istio/gateway.js'
+import {validateMeshConfigMap} from './istio/mesh-config.js'
+import {ISTIO_SCHEMA, checkSchema} from './istio/schema.js'
+import {validateServiceEntry} from './istio/service-entry.js'
+import {validateSidecar} from './istio/sidecar.js'
+import {validateVirtualService, type Registry} from './istio/virtual-service.js'
+
+const GROUP = 'networking.istio.io'
+
+function registry(set: ModelSet): Registry {
+  const of = <S>(kind: string) => ofKind<S>(set, kind, GROUP)
+  return {
+    gateways: new Set(of<GatewaySpec>('Gateway').map((g) => `${g.metadata.namespace}/${g.metadata.name}`)),
+    hosts: [
+      ...of<ServiceEntrySpec>('ServiceEntry').flatMap((se) => se.spec?.hosts ?? []),
+      ...ofKind(set, 'Service', '').map((s) => serviceFqdn(s.metadata.name, s.metadata.namespace)),
+    ],
+    subsets: of<DestinationRuleSpec>('DestinationRule').map((dr) => ({
+      host: resolveShortName(dr.spec?.host ?? '', dr.metadata.namespace),
+      names: (dr.spec?.subsets ?? []).map((s) => s.name),
+    })),
+  }
+}
+
+function annotationsPath(r: Resource): Array<string | number> {
+  if (r.kind === 'Pod') return ['metadata', 'annotations']
+  if (r.kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'annotations']
+  return ['spec', 'template', 'metadata', 'annotations']
+}
+
+/**
+ * Errors: what the API server (CRD schema and CEL rules) or istiod's validating webhook would reject.
+ * Warnings: what Istio accepts but what does something other than it seems (istio.md §3.2, §4.1, §8.1).
+ *
+ * @example
+ * validateIstio(set).map(formatDiagnostic)
+ * // ['se.yaml:7: ServiceEntry/default/all: spec.hosts[0]: hostname cannot be wildcard "*"']
+ */
+export function validateIstio(set: ModelSet): Diagnostic[] {
+  const out: Diagnostic[] = []
+  const known = registry(set)
+  const sidecars = ofKind<SidecarSpec>(set, 'Sidecar', GROUP)
+  for (const r of set.resources) {
+    if (apiGroup(r.apiVersion) === GROUP && ISTIO_SCHEMA[r.kind]) out.push(...checkSchema(r, ISTIO_SCHEMA[r.kind]))
+    if (apiGroup(r.apiVersion) !== GROUP) continue
+    if (r.kind === 'ServiceEntry') out.push(...validateServiceEntry(r as Resource<ServiceEntrySpec>))
+    if (r.kind === 'VirtualService') out.push(...validateVirtualService(r as Resource<VirtualServiceSpec>, known))
+    if (r.kind === 'Gateway') out.push(...validateGateway(r as Resource<GatewaySpec>))
+    if (r.kind === 'DestinationRule') out.push(...validateDestinationRule(r as Resource<DestinationRuleSpec>))
+    if (r.kind === 'Sidecar') out.push(...validateSidecar(r as Resource<SidecarSpec>, sidecars))
+  }
+  const meshConfigMap = find<Record<string, unknown>>(set, 'ConfigMap', 'istio-system', 'istio')
+  if (meshConfigMap) out.push(...validateMeshConfigMap(meshConfigMap))
+  for (const {resource, template} of podTemplates(set)) {
+    out.push(...validateCaptureAnnotations(resource, template.metadata?.annotations ?? {}, annotationsPath(resource)))
+  }
+  return out
+}
