@@ -4,7 +4,7 @@ import {requestFrom} from '../sim/request/index.js'
 import {trace} from '../sim/trace/index.js'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {filenameFlag, fromFlag, meshFlag, osmVersionFlag, outputFlag, parseDuration, verboseFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, meshFlag, osmVersionFlag, outputFlag, parseDuration, verboseFlag} from '../src/cli/flags.js'
 import {splitRequestArgv} from '../src/cli/request-argv.js'
 import {chooseMesh, readValidInput, tableFor} from '../src/pipeline.js'
 import {traceToJson} from '../src/render/trace-json.js'
@@ -38,6 +38,7 @@ export default class Trace extends EgressCommand {
     'upstream-delay': Flags.string({summary: 'How long the real destination takes to answer, e.g. 5s.'}),
     output: outputFlag(['text', 'json', 'yaml']),
     verbose: verboseFlag,
+    ...clusterFlags,
   }
 
   async run(): Promise<void> {
@@ -49,7 +50,7 @@ export default class Trace extends EgressCommand {
     const delay = flags['upstream-delay'] === undefined ? undefined : parseDuration(flags['upstream-delay'])
     if (delay === null) throw new InputError([`--upstream-delay: "${flags['upstream-delay']}" is not a duration such as 5s or 250ms`])
 
-    const input = await readValidInput(flags.filename ?? [])
+    const input = await readValidInput(flags.filename ?? [], clusterFlagsOf(flags))
     const {mesh} = chooseMesh(input.set, flags.mesh)
     const table = tableFor(input.set, mesh, flags.from, flags['osm-version'])
     const result = trace(table, parsed.value, {upstreamDelaySeconds: delay})

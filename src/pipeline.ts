@@ -2,6 +2,10 @@ import {compile, type MeshName} from '../sim/compile/index.js'
 import type {MeshTable} from '../sim/rules/types.js'
 import {InputError} from './cli/exit.js'
 import {parseIdentity} from './cli/flags.js'
+import {progress} from './cli/progress.js'
+import {connect, type Cluster} from './cluster/connect.js'
+import type {ClusterFlags} from './cluster/kubeconfig.js'
+import {readCluster, type ClusterRead} from './cluster/read.js'
 import {detectMesh} from './detect-mesh.js'
 import {loadFiles} from './load/files.js'
 import {formatDiagnostic, hasErrors, type Diagnostic} from './model/diagnostic.js'
@@ -15,17 +19,35 @@ export interface Input {
 }
 
 /** load → validate. Throws InputError (exit 2) listing every error when anything would be rejected. */
-export async function readValidInput(paths: readonly string[]): Promise<Input> {
-  const input = await readInput(paths)
+export async function readValidInput(paths: readonly string[], cluster?: ClusterFlags): Promise<Input> {
+  const input = await readInput(paths, cluster)
   if (hasErrors(input.diagnostics)) throw new InputError(input.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic))
   return input
 }
 
-/** load → validate, keeping every diagnostic (for the validate command). */
-export async function readInput(paths: readonly string[]): Promise<Input> {
-  if (paths.length === 0) throw new InputError(['no input: pass -f FILE|DIR|- (reading from a cluster is not available yet)'])
+/**
+ * load → validate, keeping every diagnostic (for the validate command). Without -f, commands that pass
+ * their cluster flags read what is deployed instead.
+ */
+export async function readInput(paths: readonly string[], cluster?: ClusterFlags): Promise<Input> {
+  if (paths.length === 0) {
+    if (!cluster) throw new InputError(['no input: pass -f FILE|DIR|-'])
+    return (await readDeployed(await connect(cluster), cluster)).input
+  }
   const loaded = await loadFiles(paths)
   return {set: loaded.set, diagnostics: [...loaded.diagnostics, ...validate(loaded.set)]}
+}
+
+/** Reads the deployed objects and says on stderr which context (and how much) was read. */
+export async function readDeployed(cluster: Cluster, flags: ClusterFlags): Promise<{input: Input; read: ClusterRead}> {
+  const started = performance.now()
+  const status = progress()
+  const read = await readCluster(cluster, flags.allNamespaces ? undefined : flags.namespace, (kind) => status.update(`reading ${kind} from context "${cluster.context}"…`))
+  status.clear()
+  const seconds = ((performance.now() - started) / 1000).toFixed(2)
+  const missing = read.notInstalled.length ? `; not installed: ${read.notInstalled.join(', ')}` : ''
+  process.stderr.write(`read ${read.set.resources.length} objects from context "${read.context}" (${read.scope}) in ${seconds} s${missing}\n`)
+  return {input: {set: read.set, diagnostics: [...read.diagnostics, ...validate(read.set)]}, read}
 }
 
 export function chooseMesh(set: ModelSet, flag: string | undefined): {mesh: MeshName; why: string} {

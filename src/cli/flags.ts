@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import type {ClusterFlags} from '../cluster/kubeconfig.js'
 
 /** kubectl's flag conventions, defined once and spread into each command. */
 export const filenameFlag = Flags.string({
@@ -42,3 +43,20 @@ export function parseIdentity(text: string): {namespace: string; serviceAccount:
   const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(text)
   return m ? {namespace: m[1], serviceAccount: m[3]} : null
 }
+
+/** kubectl's cluster-choosing flags; kubectl passes them to the plugin, so the plugin parses them itself. */
+export const clusterFlags = {
+  kubeconfig: Flags.string({summary: 'Path to the kubeconfig file; replaces KUBECONFIG.', helpGroup: 'CLUSTER'}),
+  context: Flags.string({summary: 'The kubeconfig context to use.', helpGroup: 'CLUSTER'}),
+  namespace: Flags.string({char: 'n', summary: 'Namespace: where objects without one go, and the only one read (mesh settings are always read).', helpGroup: 'CLUSTER'}),
+  'all-namespaces': Flags.boolean({char: 'A', summary: 'Read every namespace (the default when -n is not given).', exclusive: ['namespace'], helpGroup: 'CLUSTER'}),
+}
+
+export function clusterFlagsOf(flags: {kubeconfig?: string; context?: string; namespace?: string; 'all-namespaces'?: boolean}): ClusterFlags {
+  return {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
+}
+
+/** oclif cannot take an optional flag value, so kubectl's bare --dry-run is not accepted: say which. */
+export const dryRunFlag = Flags.string({summary: 'none: write; server: the API server checks everything and stores nothing (dryRun=All); client: send nothing.', options: ['none', 'client', 'server'], default: 'none', helpValue: 'none|client|server'})
+
+export const yesFlag = Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (required when stdin is not a terminal).'})

@@ -1,0 +1,44 @@
+import {Flags} from '@oclif/core'
+import {EgressCommand} from '../src/cli/base.js'
+import {InputError} from '../src/cli/exit.js'
+import {clusterFlags, clusterFlagsOf, dryRunFlag, filenameFlag, meshFlag, yesFlag} from '../src/cli/flags.js'
+import {runChange, type DryRun} from '../src/change.js'
+import {applyAll} from '../src/cluster/write.js'
+import {readValidInput} from '../src/pipeline.js'
+import {afterApply, inNamespace} from '../src/reachability/after.js'
+
+export default class Apply extends EgressCommand {
+  static override summary = 'Validate, preview the reachability change against what is deployed, then server-side apply.'
+  static override description =
+    'Nothing is sent when any object is invalid. Each object is reported as created, configured or unchanged; after a failure midway, the objects applied and those not applied are listed and the exit status is 2.'
+  static override examples = [
+    'kubectl egress apply -f examples/osm',
+    'kubectl egress apply -f policies/ --dry-run=server',
+    'kubectl egress apply -f egress.yaml -n curl --yes --force-conflicts',
+  ]
+  static override flags = {
+    filename: filenameFlag,
+    'dry-run': dryRunFlag,
+    yes: yesFlag,
+    'field-manager': Flags.string({summary: 'Name of the field manager that owns what this applies.', default: 'kubectl-egress'}),
+    'force-conflicts': Flags.boolean({summary: 'Take over fields another field manager owns.'}),
+    mesh: meshFlag,
+    ...clusterFlags,
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Apply)
+    if (!flags.filename?.length) throw new InputError(['apply needs -f FILE|DIR|-'])
+    const local = await readValidInput(flags.filename)
+    await runChange(
+      {
+        verb: 'apply',
+        flags: {...clusterFlagsOf(flags), yes: flags.yes, dryRun: flags['dry-run'] as DryRun, mesh: flags.mesh},
+        objects: (cluster) => local.set.resources.map((r) => inNamespace(r, cluster.namespace)),
+        after: afterApply,
+        write: (cluster, objects, dryRun) => applyAll(cluster, objects, {dryRun, fieldManager: flags['field-manager'], force: flags['force-conflicts']}),
+      },
+      (text) => this.write(text),
+    )
+  }
+}

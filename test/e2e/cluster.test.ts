@@ -1,0 +1,261 @@
+/**
+ * The CLI's cluster commands against a real kube-apiserver v1.20 (../shared/tools/kube-apiserver): apply,
+ * snapshot, trace and delete of the OSM demo, and the errors a user meets (404, 403, 409, 422). Tests run in
+ * order and share the server; each step names the state it leaves.
+ */
+import * as k8s from '@kubernetes/client-node'
+import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {parseAllDocuments} from 'yaml'
+import {connect} from '../../src/cluster/connect.js'
+import {applyAll} from '../../src/cluster/write.js'
+import {parseResources} from '../../src/load/parse.js'
+import {ROOT, runCli, type CliResult} from '../helpers/cli.js'
+import {apiserverMissing, startApiserver} from './apiserver.js'
+
+const CRDS = join(ROOT, '..', 'shared', 'crds', 'osm-v1.2.4')
+const DEMO = join(ROOT, 'examples', 'osm')
+const EGRESS_FILE = join(DEMO, 'egress-httpbin.yaml')
+const timings: Array<{command: string; ms: number}> = []
+
+let server: {kubeconfig: string; stop: () => void} | undefined
+let admin: k8s.KubernetesObjectApi
+let tmp: string
+
+/** The CLI with the private server's kubeconfig (and nothing from the developer's environment). */
+async function kubectlEgress(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const started = performance.now()
+  const r = await runCli(args, {env: {KUBECONFIG: server!.kubeconfig, ...env}})
+  timings.push({command: args.filter((a) => !a.startsWith('/')).slice(0, 6).join(' '), ms: performance.now() - started})
+  return r
+}
+
+const lineOf = (file: string, text: string) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1
+
+async function exists(apiVersion: string, kind: string, namespace: string, name: string): Promise<boolean> {
+  try {
+    await admin.read({apiVersion, kind, metadata: {name, namespace}})
+    return true
+  } catch (e) {
+    if ((e as {code?: number}).code === 404) return false
+    throw e
+  }
+}
+
+async function installOsmCrds(): Promise<void> {
+  for (const f of readdirSync(CRDS)) for (const crd of k8s.loadAllYaml(readFileSync(join(CRDS, f), 'utf8')) as k8s.KubernetesObject[]) await admin.create(crd)
+  const apis = kubeConfig().makeApiClient(k8s.ApisApi)
+  for (let i = 0; i < 100; i++) {
+    const groups = (await apis.getAPIVersions()).groups.map((g) => g.name)
+    if (['policy.openservicemesh.io', 'config.openservicemesh.io', 'specs.smi-spec.io'].every((g) => groups.includes(g))) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('OSM CRDs not served after 10 s')
+}
+
+function kubeConfig(): k8s.KubeConfig {
+  const kc = new k8s.KubeConfig()
+  kc.loadFromFile(server!.kubeconfig)
+  return kc
+}
+
+/** A kubeconfig for a ServiceAccount token from the TokenRequest API (no controller-manager needed). */
+async function serviceAccountKubeconfig(name: string): Promise<{file: string; token: string}> {
+  const core = kubeConfig().makeApiClient(k8s.CoreV1Api)
+  await core.createNamespacedServiceAccount({namespace: 'curl', body: {metadata: {name}}})
+  const token = (await core.createNamespacedServiceAccountToken({namespace: 'curl', name, body: {spec: {audiences: []}}})).status!.token
+  const admin = readFileSync(server!.kubeconfig, 'utf8')
+  const file = join(tmp, `${name}.kubeconfig`)
+  writeFileSync(file, admin.replace(/token: .*/, `token: ${token}`))
+  return {file, token}
+}
+
+/** Trace JSON without file positions: the cluster's positions differ from the files', nothing else may. */
+function withoutPositions(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutPositions)
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'file' && k !== 'line' && k !== 'column').map(([k, x]) => [k, withoutPositions(x)]))
+  return v
+}
+
+describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
+  beforeAll(() => {
+    server = startApiserver()
+    admin = k8s.KubernetesObjectApi.makeApiClient(kubeConfig())
+    tmp = mkdtempSync(join(tmpdir(), 'e2e-cluster-'))
+  }, 120_000)
+
+  afterAll(() => {
+    server?.stop()
+    if (tmp) rmSync(tmp, {recursive: true, force: true})
+    if (timings.length) process.stderr.write('\ncluster command timings (ms, local API server):\n' + timings.map((t) => `  ${t.ms.toFixed(0).padStart(6)}  ${t.command}`).join('\n') + '\n')
+  })
+
+  test('404: applying before the CRDs exist names the CRD and sends nothing', async () => {
+    const r = await kubectlEgress(['apply', '-f', DEMO, '--yes'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('error: the Egress CRD (policy.openservicemesh.io) is not installed in this cluster — is OSM installed?')
+    expect(await exists('v1', 'Namespace', '', 'curl')).toBe(false)
+  })
+
+  test('404 from the API server itself (discovery), when an object is sent anyway', async () => {
+    const cluster = await connect({kubeconfig: server!.kubeconfig})
+    const egress = parseResources(readFileSync(EGRESS_FILE, 'utf8'), EGRESS_FILE).resources[0]
+    const report = await applyAll(cluster, [egress], {dryRun: false, fieldManager: 'kubectl-egress', force: false})
+    expect(report.failed?.lines).toEqual(['the Egress CRD (policy.openservicemesh.io) is not installed in this cluster — is OSM installed?'])
+  })
+
+  test('install the OSM CRDs', async () => {
+    await installOsmCrds()
+  })
+
+  test('without a terminal and without --yes, apply refuses before reading anything', async () => {
+    const r = await kubectlEgress(['apply', '-f', DEMO])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/refusing to apply without confirmation: stdin is not a terminal; pass --yes/)
+    expect(await exists('v1', 'Namespace', '', 'curl')).toBe(false)
+  })
+
+  test('--dry-run=server on an empty cluster reports and leaves nothing behind', async () => {
+    const r = await kubectlEgress(['apply', '-f', DEMO, '--dry-run=server'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('Namespace curl created (server dry run)')
+    expect(await exists('v1', 'Namespace', '', 'curl')).toBe(false)
+    expect(await exists('config.openservicemesh.io/v1alpha2', 'MeshConfig', 'osm-system', 'osm-mesh-config')).toBe(false)
+  })
+
+  test('apply: preview of the reachability change, then every object created; again: unchanged', async () => {
+    const r = await kubectlEgress(['apply', '-f', DEMO, '--yes'])
+    expect(r.stderr).toMatch(/^read \d+ objects from context "local" \(all namespaces\)/m)
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('  curl/curl\n')
+    expect(r.stdout).toMatch(/newly denied +curl http:\/\/httpbin.org:80\/\n/)
+    for (const line of ['Namespace curl created', 'MeshConfig osm-system/osm-mesh-config created', 'Egress curl/httpbin-443 created', 'HTTPRouteGroup curl/egress-http-route created', 'Egress curl/httpbin-80 created'])
+      expect(r.stdout).toContain(line + '\n')
+    const again = await kubectlEgress(['apply', '-f', DEMO, '--yes'])
+    expect(again.stdout).toContain('none: every request keeps its verdict')
+    expect(again.stdout.match(/ unchanged\n/g)).toHaveLength(8)
+  })
+
+  test('--dry-run=server of a changed object says configured and stores nothing', async () => {
+    const file = join(tmp, 'wider.yaml')
+    writeFileSync(file, readFileSync(EGRESS_FILE, 'utf8').replace('  - httpbin.org\n  ports:\n  - number: 443', '  - httpbin.org\n  - example.org\n  ports:\n  - number: 443'))
+    const r = await kubectlEgress(['apply', '-f', file, '--dry-run=server'])
+    expect(r.stdout).toContain('Egress curl/httpbin-443 configured (server dry run)')
+    expect(r.stdout).toMatch(/newly allowed +curl -sI https:\/\/example.org:443\//)
+    const stored = (await admin.read({apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: {name: 'httpbin-443', namespace: 'curl'}})) as {spec: {hosts: string[]}}
+    expect(stored.spec.hosts).toEqual(['httpbin.org'])
+  })
+
+  const requests = ['curl -sI https://httpbin.org/get', 'curl http://httpbin.org/get', 'curl http://httpbin.org/status/200', 'curl http://httpbin.org/post', 'curl https://example.com', 'httpbin.org:22']
+  test.each(requests)('trace without -f gives the offline verdict: %s', async (request) => {
+    const live = await kubectlEgress(['trace', '--from', 'curl/curl', '-o', 'json', '--', ...request.split(' ')])
+    const offline = await runCli(['trace', '-f', DEMO, '--from', 'curl/curl', '-o', 'json', '--', ...request.split(' ')])
+    expect(live.stderr).toMatch(/read \d+ objects from context "local"/)
+    expect(live.status).toBe(offline.status)
+    expect(withoutPositions(JSON.parse(live.stdout))).toEqual(withoutPositions(JSON.parse(offline.stdout)))
+  })
+
+  test('trace without -f cites the object read from the cluster', async () => {
+    const r = await kubectlEgress(['trace', '--from', 'curl/curl', '--', 'curl', 'http://httpbin.org/get'])
+    expect(r.stdout).toMatch(/Decided +Egress\/curl\/httpbin-80 at cluster:local\/Egress\/curl\/httpbin-80:\d+/)
+  })
+
+  test('snapshot: loadable with -f, and the trace from it matches the live one', async () => {
+    const r = await kubectlEgress(['snapshot'])
+    expect(r.status).toBe(0)
+    const kinds = parseAllDocuments(r.stdout).map((d) => `${d.get('kind')}/${(d.getIn(['metadata', 'name']) as string) ?? ''}`)
+    expect(kinds).toEqual(expect.arrayContaining(['MeshConfig/osm-mesh-config', 'Egress/httpbin-443', 'Egress/httpbin-80', 'HTTPRouteGroup/egress-http-route', 'Deployment/curl', 'ServiceAccount/curl']))
+    const file = join(tmp, 'state.yaml')
+    writeFileSync(file, r.stdout)
+    expect((await runCli(['validate', '-f', file])).status).toBe(0)
+    const fromSnapshot = await runCli(['trace', '-f', file, '--from', 'curl/curl', '--', 'curl', 'http://httpbin.org/post'])
+    expect(fromSnapshot.status).toBe(1)
+    await admin.create({apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'elsewhere', namespace: 'default'}})
+    expect((await kubectlEgress(['snapshot'])).stdout).toContain('name: elsewhere')
+    const narrowed = (await kubectlEgress(['snapshot', '-n', 'curl'])).stdout
+    expect(narrowed).not.toContain('name: elsewhere')
+    expect(narrowed).toContain('name: osm-mesh-config')
+  })
+
+  test('409: a field another manager owns is named with its file:line and --force-conflicts', async () => {
+    const other = parseAllDocuments(readFileSync(EGRESS_FILE, 'utf8'))[0].toJS() as k8s.KubernetesObject & {spec: {hosts: string[]}}
+    other.spec.hosts = ['httpbin.org', 'example.org']
+    await admin.patch(other, undefined, undefined, 'other-team', true, k8s.PatchStrategy.ServerSideApply)
+    const r = await kubectlEgress(['apply', '-f', EGRESS_FILE, '--yes'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(`error: ${EGRESS_FILE}:${lineOf(EGRESS_FILE, 'hosts:')}: Egress/curl/httpbin-443: spec.hosts: conflict with "other-team"`)
+    expect(r.stderr).toContain('--force-conflicts')
+    expect(r.stderr).toContain('error: applied: nothing; not applied: Egress curl/httpbin-443 (failed), HTTPRouteGroup curl/egress-http-route, Egress curl/httpbin-80')
+    const forced = await kubectlEgress(['apply', '-f', EGRESS_FILE, '--yes', '--force-conflicts'])
+    expect(forced.status).toBe(0)
+    expect(forced.stdout).toContain('Egress curl/httpbin-443 configured')
+  })
+
+  test('422: each cause at the line it came from; a failure midway lists what was applied', async () => {
+    const file = join(tmp, 'partly-bad.yaml')
+    const egress = readFileSync(EGRESS_FILE, 'utf8').split('---')[0].replace('name: httpbin-443', 'name: extra')
+    writeFileSync(file, `${egress}---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\n  namespace: curl\nspec:\n  replicas: -1\n  selector:\n    matchLabels: {app: bad}\n  template:\n    metadata:\n      labels: {app: bad}\n    spec:\n      serviceAccountName: curl\n      containers: [{name: c, image: curlimages/curl}]\n`)
+    expect((await runCli(['validate', '-f', file])).status).toBe(0)
+    const r = await kubectlEgress(['apply', '-f', file, '--yes'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(`error: ${file}:${lineOf(file, 'replicas: -1')}: Deployment/curl/bad: spec.replicas: rejected by the API server: Invalid value: -1`)
+    expect(r.stderr).toContain('error: applied: Egress curl/extra; not applied: Deployment curl/bad (failed)')
+    expect(await exists('policy.openservicemesh.io/v1alpha1', 'Egress', 'curl', 'extra')).toBe(true)
+  })
+
+  test('403: a ServiceAccount without rights is told the verb, resource and namespace; its token never shows', async () => {
+    const none = await serviceAccountKubeconfig('nobody')
+    const read = await kubectlEgress(['trace', '--kubeconfig', none.file, '--from', 'curl/curl', '--', 'curl', 'http://httpbin.org/get'])
+    expect(read.status).toBe(2)
+    expect(read.stderr).toContain('error: forbidden: namespaces is forbidden: User "system:serviceaccount:curl:nobody" cannot list resource "namespaces"')
+
+    const rbac = kubeConfig().makeApiClient(k8s.RbacAuthorizationV1Api)
+    await rbac.createClusterRole({body: {metadata: {name: 'read-all'}, rules: [{apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list']}]}})
+    await rbac.createClusterRoleBinding({body: {metadata: {name: 'nobody-reads'}, roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'read-all'}, subjects: [{kind: 'ServiceAccount', name: 'nobody', namespace: 'curl'}]}})
+    const write = await kubectlEgress(['apply', '--kubeconfig', none.file, '-f', EGRESS_FILE, '--yes'])
+    expect(write.status).toBe(2)
+    expect(write.stderr).toContain('cannot patch resource "egresses" in API group "policy.openservicemesh.io" in the namespace "curl"')
+    for (const out of [read.stdout, read.stderr, write.stdout, write.stderr]) expect(out).not.toContain(none.token)
+  })
+
+  test('401: a wrong token is reported as failed authentication, without the token', async () => {
+    const file = join(tmp, 'bad-token.kubeconfig')
+    writeFileSync(file, readFileSync(server!.kubeconfig, 'utf8').replace(/token: .*/, 'token: not-a-valid-token'))
+    const r = await kubectlEgress(['snapshot', '--kubeconfig', file])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe('error: authentication to context "local" failed (401 Unauthorized): the kubeconfig\'s credentials are wrong or expired; log in again\n')
+  })
+
+  test('unreachable server: named with its address', async () => {
+    const file = join(tmp, 'down.kubeconfig')
+    writeFileSync(file, readFileSync(server!.kubeconfig, 'utf8').replace(/127\.0\.0\.1:\d+/, '127.0.0.1:9'))
+    const r = await kubectlEgress(['snapshot', '--kubeconfig', file])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe('error: cannot reach the API server https://127.0.0.1:9 of context "local": ECONNREFUSED\n')
+  })
+
+  test('delete egress NAME: previews what becomes denied; dry run keeps it, then it is gone and trace denies', async () => {
+    const dry = await kubectlEgress(['delete', 'egress', 'httpbin-80', '-n', 'curl', '--dry-run=server'])
+    expect(dry.stdout).toContain('Egress curl/httpbin-80 deleted (server dry run)')
+    expect(dry.stdout).toMatch(/newly denied +curl http:\/\/httpbin.org:80\/get/)
+    expect(await exists('policy.openservicemesh.io/v1alpha1', 'Egress', 'curl', 'httpbin-80')).toBe(true)
+    const r = await kubectlEgress(['delete', 'egress', 'httpbin-80', '-n', 'curl', '--yes'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('Egress curl/httpbin-80 deleted\n')
+    expect(await exists('policy.openservicemesh.io/v1alpha1', 'Egress', 'curl', 'httpbin-80')).toBe(false)
+    expect((await kubectlEgress(['trace', '--from', 'curl/curl', '--', 'curl', 'http://httpbin.org/get'])).status).toBe(1)
+    const gone = await kubectlEgress(['delete', 'egress', 'httpbin-80', '-n', 'curl', '--yes'])
+    expect(gone.status).toBe(2)
+    expect(gone.stderr).toContain('error: Egress curl/httpbin-80 not found\n')
+  })
+
+  test('delete -f: every object in the files, reported per object', async () => {
+    const r = await kubectlEgress(['delete', '-f', EGRESS_FILE, '--yes'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('Egress curl/httpbin-443 deleted\n')
+    expect(r.stdout).toContain('HTTPRouteGroup curl/egress-http-route deleted\n')
+    expect(r.stdout).toContain('Egress curl/httpbin-80 not found\n')
+  })
+})
