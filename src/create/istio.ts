@@ -1,0 +1,95 @@
+import {lockdownPolicy} from './lockdown.js'
+import type {Manifest} from './osm.js'
+import type {CreateSpec, PortSpec} from './spec.js'
+import {gatewayManifests} from './istio-gateway.js'
+
+export const ISTIO_API_VERSION = 'networking.istio.io/v1beta1'
+
+/**
+ * Istio resources for the request: a ServiceEntry registering the host (istio.md §3), a VirtualService
+ * when paths, methods, headers or a timeout narrow the HTTP route (§4), a DestinationRule originating
+ * TLS (§5.2), the egress-gateway set (§5.3), and the NetworkPolicy that stops bypassing the sidecar (§7).
+ */
+export function istioManifests(spec: CreateSpec): Manifest[] {
+  const out: Manifest[] = [serviceEntry(spec)]
+  if (spec.viaGateway) out.push(...gatewayManifests(spec))
+  else if (narrowsHttp(spec)) out.push(...spec.hosts.map((host, i) => meshVirtualService(spec, host, i)))
+  if (spec.tlsOrigination) out.push(...spec.hosts.map((host, i) => originationRule(spec, host, i)))
+  if (spec.lockdown) out.push(lockdownPolicy(spec))
+  return out
+}
+
+export function narrowsHttp(spec: CreateSpec): boolean {
+  return spec.paths.length > 0 || spec.methods.length > 0 || spec.headers.length > 0 || spec.timeout !== undefined
+}
+
+/** One object per host when there are several: a route destination names exactly one host. */
+export function perHostName(spec: CreateSpec, i: number): string {
+  return spec.hosts.length > 1 ? `${spec.name}-${i}` : spec.name
+}
+
+export const httpPorts = (spec: CreateSpec): PortSpec[] => spec.ports.filter((p) => p.protocol === 'HTTP')
+
+/** With TLS origination the application's plain-HTTP port forwards to the TLS port (egress-tls-origination task). */
+export function originationPort(spec: CreateSpec): number {
+  return spec.ports.find((p) => p.protocol === 'HTTPS')?.number ?? 443
+}
+
+function serviceEntry(spec: CreateSpec): Manifest {
+  // DNS cannot resolve a wildcard, and CIDR addresses need NONE (istio.md §3.2).
+  const resolution = spec.ips.length > 0 || spec.hosts.some((h) => h.startsWith('*')) ? 'NONE' : 'DNS'
+  return {
+    apiVersion: ISTIO_API_VERSION,
+    kind: 'ServiceEntry',
+    metadata: {name: spec.name, namespace: spec.namespace},
+    spec: {
+      hosts: spec.hosts,
+      ...(spec.ips.length > 0 ? {addresses: spec.ips} : {}),
+      ports: spec.ports.map((p) => ({
+        number: p.number,
+        name: `${p.protocol.toLowerCase()}-${p.number}`,
+        protocol: p.protocol,
+        ...(spec.tlsOrigination && p.protocol === 'HTTP' ? {targetPort: originationPort(spec)} : {}),
+      })),
+      location: 'MESH_EXTERNAL',
+      resolution,
+    },
+  }
+}
+
+/** The sidecar's HTTP route: only the asked paths/methods/headers match; anything else gets 404. */
+function meshVirtualService(spec: CreateSpec, host: string, i: number): Manifest {
+  return {
+    apiVersion: ISTIO_API_VERSION,
+    kind: 'VirtualService',
+    metadata: {name: perHostName(spec, i), namespace: spec.namespace},
+    spec: {
+      hosts: [host],
+      http: httpPorts(spec).map((p) => ({
+        match: httpMatches(spec, {port: p.number}),
+        route: [{destination: {host, port: {number: p.number}}}],
+        ...(spec.timeout ? {timeout: spec.timeout} : {}),
+      })),
+    },
+  }
+}
+
+/** One match per path (OR), each carrying the method and header conditions (AND) and `base`. */
+export function httpMatches(spec: CreateSpec, base: Manifest): Manifest[] {
+  const method = spec.methods.length === 0 ? {} : {method: spec.methods.length === 1 ? {exact: spec.methods[0]} : {regex: spec.methods.join('|')}}
+  const headers = spec.headers.length === 0 ? {} : {headers: Object.fromEntries(spec.headers.map(([k, v]) => [k.toLowerCase(), {regex: v}]))}
+  const paths = spec.paths.length > 0 ? spec.paths.map((p) => ({uri: {regex: p}})) : [{}]
+  return paths.map((uri) => ({...base, ...uri, ...method, ...headers}))
+}
+
+function originationRule(spec: CreateSpec, host: string, i: number): Manifest {
+  return {
+    apiVersion: ISTIO_API_VERSION,
+    kind: 'DestinationRule',
+    metadata: {name: `${perHostName(spec, i)}-tls`, namespace: spec.namespace},
+    spec: {
+      host,
+      trafficPolicy: {portLevelSettings: httpPorts(spec).map((p) => ({port: {number: p.number}, tls: {mode: 'SIMPLE', sni: host}}))},
+    },
+  }
+}

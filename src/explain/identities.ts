@@ -1,0 +1,20 @@
+import {knownPods} from '../../sim/compile/istio/pods.js'
+import {EGRESS_API_VERSION} from '../../sim/compile/osm/api.js'
+import type {EgressSpec} from '../model/osm.js'
+import type {ModelSet} from '../model/set.js'
+
+/**
+ * The client identities worth explaining: every ServiceAccount an Egress names as a source (OSM) and
+ * every pod or workload in the input that is not a gateway, as NAMESPACE/SERVICEACCOUNT, sorted.
+ */
+export function clientIdentities(set: ModelSet, mesh: 'osm' | 'osm-edge' | 'istio'): string[] {
+  const ids = new Set<string>()
+  if (mesh !== 'istio') {
+    for (const r of set.resources) {
+      if (r.kind !== 'Egress' || r.apiVersion !== EGRESS_API_VERSION) continue
+      for (const s of (r.spec as EgressSpec | undefined)?.sources ?? []) if (s.kind === 'ServiceAccount') ids.add(`${s.namespace}/${s.name}`)
+    }
+  }
+  for (const pod of knownPods(set)) if (!pod.isGateway) ids.add(pod.id)
+  return [...ids].sort()
+}

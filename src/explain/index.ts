@@ -1,0 +1,54 @@
+import {compile, type MeshName} from '../../sim/compile/index.js'
+import type {MeshTable} from '../../sim/rules/types.js'
+import type {Diagnostic} from '../model/diagnostic.js'
+import type {ModelSet} from '../model/set.js'
+import {confirm} from './confirm.js'
+import {destinationsOf} from './destinations.js'
+import {dedupe} from './finding.js'
+import {bypassable} from './findings-istio.js'
+import {ipHostsOnHttps, missingSources, undeclaredServerFirst} from './findings-osm.js'
+import {withFix} from './fixes.js'
+import {clientIdentities} from './identities.js'
+import {otherwise} from './otherwise.js'
+import type {ClientExplanation, Explanation} from './types.js'
+
+export type {ClientExplanation, Explanation, Sentence, Traffic} from './types.js'
+
+export interface ExplainOptions {
+  mesh: MeshName
+  /** Explain only this identity; otherwise every identity the input names. */
+  from?: {namespace: string; serviceAccount: string}
+  osmVersion?: '1.2' | 'main'
+}
+
+/**
+ * Says per client identity what the policies let it reach and what happens to everything else, each
+ * statement confirmed by a trace, and lists the findings: the validation diagnostics (with how to fix
+ * them) plus what only the compiled tables or several objects together show.
+ *
+ * @example
+ * explain(accepted, diagnostics, {mesh: 'osm'}).clients[0].reaches[0].what // {protocol: 'https', host: 'httpbin.org', port: 443, …}
+ */
+export function explain(set: ModelSet, diagnostics: readonly Diagnostic[], opts: ExplainOptions): Explanation {
+  const ids = opts.from ? [`${opts.from.namespace}/${opts.from.serviceAccount}`] : clientIdentities(set, opts.mesh)
+  const own: Diagnostic[] = opts.mesh === 'istio' ? [] : [...missingSources(set), ...ipHostsOnHttps(set)]
+  const clients = ids.map((id) => {
+    const [namespace, serviceAccount] = id.split('/')
+    const table = compile(set, {mesh: opts.mesh, namespace, serviceAccount, osmVersion: opts.osmVersion})
+    const client = explainClient(table)
+    own.push(...(opts.mesh === 'istio' ? bypassable(table, client.reaches) : undeclaredServerFirst(table)))
+    return client
+  })
+  return {mesh: opts.mesh, clients, findings: dedupe([...diagnostics.map(withFix), ...own])}
+}
+
+function explainClient(table: MeshTable): ClientExplanation {
+  const destinations = destinationsOf(table)
+  return {
+    client: table.client.id,
+    proxy: table.client.proxy,
+    notes: [...table.assumptions.map((a) => a.says), ...table.rejections.map((r) => `${r.proxy} rejects ${r.what}: ${r.message}`)],
+    reaches: destinations.map((d) => confirm(table, d.what, d.request, d.rule)),
+    otherwise: otherwise(table, destinations),
+  }
+}

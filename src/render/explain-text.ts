@@ -1,0 +1,34 @@
+import type {ClientExplanation, Explanation} from '../explain/types.js'
+import {formatDiagnostic} from '../model/diagnostic.js'
+import {sentenceWords} from './explain-words.js'
+import type {Style} from './style.js'
+
+/** explain as terminal text: per client what it may reach and what happens to the rest, then the findings. */
+export function explanationToText(e: Explanation, style: Style): string {
+  const out: string[] = []
+  for (const c of e.clients) out.push(...client(c, e.mesh, style), '')
+  out.push(style.bold('Findings'))
+  if (e.findings.length === 0) out.push('  none')
+  for (const d of e.findings) {
+    const line = formatDiagnostic(d)
+    out.push(`  ${d.severity === 'error' ? style.red(line) : style.yellow(line)}  [${d.code}]`)
+    if (d.hint) out.push(`      fix: ${d.hint}`)
+  }
+  return out.join('\n') + '\n'
+}
+
+function client(c: ClientExplanation, mesh: string, style: Style): string[] {
+  const out = [style.bold(`${c.client}`) + style.dim(` (${mesh}, ${c.proxy ? `sidecar ${c.proxy}` : 'no sidecar'})`)]
+  const line = (s: Parameters<typeof sentenceWords>[0]) => {
+    const w = sentenceWords(s)
+    const mark = w.mark === 'allow' ? style.green('✔') : w.mark === 'deny' ? style.red('✘') : style.yellow('?')
+    return [`    ${mark} ${w.traffic}: ${w.verdict}`, `      ${style.dim(`${w.cite}${s.request ? ` — traced: ${s.request}` : ''}`)}`]
+  }
+  out.push('  May reach:')
+  if (c.reaches.length === 0) out.push('    nothing: no policy names a destination for this client')
+  for (const s of c.reaches) out.push(...line(s))
+  out.push('  Everything else:')
+  for (const s of c.otherwise) out.push(...line(s))
+  for (const n of c.notes) out.push(`  ${style.dim(`assumed: ${n}`)}`)
+  return out
+}
