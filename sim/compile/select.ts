@@ -2,11 +2,47 @@ import type {Resource} from '../../src/model/resource.js'
 import type {ModelSet} from '../../src/model/set.js'
 import type {LabelSelector} from '../../src/model/k8s.js'
 
-/** Objects of one kind, optionally restricted to an API group ("policy.openservicemesh.io"). */
+interface Index {
+  /** The array and length the index was built from: a new or grown array rebuilds it. */
+  resources: Resource[]
+  length: number
+  byKind: Map<string, Resource[]>
+  byKey: Map<string, Resource>
+  derived: Map<string, unknown>
+}
+
+const indexes = new WeakMap<ModelSet, Index>()
+
+/**
+ * Lookups by kind and by KIND/NAMESPACE/NAME, built once per set: compiling for one client must not scan
+ * every object of a 10,000-policy input for each reference it follows.
+ */
+function indexOf(set: ModelSet): Index {
+  const known = indexes.get(set)
+  if (known && known.resources === set.resources && known.length === set.resources.length) return known
+  const index: Index = {resources: set.resources, length: set.resources.length, byKind: new Map(), byKey: new Map(), derived: new Map()}
+  for (const r of set.resources) {
+    const list = index.byKind.get(r.kind)
+    if (list) list.push(r)
+    else index.byKind.set(r.kind, [r])
+    const key = `${r.kind}/${r.metadata.namespace}/${r.metadata.name}`
+    if (!index.byKey.has(key)) index.byKey.set(key, r)
+  }
+  indexes.set(set, index)
+  return index
+}
+
+/** A value derived from the whole set (an index of its own), computed once per set and name. */
+export function derived<T>(set: ModelSet, name: string, build: () => T): T {
+  const index = indexOf(set)
+  if (!index.derived.has(name)) index.derived.set(name, build())
+  return index.derived.get(name) as T
+}
+
+/** Objects of one kind, optionally restricted to an API group ("policy.openservicemesh.io"), in input order. */
 export function ofKind<Spec = unknown>(set: ModelSet, kind: string, group?: string): Resource<Spec>[] {
-  return set.resources.filter(
-    (r) => r.kind === kind && (group === undefined || apiGroup(r.apiVersion) === group),
-  ) as Resource<Spec>[]
+  const all = (indexOf(set).byKind.get(kind) ?? []) as Resource<Spec>[]
+  return group === undefined ? all : all.filter((r) => apiGroup(r.apiVersion) === group)
 }
 
 export function apiGroup(apiVersion: string): string {
@@ -14,10 +50,9 @@ export function apiGroup(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash)
 }
 
+/** The first object with this kind, namespace and name. */
 export function find<Spec = unknown>(set: ModelSet, kind: string, namespace: string, name: string): Resource<Spec> | undefined {
-  return set.resources.find((r) => r.kind === kind && r.metadata.namespace === namespace && r.metadata.name === name) as
-    | Resource<Spec>
-    | undefined
+  return indexOf(set).byKey.get(`${kind}/${namespace}/${name}`) as Resource<Spec> | undefined
 }
 
 /** Kubernetes label-selector semantics; an empty selector selects everything. */

@@ -56,7 +56,7 @@ export async function loadFiles(paths: readonly string[], stdin: () => Promise<s
       continue
     }
     const parsed = parseResources(text, name)
-    set.resources.push(...parsed.resources)
+    for (const r of parsed.resources) set.resources.push(r)
     diagnostics.push(...parsed.diagnostics)
   }
   return {set, diagnostics}

@@ -2,7 +2,7 @@ import type {EgressSpec, UpstreamTrafficSettingSpec} from '../../../src/model/os
 import type {Resource} from '../../../src/model/resource.js'
 import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption} from '../../rules/types.js'
-import {find} from '../select.js'
+import {derived, find, ofKind} from '../select.js'
 import {EGRESS_API_VERSION, UPSTREAM_TRAFFIC_SETTING_API_VERSION} from './api.js'
 import {meshMembership} from './namespaces.js'
 
@@ -25,18 +25,30 @@ export interface AppliedEgress {
  */
 export function egressesFor(set: ModelSet, identity: Identity, assumptions: Assumption[]): AppliedEgress[] {
   const applied: AppliedEgress[] = []
-  for (const r of set.resources) {
-    if (r.kind !== 'Egress' || r.apiVersion !== EGRESS_API_VERSION) continue
-    const egress = r as Resource<EgressSpec>
+  for (const egress of egressesBySource(set).get(`${identity.namespace}/${identity.serviceAccount}`) ?? []) {
     if (!meshMembership(set, egress.metadata.namespace, assumptions).monitored) continue
-    for (const s of list(egress.spec?.sources)) {
-      // pkg/policy/client.go kindSvcAccount: compared case-sensitively, no wildcards.
-      if (s?.kind === 'ServiceAccount' && s.name === identity.serviceAccount && s.namespace === identity.namespace) {
-        applied.push({egress, uts: upstreamTrafficSetting(set, egress)})
-      }
-    }
+    applied.push({egress, uts: upstreamTrafficSetting(set, egress)})
   }
   return applied
+}
+
+/** Egress objects by "NAMESPACE/NAME" of each ServiceAccount source, once per source entry, in input order. */
+function egressesBySource(set: ModelSet): Map<string, Resource<EgressSpec>[]> {
+  return derived(set, 'osm:egresses-by-source', () => {
+    const bySource = new Map<string, Resource<EgressSpec>[]>()
+    for (const egress of ofKind<EgressSpec>(set, 'Egress')) {
+      if (egress.apiVersion !== EGRESS_API_VERSION) continue
+      for (const s of list(egress.spec?.sources)) {
+        // pkg/policy/client.go kindSvcAccount: compared case-sensitively, no wildcards.
+        if (s?.kind !== 'ServiceAccount') continue
+        const key = `${s.namespace}/${s.name}`
+        const list_ = bySource.get(key)
+        if (list_) list_.push(egress)
+        else bySource.set(key, [egress])
+      }
+    }
+    return bySource
+  })
 }
 
 /** pkg/catalog/egress.go getUpstreamTrafficSettingForEgress: the first UTS match, in the Egress's namespace. */

@@ -1,0 +1,88 @@
+/**
+ * A synthetic OSM policy set: N Egress policies across many namespaces, mixed http (with an
+ * HTTPRouteGroup each), https (SNI) and tcp (CIDR) ports, plus the namespaces and ServiceAccounts.
+ */
+export function generateOsmPolicies(n: number): string {
+  const docs: string[] = [
+    `apiVersion: config.openservicemesh.io/v1alpha2
+kind: MeshConfig
+metadata:
+  name: osm-mesh-config
+  namespace: osm-system
+spec:
+  traffic:
+    enableEgress: false
+  featureFlags:
+    enableEgressPolicy: true`,
+  ]
+  const namespaces = Math.max(1, Math.floor(n / 50))
+  for (let ns = 0; ns < namespaces; ns++) {
+    docs.push(`apiVersion: v1
+kind: Namespace
+metadata:
+  name: team-${ns}
+  labels:
+    openservicemesh.io/monitored-by: osm`)
+    docs.push(`apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: team-${ns}`)
+  }
+  for (let i = 0; i < n; i++) {
+    const ns = `team-${i % namespaces}`
+    const kind = i % 3
+    const header = `kind: Egress
+apiVersion: policy.openservicemesh.io/v1alpha1
+metadata:
+  name: egress-${i}
+  namespace: ${ns}
+spec:
+  sources:
+  - kind: ServiceAccount
+    name: app
+    namespace: ${ns}`
+    if (kind === 0) {
+      docs.push(`apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata:
+  name: routes-${i}
+  namespace: ${ns}
+spec:
+  matches:
+  - name: read
+    pathRegex: /api/v${i % 7}/.*
+    methods: [GET, HEAD]
+  - name: write
+    pathRegex: /api/v${i % 7}/items
+    methods: [POST]
+    headers:
+    - x-team: team-.*`)
+      docs.push(`${header}
+  hosts:
+  - svc-${i}.example.com
+  ports:
+  - number: ${8000 + (i % 50)}
+    protocol: http
+  matches:
+  - apiGroup: specs.smi-spec.io/v1alpha4
+    kind: HTTPRouteGroup
+    name: routes-${i}`)
+    } else if (kind === 1) {
+      docs.push(`${header}
+  hosts:
+  - api-${i}.example.org
+  ports:
+  - number: 443
+    protocol: https`)
+    } else {
+      docs.push(`${header}
+  ipAddresses:
+  - 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32
+  ports:
+  - number: ${5000 + (i % 40)}
+    protocol: tcp`)
+    }
+  }
+  return docs.join('\n---\n') + '\n'
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: speed as ratios taken in one run on one machine (numbers, not assertions).
+ *  1. cold start of `trace` on an example vs a bare `node -e 0`;
+ *  2. load+validate+compile+trace on generated OSM policy sets vs merely parsing the same text with yaml.
+ */
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {performance} from 'node:perf_hooks'
+import {parseAllDocuments} from 'yaml'
+import {loadFiles} from '../src/load/files.js'
+import {accepted, validate} from '../src/validate/index.js'
+import {compile} from '../sim/compile/index.js'
+import {requestFrom} from '../sim/request/index.js'
+import {trace} from '../sim/trace/index.js'
+import {generateOsmPolicies} from './generate.js'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]
+}
+
+function timeProcess(args: string[], runs: number): number {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    try {
+      execFileSync(process.execPath, args, {cwd: ROOT, stdio: 'ignore'})
+    } catch {
+      // trace exits 1 for a denied request; only the time matters here
+    }
+    times.push(performance.now() - t0)
+  }
+  return median(times)
+}
+
+async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    await fn()
+    times.push(performance.now() - t0)
+  }
+  return median(times)
+}
+
+async function pipeline(file: string): Promise<{load: number; validate: number; compile: number; trace: number; verdict: string}> {
+  const t0 = performance.now()
+  const {set} = await loadFiles([file])
+  const t1 = performance.now()
+  const diagnostics = validate(set)
+  const ok = accepted(set, diagnostics)
+  const t2 = performance.now()
+  const table = compile(ok, {mesh: 'osm', namespace: 'team-1', serviceAccount: 'app'})
+  const t3 = performance.now()
+  const req = requestFrom('curl -sI https://api-1.example.org/')
+  if (!req.ok) throw new Error(req.error.message)
+  const result = trace(table, req.value)
+  const t4 = performance.now()
+  return {load: t1 - t0, validate: t2 - t1, compile: t3 - t2, trace: t4 - t3, verdict: result.outcome.verdict}
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 7)
+  const node = timeProcess(['-e', '0'], runs)
+  const cli = timeProcess(['bin/run.js', 'trace', '-f', 'examples/osm', '--from', 'curl/curl', '--', 'curl', '-sI', 'https://httpbin.org/get'], runs)
+  console.log(`cold start: trace ${cli.toFixed(0)} ms, node -e 0 ${node.toFixed(0)} ms, ratio ${(cli / node).toFixed(2)} (aim ≤ 2)`)
+
+  const dir = mkdtempSync(join(tmpdir(), 'egress-bench-'))
+  for (const n of [1_000, 10_000, 100_000]) {
+    const file = join(dir, `osm-${n}.yaml`)
+    const text = generateOsmPolicies(n)
+    writeFileSync(file, text)
+    const r = n >= 100_000 ? 1 : 3
+    const parse = await timeAsync(async () => parseAllDocuments(text), r)
+    const parts: Array<Awaited<ReturnType<typeof pipeline>>> = []
+    const total = await timeAsync(async () => parts.push(await pipeline(file)), r)
+    const p = parts[parts.length - 1]
+    console.log(
+      `${n} policies (${(text.length / 1e6).toFixed(1)} MB): yaml parse ${parse.toFixed(0)} ms; ours ${total.toFixed(0)} ms, ratio ${(total / parse).toFixed(2)} (aim ≤ 1.5) — ` +
+        `load ${p.load.toFixed(0)}, validate ${p.validate.toFixed(0)}, compile ${p.compile.toFixed(0)}, trace ${p.trace.toFixed(1)} ms; verdict ${p.verdict}`,
+    )
+  }
+}
+
+await main()
