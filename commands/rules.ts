@@ -1,6 +1,6 @@
 import {EgressCommand} from '../src/cli/base.js'
 import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, meshFlag, osmVersionFlag, outputFlag} from '../src/cli/flags.js'
-import {chooseMesh, readValidInput, tableFor} from '../src/pipeline.js'
+import {chooseMesh, meshAssumptions, readValidInput, tableFor} from '../src/pipeline.js'
 import {rulesToText} from '../src/render/rules-text.js'
 import {styleFor} from '../src/render/style.js'
 
@@ -15,8 +15,9 @@ export default class Rules extends EgressCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(Rules)
     const input = await readValidInput(flags.filename ?? [], clusterFlagsOf(flags))
-    const {mesh} = chooseMesh(input.set, flags.mesh)
-    const table = tableFor(input.set, mesh, flags.from, flags['osm-version'])
+    const chosen = chooseMesh(input.set, flags.mesh)
+    const table = tableFor(input.set, chosen.mesh, flags.from, flags['osm-version'])
+    table.assumptions.unshift(...meshAssumptions(chosen))
     this.write(flags.output === 'json' ? JSON.stringify(table, null, 2) + '\n' : rulesToText(table, styleFor(process.stdout)))
   }
 }

@@ -6,7 +6,8 @@ import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
 import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, meshFlag, osmVersionFlag, outputFlag, parseDuration, verboseFlag} from '../src/cli/flags.js'
 import {splitRequestArgv} from '../src/cli/request-argv.js'
-import {chooseMesh, readValidInput, tableFor} from '../src/pipeline.js'
+import {chooseMesh, meshAssumptions, readValidInput, tableFor} from '../src/pipeline.js'
+import {ignoredObjects} from '../src/understood-kinds.js'
 import {traceToJson} from '../src/render/trace-json.js'
 import {traceToText} from '../src/render/trace-text.js'
 import {styleFor} from '../src/render/style.js'
@@ -51,8 +52,11 @@ export default class Trace extends EgressCommand {
     if (delay === null) throw new InputError([`--upstream-delay: "${flags['upstream-delay']}" is not a duration such as 5s or 250ms`])
 
     const input = await readValidInput(flags.filename ?? [], clusterFlagsOf(flags))
-    const {mesh} = chooseMesh(input.set, flags.mesh)
-    const table = tableFor(input.set, mesh, flags.from, flags['osm-version'])
+    const chosen = chooseMesh(input.set, flags.mesh)
+    const table = tableFor(input.set, chosen.mesh, flags.from, flags['osm-version'])
+    table.assumptions.unshift(...meshAssumptions(chosen))
+    if (flags.verbose)
+      for (const r of ignoredObjects(input.set, chosen.mesh)) process.stderr.write(`ignored: ${r.kind}/${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name} (${r.source.file}:${r.source.line}): ${chosen.mesh} does not read this kind\n`)
     const result = trace(table, parsed.value, {upstreamDelaySeconds: delay})
     const warnings = input.diagnostics.filter((d) => d.severity === 'warning')
 

@@ -1,5 +1,5 @@
 import {compile, type MeshName} from '../sim/compile/index.js'
-import type {MeshTable} from '../sim/rules/types.js'
+import type {Assumption, MeshTable} from '../sim/rules/types.js'
 import {InputError} from './cli/exit.js'
 import {parseIdentity} from './cli/flags.js'
 import {progress} from './cli/progress.js'
@@ -67,4 +67,9 @@ export function identityFrom(flag: string | undefined): {namespace: string; serv
 export function tableFor(set: ModelSet, mesh: MeshName, from: string | undefined, osmVersion?: string): MeshTable {
   const id = identityFrom(from)
   return compile(set, {mesh, ...id, osmVersion: osmVersion === 'main' ? 'main' : '1.2'})
+}
+
+/** When the mesh was detected rather than named, the trace says which and why. */
+export function meshAssumptions(chosen: {mesh: MeshName; why: string}): Assumption[] {
+  return chosen.why === '--mesh' ? [] : [{code: 'MESH_DETECTED', says: `simulating ${chosen.mesh}: ${chosen.why} (pass --mesh to choose)`}]
 }

@@ -37,8 +37,10 @@ export function traceToText(trace: Trace, style: Style, warnings: Diagnostic[] =
   if (trace.nearMisses.length > 0) {
     out.push(style.bold('Near misses'))
     for (const n of trace.nearMisses) {
-      const hint = n.hint ? ` — ${describeReason(n.hint)}` : ''
-      out.push(`  ${n.rule.kind} ${n.rule.name} (${originText(n.rule.origin)}): ${n.mismatch.field} wants ${n.mismatch.wanted}, got ${n.mismatch.got}${hint}`)
+      const rule = `${n.rule.kind} ${n.rule.name} (${originText(n.rule.origin)})`
+      const hint = n.hint ? `: ${describeReason(n.hint)}` : ''
+      if (n.mismatch.field === 'scheme') out.push(`  ${rule} would allow this request over ${n.mismatch.wanted}${hint}`)
+      else out.push(`  ${rule} matches except ${n.mismatch.field}: wants ${n.mismatch.wanted}, got ${n.mismatch.got}${hint}`)
     }
   }
   return out.join('\n') + '\n'

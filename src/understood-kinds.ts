@@ -1,0 +1,17 @@
+import type {MeshName} from '../sim/compile/index.js'
+import type {Resource} from './model/resource.js'
+import type {ModelSet} from './model/set.js'
+
+const CORE = ['Namespace', 'ServiceAccount', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Service', 'NetworkPolicy']
+const OSM = [...CORE, 'Egress', 'HTTPRouteGroup', 'UpstreamTrafficSetting', 'MeshConfig']
+
+/** The kinds each mesh's compiler reads; everything else is kept, ignored, and listed by -v. */
+const UNDERSTOOD: Record<MeshName, Set<string>> = {
+  osm: new Set(OSM),
+  'osm-edge': new Set(OSM),
+  istio: new Set([...CORE, 'ServiceEntry', 'VirtualService', 'Gateway', 'DestinationRule', 'Sidecar', 'ConfigMap', 'IstioOperator']),
+}
+
+export function ignoredObjects(set: ModelSet, mesh: MeshName): Resource[] {
+  return set.resources.filter((r) => !UNDERSTOOD[mesh].has(r.kind))
+}
