@@ -3,6 +3,7 @@ import type {Resource} from '../../src/model/resource.js'
 import type {ModelSet} from '../../src/model/set.js'
 import type {Origin} from '../../src/model/source.js'
 import {defaultOrigin, originAt} from './locate.js'
+import {apiGroup} from './select.js'
 
 /** The pods that run as one ServiceAccount, as far as the input describes them. */
 export interface PodFacts {
@@ -18,7 +19,8 @@ export interface PodFacts {
   origin: Origin
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'])
+/** Kinds that describe pods, by API group: a CRD that happens to be called "Deployment" does not. */
+const POD_KINDS: Record<string, string> = {Pod: '', Deployment: 'apps', StatefulSet: 'apps', DaemonSet: 'apps', ReplicaSet: 'apps', Job: 'batch', CronJob: 'batch'}
 
 function templateOf(r: Resource): PodTemplate | undefined {
   if (r.kind === 'Pod') return {metadata: r.raw.metadata as PodTemplate['metadata'], spec: r.spec as PodTemplate['spec']}
@@ -37,7 +39,7 @@ function serviceAccountOf(t: PodTemplate | undefined): string {
 export function podTemplates(set: ModelSet): Array<{resource: Resource; template: PodTemplate; serviceAccount: string}> {
   const out = []
   for (const r of set.resources) {
-    if (r.kind !== 'Pod' && !WORKLOAD_KINDS.has(r.kind)) continue
+    if (POD_KINDS[r.kind] !== apiGroup(r.apiVersion)) continue
     const template = templateOf(r)
     if (template) out.push({resource: r, template, serviceAccount: serviceAccountOf(template)})
   }
@@ -49,7 +51,7 @@ export function podTemplates(set: ModelSet): Array<{resource: Resource; template
  * in input order wins. When nothing describes such a pod, the facts are empty and the origin says so.
  */
 export function findPod(set: ModelSet, namespace: string, serviceAccount: string): PodFacts {
-  const namespaceObject = set.resources.find((r) => r.kind === 'Namespace' && r.metadata.name === namespace)
+  const namespaceObject = set.resources.find((r) => r.kind === 'Namespace' && apiGroup(r.apiVersion) === '' && r.metadata.name === namespace)
   const matches = podTemplates(set).filter(
     (p) => p.resource.metadata.namespace === namespace && p.serviceAccount === serviceAccount,
   )

@@ -10,10 +10,12 @@ import {validateCaptureAnnotations} from './istio/capture-annotations.js'
 import {validateDestinationRule} from './istio/destination-rule.js'
 import {validateGateway} from './istio/gateway.js'
 import {validateMeshConfigMap} from './istio/mesh-config.js'
-import {ISTIO_SCHEMA, checkSchema} from './istio/schema.js'
+import {ISTIO_SPECS} from './istio/schemas.js'
 import {validateServiceEntry} from './istio/service-entry.js'
 import {validateSidecar} from './istio/sidecar.js'
 import {validateVirtualService, type Registry} from './istio/virtual-service.js'
+import {diagnosticAt} from './diagnostic-at.js'
+import {checkSchema, type SchemaViolation} from './schema.js'
 
 const GROUP = 'networking.istio.io'
 
@@ -48,11 +50,15 @@ function annotationsPath(r: Resource): Array<string | number> {
  */
 export function validateIstio(set: ModelSet): Diagnostic[] {
   const out: Diagnostic[] = []
-  const known = registry(set)
-  const sidecars = ofKind<SidecarSpec>(set, 'Sidecar', GROUP)
+  const schemaErrors = new Map(set.resources.filter((r) => apiGroup(r.apiVersion) === GROUP).map((r) => [r, crdErrors(r)]))
+  // istiod's webhook, and the registry it validates against, only see what the CRD schema accepted.
+  const schemaValid: ModelSet = {resources: set.resources.filter((r) => !schemaErrors.get(r)?.length)}
+  const known = registry(schemaValid)
+  const sidecars = ofKind<SidecarSpec>(schemaValid, 'Sidecar', GROUP)
   for (const r of set.resources) {
-    if (apiGroup(r.apiVersion) === GROUP && ISTIO_SCHEMA[r.kind]) out.push(...checkSchema(r, ISTIO_SCHEMA[r.kind]))
     if (apiGroup(r.apiVersion) !== GROUP) continue
+    out.push(...schemaErrors.get(r)!)
+    if (schemaErrors.get(r)!.length > 0) continue
     if (r.kind === 'ServiceEntry') out.push(...validateServiceEntry(r as Resource<ServiceEntrySpec>))
     if (r.kind === 'VirtualService') out.push(...validateVirtualService(r as Resource<VirtualServiceSpec>, known))
     if (r.kind === 'Gateway') out.push(...validateGateway(r as Resource<GatewaySpec>))
@@ -65,4 +71,25 @@ export function validateIstio(set: ModelSet): Diagnostic[] {
     out.push(...validateCaptureAnnotations(resource, template.metadata?.annotations ?? {}, annotationsPath(resource)))
   }
   return out
+}
+
+const CRD_CODES: Record<SchemaViolation['rule'], string> = {
+  required: 'ISTIO_REQUIRED_FIELD',
+  type: 'ISTIO_CRD_TYPE',
+  enum: 'ISTIO_UNSUPPORTED_VALUE',
+  minimum: 'ISTIO_CRD_MINIMUM',
+  maximum: 'ISTIO_CRD_MAXIMUM',
+  pattern: 'ISTIO_CRD_PATTERN',
+  minItems: 'ISTIO_CRD_MIN_ITEMS',
+  invalid: 'ISTIO_CRD_INVALID',
+}
+
+/** What the API server's structural-schema check says about one networking.istio.io object. */
+function crdErrors(r: Resource): Diagnostic[] {
+  const schema = ISTIO_SPECS[r.kind]
+  if (!schema) return []
+  return checkSchema(r.raw.spec, schema, ['spec']).map((v) => {
+    const code = r.kind === 'ServiceEntry' && v.field === 'spec.hosts' && v.rule !== 'type' ? 'ISTIO_SE_NO_HOSTS' : CRD_CODES[v.rule]
+    return diagnosticAt(r, v.at, code, 'error', v.message)
+  })
 }

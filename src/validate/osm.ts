@@ -6,11 +6,11 @@ import type {EgressSpec, HTTPRouteGroupSpec, MeshConfigSpec} from '../model/osm.
 import type {Resource} from '../model/resource.js'
 import type {ModelSet} from '../model/set.js'
 import {conflictWarnings} from './osm/conflicts.js'
-import {diagnosticAt} from './osm/diagnostic.js'
+import {diagnosticAt} from './diagnostic-at.js'
 import {egressWarnings} from './osm/egress-warnings.js'
 import {meshConfigWarnings} from './osm/meshconfig-warnings.js'
 import {routeGroupWarnings} from './osm/routegroup-warnings.js'
-import {type Schema, checkSchema} from './osm/schema.js'
+import {type Schema, checkSchema} from './schema.js'
 import {EGRESS_SPEC, HTTP_ROUTE_GROUP_SPEC, MESH_CONFIG_SPEC, UPSTREAM_TRAFFIC_SETTING_SPEC} from './osm/schemas.js'
 import {egressWebhook} from './osm/webhook.js'
 
@@ -72,11 +72,7 @@ function apiServerErrors(set: ModelSet, r: Resource): Diagnostic[] {
   if (!kind.served.includes(r.apiVersion)) {
     return [diagnosticAt(r, ['apiVersion'], 'OSM_VERSION_NOT_SERVED', 'error', `no matches for kind "${r.kind}" in version "${r.apiVersion}"`, `use ${kind.served[0]}`)]
   }
-  // A missing field is reported on the line of the object that lacks it, under the missing field's name.
-  const schemaErrors = checkSchema(r.raw.spec, kind.spec, ['spec']).map((v) => ({
-    ...diagnosticAt(r, v.at, `OSM_CRD_${v.rule.toUpperCase()}`, 'error', v.message),
-    field: v.field,
-  }))
+  const schemaErrors = checkSchema(r.raw.spec, kind.spec, ['spec']).map((v) => diagnosticAt(r, v.at, `OSM_CRD_${v.rule.toUpperCase()}`, 'error', v.message))
   if (schemaErrors.length > 0 || r.kind !== 'Egress') return schemaErrors
   if (!meshMembership(set, r.metadata.namespace, []).monitored) return []
   const denied = egressWebhook(r as Resource<EgressSpec>)

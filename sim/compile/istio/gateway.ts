@@ -5,6 +5,7 @@ import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption, FilterChain, Listener, Origin, Proxy, RouteConfig, VirtualHost} from '../../rules/types.js'
 import {originAt} from '../locate.js'
 import {ofKind, selects} from '../select.js'
+import {serviceTargetPort} from '../service-port.js'
 import {catchAllClusters, serviceClusters} from './clusters.js'
 import {destinationRuleLookup} from './destination-rule.js'
 import {hostIntersection, resolveShortName, splitNamespacedHost} from './hosts.js'
@@ -44,7 +45,9 @@ function targetPortOf(set: ModelSet, pod: KnownPod, port: number): number {
   for (const svc of ofKind<ServiceSpec>(set, 'Service', '')) {
     if (svc.metadata.namespace !== pod.namespace || !svc.spec.selector || !selects({matchLabels: svc.spec.selector}, pod.labels)) continue
     const p = (svc.spec.ports ?? []).find((sp) => sp.port === port)
-    if (p) return typeof p.targetPort === 'number' ? p.targetPort : (p.targetPort && pod.namedPorts[p.targetPort]) || port
+    if (!p) continue
+    const target = serviceTargetPort(p)
+    return typeof target === 'number' ? target : pod.namedPorts[target] || port
   }
   return port
 }

@@ -1,5 +1,6 @@
 import type {ModelSet} from '../../../src/model/set.js'
 import type {MeshTable, Proxy, Workload} from '../../rules/types.js'
+import {clientWorkload} from '../client.js'
 import {egressFirewall} from '../firewall.js'
 import {originAt} from '../locate.js'
 import {findPod} from '../workload.js'
@@ -68,15 +69,6 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
       },
     }
   }
-  const client: Workload = {
-    id: clientId,
-    namespace: opts.namespace,
-    serviceAccount: opts.serviceAccount,
-    labels: pod.labels,
-    proxy: inject.injected ? sidecarId : null,
-    capture: inject.injected ? capture(pod) : null,
-    firewall: egressFirewall(set, pod, peers),
-    origin: pod.origin,
-  }
+  const client = clientWorkload(set, pod, inject.injected ? {proxy: sidecarId, capture: capture(pod)} : null, peers)
   return {mesh: 'istio', client, proxies, workloads, assumptions, rejections: []}
 }

@@ -5,6 +5,7 @@ import type {ModelSet} from '../../../src/model/set.js'
 import type {Origin} from '../../rules/types.js'
 import {originAt} from '../locate.js'
 import {ofKind} from '../select.js'
+import {serviceTargetPort} from '../service-port.js'
 import {serviceFqdn} from './names.js'
 import {kubePortProtocol, parseProtocol, type Protocol} from './protocol.js'
 
@@ -99,7 +100,7 @@ function fromKubeService(r: Resource<ServiceSpec>): MeshService {
       number: p.port,
       name: p.name ?? '',
       protocol: kubePortProtocol(p),
-      targetPort: p.targetPort ?? p.port,
+      targetPort: serviceTargetPort(p),
       origin: originAt(r, 'spec', 'ports', j),
     })),
     resolution: spec.type === 'ExternalName' ? 'DNS' : 'EDS',

@@ -75,7 +75,7 @@ function routeGroupMatches(set: ModelSet, egress: Resource<EgressSpec>): {matche
     if (m?.apiGroup !== HTTP_ROUTE_GROUP_API_VERSION || m.kind !== 'HTTPRouteGroup') return
     specified = true
     const group = decodableRouteGroup(set, egress.metadata.namespace, m.name)
-    for (const match of list(group?.spec.matches)) {
+    for (const match of list(group?.spec?.matches)) {
       matches.push({
         name: `${m.name}/${match.name}`,
         path: match.pathRegex || '.*',

@@ -1,6 +1,7 @@
 import type {ModelSet} from '../../../src/model/set.js'
-import type {Assumption, MeshTable, Proxy, Rejection, Workload} from '../../rules/types.js'
-import {egressFirewall, type PeerPod} from '../firewall.js'
+import type {Assumption, MeshTable, Proxy, Rejection} from '../../rules/types.js'
+import {clientWorkload} from '../client.js'
+import type {PeerPod} from '../firewall.js'
 import {findPod, podTemplates} from '../workload.js'
 import {outboundCapture} from './capture.js'
 import {envoySidecar} from './envoy-sidecar.js'
@@ -33,16 +34,8 @@ export function compileOsm(set: ModelSet, opts: CompileOsmOptions): MeshTable {
   const sidecar = hasSidecar(set, pod, assumptions)
   const id = sidecarId(opts.namespace, opts.serviceAccount)
   const clientId = `${opts.namespace}/${opts.serviceAccount}`
-  const client: Workload = {
-    id: clientId,
-    namespace: opts.namespace,
-    serviceAccount: opts.serviceAccount,
-    labels: pod.labels,
-    proxy: sidecar.injected ? id : null,
-    capture: sidecar.injected ? outboundCapture(pod, settings, sidecar.origin) : null,
-    firewall: egressFirewall(set, pod, knownPeers(set, {id: clientId, namespace: opts.namespace, labels: pod.labels})),
-    origin: pod.origin,
-  }
+  const peers = knownPeers(set, {id: clientId, namespace: opts.namespace, labels: pod.labels})
+  const client = clientWorkload(set, pod, sidecar.injected ? {proxy: id, capture: outboundCapture(pod, settings, sidecar.origin)} : null, peers)
   const proxies = sidecar.injected ? {[id]: sidecarProxy(set, opts, settings, assumptions, rejections)} : {}
   return {mesh: opts.mesh, client, proxies, workloads: {}, assumptions, rejections}
 }

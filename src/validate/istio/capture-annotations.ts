@@ -1,7 +1,8 @@
 import {parseCidr} from '../../../sim/net/cidr.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
 import type {Resource} from '../../model/resource.js'
-import {at, type Path} from './diagnostic.js'
+import {diagnosticAt} from '../diagnostic-at.js'
+import type {Path} from '../schema.js'
 
 const RANGES = ['traffic.sidecar.istio.io/includeOutboundIPRanges', 'traffic.sidecar.istio.io/excludeOutboundIPRanges']
 const PORTS = ['traffic.sidecar.istio.io/includeOutboundPorts', 'traffic.sidecar.istio.io/excludeOutboundPorts']
@@ -15,14 +16,14 @@ export function validateCaptureAnnotations(r: Resource, annotations: Record<stri
   for (const key of RANGES) {
     const items = (annotations[key] ?? '').split(',').map((s) => s.trim()).filter(Boolean)
     for (const item of items) {
-      if (item === '*' && key === RANGES[1]) out.push(at(r, [...annotationsPath, key], 'ISTIO_CAPTURE_EXCLUDE_WILDCARD', 'error', 'excludeOutboundIPRanges cannot be "*"'))
-      else if (item !== '*' && !parseCidr(item)) out.push(at(r, [...annotationsPath, key], 'ISTIO_CAPTURE_BAD_CIDR', 'error', `${JSON.stringify(item)} is not a CIDR`))
+      if (item === '*' && key === RANGES[1]) out.push(diagnosticAt(r, [...annotationsPath, key], 'ISTIO_CAPTURE_EXCLUDE_WILDCARD', 'error', 'excludeOutboundIPRanges cannot be "*"'))
+      else if (item !== '*' && !parseCidr(item)) out.push(diagnosticAt(r, [...annotationsPath, key], 'ISTIO_CAPTURE_BAD_CIDR', 'error', `${JSON.stringify(item)} is not a CIDR`))
     }
   }
   for (const key of PORTS) {
     for (const item of (annotations[key] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
       if (!/^\d+$/.test(item) || Number(item) < 1 || Number(item) > 65535) {
-        out.push(at(r, [...annotationsPath, key], 'ISTIO_CAPTURE_BAD_PORT', 'error', `${JSON.stringify(item)} is not a port`))
+        out.push(diagnosticAt(r, [...annotationsPath, key], 'ISTIO_CAPTURE_BAD_PORT', 'error', `${JSON.stringify(item)} is not a port`))
       }
     }
   }

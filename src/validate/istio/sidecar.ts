@@ -1,7 +1,7 @@
 import type {Diagnostic} from '../../model/diagnostic.js'
 import type {SidecarSpec} from '../../model/istio.js'
 import type {Resource} from '../../model/resource.js'
-import {at} from './diagnostic.js'
+import {diagnosticAt} from '../diagnostic-at.js'
 import {checkHost} from './hostname.js'
 
 /** istio ValidateSidecar: egress hosts are "namespace/dnsName". */
@@ -13,13 +13,13 @@ export function validateSidecar(r: Resource<SidecarSpec>, others: Resource<Sidec
       const ns = h.slice(0, slash)
       const host = h.slice(slash + 1)
       if (slash <= 0 || !(['*', '.', '~'].includes(ns) || /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) || checkHost(host) === 'invalid') {
-        out.push(at(r, ['spec', 'egress', i, 'hosts', k], 'ISTIO_SIDECAR_BAD_HOST', 'error', `invalid host ${JSON.stringify(h)}: must be namespace/dnsName`))
+        out.push(diagnosticAt(r, ['spec', 'egress', i, 'hosts', k], 'ISTIO_SIDECAR_BAD_HOST', 'error', `invalid host ${JSON.stringify(h)}: must be namespace/dnsName`))
       }
     }),
   )
   const firstDefault = others.find((o) => o.metadata.namespace === r.metadata.namespace && !o.spec?.workloadSelector)
   if (!r.spec?.workloadSelector && firstDefault && firstDefault !== r) {
-    out.push(at(r, ['metadata', 'name'], 'ISTIO_SIDECAR_MULTIPLE_DEFAULT', 'warning',
+    out.push(diagnosticAt(r, ['metadata', 'name'], 'ISTIO_SIDECAR_MULTIPLE_DEFAULT', 'warning',
       `namespace ${r.metadata.namespace} already has a Sidecar without workloadSelector (${firstDefault.metadata.name}); which one applies is undefined`))
   }
   return out

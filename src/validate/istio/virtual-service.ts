@@ -4,7 +4,8 @@ import {boundGateways} from '../../../sim/compile/istio/sidecar-scope.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
 import type {RouteDestination, VirtualServiceSpec} from '../../model/istio.js'
 import type {Resource} from '../../model/resource.js'
-import {at, type Path} from './diagnostic.js'
+import {diagnosticAt} from '../diagnostic-at.js'
+import type {Path} from '../schema.js'
 import {checkHost} from './hostname.js'
 
 /** What else the input defines, for the analyzer-style warnings (istioctl analyze IST0101). */
@@ -23,31 +24,31 @@ export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry
   const ns = r.metadata.namespace
   const hosts = spec.hosts ?? []
   const gateways = boundGateways(spec.gateways, ns)
-  if (hosts.length === 0) out.push(at(r, ['spec', 'hosts'], 'ISTIO_VS_NO_HOSTS', 'error', 'virtual service must have at least one host'))
+  if (hosts.length === 0) out.push(diagnosticAt(r, ['spec', 'hosts'], 'ISTIO_VS_NO_HOSTS', 'error', 'virtual service must have at least one host'))
   hosts.forEach((h, i) => {
     const path = ['spec', 'hosts', i]
     if (h === '*' && gateways.includes('mesh')) {
-      out.push(at(r, path, 'ISTIO_VS_WILDCARD_MESH', 'error', 'wildcard host * is not allowed for virtual services bound to the mesh gateway'))
-    } else if (checkHost(h) === 'invalid') out.push(at(r, path, 'ISTIO_VS_BAD_HOST', 'error', `invalid host ${JSON.stringify(h)}`))
-    if (hosts.indexOf(h) < i) out.push(at(r, path, 'ISTIO_VS_DUPLICATE_HOST', 'error', `duplicate host ${h}`))
+      out.push(diagnosticAt(r, path, 'ISTIO_VS_WILDCARD_MESH', 'error', 'wildcard host * is not allowed for virtual services bound to the mesh gateway'))
+    } else if (checkHost(h) === 'invalid') out.push(diagnosticAt(r, path, 'ISTIO_VS_BAD_HOST', 'error', `invalid host ${JSON.stringify(h)}`))
+    if (hosts.indexOf(h) < i) out.push(diagnosticAt(r, path, 'ISTIO_VS_DUPLICATE_HOST', 'error', `duplicate host ${h}`))
   })
   if (!spec.http?.length && !spec.tcp?.length && !spec.tls?.length) {
-    out.push(at(r, ['spec'], 'ISTIO_VS_NO_ROUTES', 'error', 'http, tcp or tls must be provided in virtual service'))
+    out.push(diagnosticAt(r, ['spec'], 'ISTIO_VS_NO_ROUTES', 'error', 'http, tcp or tls must be provided in virtual service'))
   }
   ;(spec.gateways ?? []).forEach((g, i) => {
     const name = boundGateways([g], ns)[0]
     if (name !== 'mesh' && !registry.gateways.has(name)) {
-      out.push(at(r, ['spec', 'gateways', i], 'ISTIO_VS_GATEWAY_NOT_FOUND', 'warning', `Referenced gateway not found: ${JSON.stringify(g)} (looked up as ${name})`))
+      out.push(diagnosticAt(r, ['spec', 'gateways', i], 'ISTIO_VS_GATEWAY_NOT_FOUND', 'warning', `Referenced gateway not found: ${JSON.stringify(g)} (looked up as ${name})`))
     }
   })
   let catchAllAt = -1
   ;(spec.http ?? []).forEach((rule, i) => {
     const path = ['spec', 'http', i]
-    if (catchAllAt >= 0) out.push(at(r, path, 'ISTIO_VS_UNREACHABLE_RULE', 'warning', `rule not used: http[${catchAllAt}] before it matches every request`))
+    if (catchAllAt >= 0) out.push(diagnosticAt(r, path, 'ISTIO_VS_UNREACHABLE_RULE', 'warning', `rule not used: http[${catchAllAt}] before it matches every request`))
     if (!rule.match?.length && catchAllAt < 0) catchAllAt = i
     const actions = [rule.route?.length, rule.redirect, rule.directResponse].filter(Boolean).length
-    if (actions === 0) out.push(at(r, path, 'ISTIO_VS_HTTP_NO_ACTION', 'error', 'HTTP route, redirect or direct response is required'))
-    if (actions > 1) out.push(at(r, path, 'ISTIO_VS_HTTP_MANY_ACTIONS', 'error', 'only one of route, redirect or direct response may be set'))
+    if (actions === 0) out.push(diagnosticAt(r, path, 'ISTIO_VS_HTTP_NO_ACTION', 'error', 'HTTP route, redirect or direct response is required'))
+    if (actions > 1) out.push(diagnosticAt(r, path, 'ISTIO_VS_HTTP_MANY_ACTIONS', 'error', 'only one of route, redirect or direct response may be set'))
     durations(r, [...path, 'timeout'], rule.timeout, out)
     durations(r, [...path, 'retries', 'perTryTimeout'], rule.retries?.perTryTimeout, out)
     durations(r, [...path, 'fault', 'delay', 'fixedDelay'], rule.fault?.delay?.fixedDelay, out)
@@ -57,7 +58,7 @@ export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry
     ;(rule.match ?? []).forEach((m, j) => {
       ;(m.sniHosts ?? []).forEach((sni, k) => {
         if (!hosts.some((h) => hostMatches(h, sni))) {
-          out.push(at(r, ['spec', 'tls', i, 'match', j, 'sniHosts', k], 'ISTIO_VS_SNI_NOT_IN_HOSTS', 'error', `SNI host ${sni} is not a compatible subset of any of the virtual service hosts`))
+          out.push(diagnosticAt(r, ['spec', 'tls', i, 'match', j, 'sniHosts', k], 'ISTIO_VS_SNI_NOT_IN_HOSTS', 'error', `SNI host ${sni} is not a compatible subset of any of the virtual service hosts`))
         }
       })
     })
@@ -68,7 +69,7 @@ export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry
 }
 
 function durations(r: Resource, path: Path, value: string | undefined, out: Diagnostic[]): void {
-  if (value !== undefined && parseDuration(value) === null) out.push(at(r, path, 'ISTIO_VS_BAD_DURATION', 'error', `invalid duration ${JSON.stringify(value)}`))
+  if (value !== undefined && parseDuration(value) === null) out.push(diagnosticAt(r, path, 'ISTIO_VS_BAD_DURATION', 'error', `invalid duration ${JSON.stringify(value)}`))
 }
 
 /** istioctl analyze IST0101: destination host or subset that nothing defines ⇒ 503 NC at request time. */
@@ -79,11 +80,11 @@ function destinations(r: Resource, path: Path, route: RouteDestination[] | undef
     const host = resolveShortName(written, r.metadata.namespace)
     const where = [...path, 'route', k, 'destination']
     if (!registry.hosts.some((h) => hostMatches(h, host))) {
-      out.push(at(r, [...where, 'host'], 'ISTIO_VS_DESTINATION_NOT_FOUND', 'warning', `Referenced host not found: ${JSON.stringify(host)}`, 'add a ServiceEntry for it'))
+      out.push(diagnosticAt(r, [...where, 'host'], 'ISTIO_VS_DESTINATION_NOT_FOUND', 'warning', `Referenced host not found: ${JSON.stringify(host)}`, 'add a ServiceEntry for it'))
     }
     const subset = d.destination?.subset
     if (subset && !registry.subsets.some((s) => hostMatches(s.host, host) && s.names.includes(subset))) {
-      out.push(at(r, [...where, 'subset'], 'ISTIO_VS_SUBSET_NOT_FOUND', 'warning', `Referenced host+subset in destinationrule not found: "${host}+${subset}"`))
+      out.push(diagnosticAt(r, [...where, 'subset'], 'ISTIO_VS_SUBSET_NOT_FOUND', 'warning', `Referenced host+subset in destinationrule not found: "${host}+${subset}"`))
     }
   })
 }

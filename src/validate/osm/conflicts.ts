@@ -6,7 +6,7 @@ import type {Diagnostic} from '../../model/diagnostic.js'
 import type {EgressSpec} from '../../model/osm.js'
 import type {Resource} from '../../model/resource.js'
 import type {ModelSet} from '../../model/set.js'
-import {fieldName} from './schema.js'
+import {fieldName} from '../schema.js'
 
 /**
  * Conflicts between policies that only show per client: Envoy NACKs the listener (overlapping chains) or
@@ -14,7 +14,7 @@ import {fieldName} from './schema.js'
  * on the rule that came second. Pipy has no NACK, so osm-edge has none of these.
  */
 export function conflictWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[]): Diagnostic[] {
-  const identities = new Set(egresses.flatMap((e) => e.spec.sources.map((s) => `${s.namespace}/${s.name}`)))
+  const identities = new Set(egresses.flatMap((e) => (e.spec?.sources ?? []).map((s) => `${s.namespace}/${s.name}`)))
   const settings = readMeshSettings(accepted, [])
   const seen = new Set<string>()
   const out: Diagnostic[] = []

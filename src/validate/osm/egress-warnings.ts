@@ -6,13 +6,14 @@ import type {Diagnostic} from '../../model/diagnostic.js'
 import type {EgressSpec} from '../../model/osm.js'
 import type {Resource} from '../../model/resource.js'
 import type {ModelSet} from '../../model/set.js'
-import {diagnosticAt} from './diagnostic.js'
+import {diagnosticAt} from '../diagnostic-at.js'
 
 type Mesh = 'osm' | 'osm-edge'
 
 /** What OSM accepts in one (schema-valid) Egress but silently ignores, or turns into something else. */
 export function egressWarnings(set: ModelSet, egress: Resource<EgressSpec>, mesh: Mesh): Diagnostic[] {
-  const spec = egress.spec
+  // The CRD requires sources and ports only inside a spec, and the spec itself is optional.
+  const spec = egress.spec ?? {sources: [], ports: []}
   const warn = (at: Array<string | number>, code: string, message: string, hint?: string) =>
     diagnosticAt(egress, ['spec', ...at], code, 'warning', message, hint)
   const out: Diagnostic[] = []
@@ -63,7 +64,7 @@ export function egressWarnings(set: ModelSet, egress: Resource<EgressSpec>, mesh
 /** Referenced objects are looked up in the Egress's namespace (pkg/catalog/egress.go). */
 function matchWarnings(set: ModelSet, egress: Resource<EgressSpec>): Diagnostic[] {
   const ns = egress.metadata.namespace
-  return (egress.spec.matches ?? []).flatMap((m, k) => {
+  return (egress.spec?.matches ?? []).flatMap((m, k) => {
     if (m.apiGroup === HTTP_ROUTE_GROUP_API_VERSION && m.kind === 'HTTPRouteGroup' && !decodableRouteGroup(set, ns, m.name)) {
       const message = `HTTPRouteGroup ${ns}/${m.name} not found (or not decodable): the policy's hosts get a virtual host with no route, every request 404 (E2004)`
       return [diagnosticAt(egress, ['spec', 'matches', k, 'name'], 'OSM_HTTPROUTEGROUP_MISSING', 'warning', message)]

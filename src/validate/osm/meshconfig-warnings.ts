@@ -2,7 +2,7 @@ import {MESH_CONFIG_NAME} from '../../../sim/compile/osm/api.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
 import type {MeshConfigSpec} from '../../model/osm.js'
 import type {Resource} from '../../model/resource.js'
-import {diagnosticAt} from './diagnostic.js'
+import {diagnosticAt} from '../diagnostic-at.js'
 
 /** MeshConfig switches that make Egress policies do nothing, or less than they seem to. */
 export function meshConfigWarnings(config: Resource<MeshConfigSpec>, egressCount: number): Diagnostic[] {

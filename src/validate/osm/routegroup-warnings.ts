@@ -1,14 +1,14 @@
 import type {Diagnostic} from '../../model/diagnostic.js'
 import type {HTTPRouteGroupSpec} from '../../model/osm.js'
 import type {Resource} from '../../model/resource.js'
-import {diagnosticAt} from './diagnostic.js'
+import {diagnosticAt} from '../diagnostic-at.js'
 
 /**
  * smi-sdk-go v0.5.0 helpers.go httpHeaders.UnmarshalJSON: each headers element must be a single-key map,
  * else decoding fails ("incorrect length of keyval") and OSM cannot use the object at all.
  */
 export function routeGroupWarnings(group: Resource<HTTPRouteGroupSpec>): Diagnostic[] {
-  return group.spec.matches.flatMap((m, i) =>
+  return (group.spec?.matches ?? []).flatMap((m, i) =>
     (m.headers ?? []).flatMap((h, j) =>
       Object.keys(h).length === 1
         ? []

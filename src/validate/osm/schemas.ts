@@ -1,4 +1,4 @@
-import type {Schema} from './schema.js'
+import type {Schema} from '../schema.js'
 
 /**
  * Our own minimal copies of the OSM v1.2.4 CRD schemas (cmd/osm-bootstrap/crds/*.yaml), limited to what

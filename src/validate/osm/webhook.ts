@@ -2,7 +2,7 @@ import {HTTP_ROUTE_GROUP_API_VERSION, UPSTREAM_TRAFFIC_SETTING_API_VERSION} from
 import type {Diagnostic} from '../../model/diagnostic.js'
 import type {EgressSpec} from '../../model/osm.js'
 import type {Resource} from '../../model/resource.js'
-import {diagnosticAt} from './diagnostic.js'
+import {diagnosticAt} from '../diagnostic-at.js'
 
 const DENIED = 'admission webhook "osm-validator.k8s.io" denied the request: '
 

@@ -1,0 +1,106 @@
+/**
+ * The subset of an OpenAPI v3 structural schema that the API server enforces on the fields the simulator
+ * reads, and the messages it answers with (k8s.io/apiextensions-apiserver validation, as printed by
+ * `kubectl apply`: `The Egress "x" is invalid: spec.ports[0].number: Invalid value: …`).
+ */
+export interface Schema {
+  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean'
+  required?: string[]
+  properties?: Record<string, Schema>
+  items?: Schema
+  additionalProperties?: Schema
+  enum?: string[]
+  minimum?: number
+  maximum?: number
+  pattern?: string
+  minItems?: number
+  /** Applied to a missing field before validation, as the API server does (Go zero values for built-in kinds). */
+  default?: unknown
+  /** IntOrString: either type is accepted. */
+  'x-kubernetes-int-or-string'?: true
+  /** Built-in kinds' Go validation, which no schema expresses: the API server's message for a bad value. */
+  invalid?: (value: unknown) => string | undefined
+}
+
+export type Path = Array<string | number>
+
+export interface SchemaViolation {
+  rule: 'required' | 'type' | 'enum' | 'minimum' | 'maximum' | 'pattern' | 'minItems' | 'invalid'
+  /** Path segments of the offending value (of the missing field for "required"). */
+  at: Path
+  /** "spec.ports[0].number", as the API server names it. */
+  field: string
+  /** What follows "<field>: " in the API server's message. */
+  message: string
+  /** For "type": the JSON type found and the one the schema wants. */
+  got?: string
+  expected?: string
+}
+
+/** A missing or null value has nothing to check: the API server prunes null fields before validating. */
+export function checkSchema(value: unknown, schema: Schema, at: Path): SchemaViolation[] {
+  return value === undefined || value === null ? [] : checkValue(value, schema, at)
+}
+
+function checkValue(value: unknown, schema: Schema, at: Path): SchemaViolation[] {
+  const field = fieldName(at)
+  const violation = (rule: SchemaViolation['rule'], message: string): SchemaViolation[] => [{rule, at, field, message}]
+  const got = jsonType(value)
+  if (!typeMatches(schema, got)) {
+    const expected = schema.type ?? 'integer or string'
+    return [{rule: 'type', at, field, got, expected, message: `Invalid value: "${got}": ${field} in body must be of type ${expected}: "${got}"`}]
+  }
+  if (schema.enum && !schema.enum.includes(value as string)) {
+    return violation('enum', `Unsupported value: ${JSON.stringify(value)}: supported values: ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`)
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) {
+      return violation('minimum', `Invalid value: ${value}: ${field} in body should be greater than or equal to ${schema.minimum}`)
+    }
+    if (schema.maximum !== undefined && value > schema.maximum) {
+      return violation('maximum', `Invalid value: ${value}: ${field} in body should be less than or equal to ${schema.maximum}`)
+    }
+  }
+  if (typeof value === 'string' && schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
+    return violation('pattern', `Invalid value: ${JSON.stringify(value)}: ${field} in body should match '${schema.pattern}'`)
+  }
+  if (Array.isArray(value) && schema.minItems !== undefined && value.length < schema.minItems) {
+    return violation('minItems', `Invalid value: ${value.length}: ${field} in body should have at least ${schema.minItems} items`)
+  }
+  const invalid = schema.invalid?.(value)
+  if (invalid) return violation('invalid', `Invalid value: ${JSON.stringify(value)}: ${invalid}`)
+  // List items are not pruned: a null item has the wrong type.
+  if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => checkValue(v, schema.items!, [...at, i])) : []
+  if (value === null || typeof value !== 'object') return []
+  const object = value as Record<string, unknown>
+  const missing = (schema.required ?? [])
+    .filter((k) => object[k] === undefined || object[k] === null)
+    .map((k): SchemaViolation => ({rule: 'required', at: [...at, k], field: fieldName([...at, k]), message: 'Required value'}))
+  const nested = Object.entries(object).flatMap(([k, v]) => {
+    const child = schema.properties?.[k]
+    if (child) return checkSchema(v, child, [...at, k])
+    return schema.additionalProperties ? checkValue(v, schema.additionalProperties, [...at, k]) : []
+  })
+  const defaulted = Object.entries(schema.properties ?? {})
+    .filter(([k, child]) => child.default !== undefined && (object[k] === undefined || object[k] === null))
+    .flatMap(([k, child]) => checkSchema(child.default, child, [...at, k]))
+  return [...missing, ...nested, ...defaulted]
+}
+
+/** ["spec", "ports", 0, "number"] → "spec.ports[0].number". */
+export function fieldName(at: Readonly<Path>): string {
+  return at.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('')
+}
+
+function typeMatches(schema: Schema, got: string): boolean {
+  if (schema['x-kubernetes-int-or-string']) return got === 'integer' || got === 'string'
+  if (!schema.type || schema.type === got) return true
+  return schema.type === 'number' && got === 'integer'
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (Number.isInteger(value)) return 'integer'
+  return typeof value === 'number' ? 'number' : typeof value
+}

@@ -1,0 +1,24 @@
+import type {Schema} from '../../src/validate/schema.js'
+
+/** A node of an upstream CRD's openAPIV3Schema, read as the same shape as ours. */
+export type CrdSchema = Schema & {properties?: Record<string, CrdSchema>; items?: CrdSchema; additionalProperties?: CrdSchema}
+
+/** Every node of ours, paired with the CRD node at the same place ("spec.ports[]", "spec.labels{}"). */
+export function schemaPairs(ours: Schema, theirs: CrdSchema | undefined, path: string): Array<[string, Schema, CrdSchema | undefined]> {
+  const out: Array<[string, Schema, CrdSchema | undefined]> = [[path, ours, theirs]]
+  for (const [k, child] of Object.entries(ours.properties ?? {})) out.push(...schemaPairs(child, theirs?.properties?.[k], `${path}.${k}`))
+  if (ours.items) out.push(...schemaPairs(ours.items, theirs?.items, `${path}[]`))
+  if (ours.additionalProperties) out.push(...schemaPairs(ours.additionalProperties, theirs?.additionalProperties, `${path}{}`))
+  return out
+}
+
+/** The constraints the API server enforces from one node. */
+export const constraints = (s: CrdSchema) => ({
+  type: s.type,
+  required: s.required ? [...s.required].sort() : undefined,
+  enum: s.enum,
+  minimum: s.minimum,
+  maximum: s.maximum,
+  pattern: s.pattern,
+  minItems: s.minItems,
+})
