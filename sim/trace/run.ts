@@ -280,7 +280,7 @@ class Walk {
       const delay = this.opts.upstreamDelaySeconds ?? 0
       if (delay > route.timeoutSeconds) {
         hop.steps.push(step('upstream', routeRef(proxy, route), [], {code: 'ROUTE_TIMEOUT', timeout: route.timeoutSeconds, delay}))
-        return {outcome: {verdict: 'deny', by: 'proxy', status: 504, responseFlag: 'UT', afterSeconds: this.elapsed + route.timeoutSeconds, because: {code: 'ROUTE_TIMEOUT', timeout: route.timeoutSeconds}}, decided: route.origin}
+        return {outcome: {verdict: 'deny', by: 'proxy', status: 504, responseFlag: 'UT', afterSeconds: this.elapsed + route.timeoutSeconds, because: {code: 'ROUTE_TIMEOUT', timeout: route.timeoutSeconds, delay}}, decided: route.origin}
       }
     }
     return end
@@ -298,11 +298,13 @@ class Walk {
     const cRef: RuleRef = {proxy: proxy.id, kind: 'cluster', name: cluster.name, origin: cluster.origin}
     const target = this.endpoint(cluster, conn)
     if (!target) {
-      hop.steps.push(step('cluster', cRef, [], {code: cluster.type === 'STATIC' && cluster.endpoints.length === 0 ? 'BLACKHOLE' : 'NO_ENDPOINT', name: cluster.name}))
-      const outcome: Outcome = viaHttp
-        ? {verdict: 'deny', by: 'proxy', status: 503, responseFlag: 'UH', because: {code: 'NO_HEALTHY_UPSTREAM', cluster: cluster.name}}
-        : reset(conn, 'UH', {code: 'NO_HEALTHY_UPSTREAM', cluster: cluster.name})
-      return {outcome, decided: cluster.type === 'STATIC' && cluster.endpoints.length === 0 ? decided : cluster.origin}
+      // A STATIC cluster without endpoints is a black hole by design (Istio BlackHoleCluster): the rule that
+      // sent the connection there decided; any other empty cluster is the cluster's own failure.
+      const blackHole = cluster.type === 'STATIC' && cluster.endpoints.length === 0
+      const because: Reason = {code: blackHole ? 'BLACKHOLE' : 'NO_HEALTHY_UPSTREAM', name: cluster.name}
+      hop.steps.push(step('cluster', cRef, [], because))
+      const outcome: Outcome = viaHttp ? {verdict: 'deny', by: 'proxy', status: 503, responseFlag: 'UH', because} : reset(conn, 'UH', because)
+      return {outcome, decided: blackHole ? decided : cluster.origin}
     }
     hop.steps.push(step('cluster', cRef, [], {code: 'CLUSTER', name: cluster.name, type: cluster.type, endpoint: `${target.host}:${target.port}`}))
     const gateway = target.proxy ? this.table.proxies[target.proxy.id] : undefined
