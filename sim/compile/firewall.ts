@@ -3,7 +3,7 @@ import type {Resource} from '../../src/model/resource.js'
 import type {ModelSet} from '../../src/model/set.js'
 import type {EgressFirewall, FirewallPeer, FirewallRule} from '../rules/types.js'
 import {originAt} from './locate.js'
-import {ofKind, selects} from './select.js'
+import {find, ofKind, selects} from './select.js'
 
 /** A pod the input describes, under the id the rule table gives it. */
 export interface PeerPod {
@@ -22,7 +22,7 @@ export function policyTypes(spec: NetworkPolicySpec): string[] {
 
 /** Namespace labels, with the kubernetes.io/metadata.name label the API server sets on every namespace. */
 function namespaceLabels(set: ModelSet, name: string): Record<string, string> {
-  const ns = set.resources.find((r) => r.kind === 'Namespace' && r.metadata.name === name)
+  const ns = find(set, 'Namespace', '', name)
   return {...(ns?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': name}
 }
 

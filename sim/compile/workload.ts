@@ -3,7 +3,7 @@ import type {Resource} from '../../src/model/resource.js'
 import type {ModelSet} from '../../src/model/set.js'
 import type {Origin} from '../../src/model/source.js'
 import {defaultOrigin, originAt} from './locate.js'
-import {apiGroup} from './select.js'
+import {apiGroup, derived, ofKind} from './select.js'
 
 /** The pods that run as one ServiceAccount, as far as the input describes them. */
 export interface PodFacts {
@@ -37,13 +37,15 @@ function serviceAccountOf(t: PodTemplate | undefined): string {
 
 /** Every pod template in the input with its namespace and ServiceAccount. */
 export function podTemplates(set: ModelSet): Array<{resource: Resource; template: PodTemplate; serviceAccount: string}> {
-  const out = []
-  for (const r of set.resources) {
-    if (POD_KINDS[r.kind] !== apiGroup(r.apiVersion)) continue
-    const template = templateOf(r)
-    if (template) out.push({resource: r, template, serviceAccount: serviceAccountOf(template)})
-  }
-  return out
+  return derived(set, 'pod-templates', () => {
+    const out = []
+    for (const r of set.resources) {
+      if (POD_KINDS[r.kind] !== apiGroup(r.apiVersion)) continue
+      const template = templateOf(r)
+      if (template) out.push({resource: r, template, serviceAccount: serviceAccountOf(template)})
+    }
+    return out
+  })
 }
 
 /**
@@ -51,7 +53,7 @@ export function podTemplates(set: ModelSet): Array<{resource: Resource; template
  * in input order wins. When nothing describes such a pod, the facts are empty and the origin says so.
  */
 export function findPod(set: ModelSet, namespace: string, serviceAccount: string): PodFacts {
-  const namespaceObject = set.resources.find((r) => r.kind === 'Namespace' && apiGroup(r.apiVersion) === '' && r.metadata.name === namespace)
+  const namespaceObject = ofKind(set, 'Namespace', '').find((r) => r.metadata.name === namespace)
   const matches = podTemplates(set).filter(
     (p) => p.resource.metadata.namespace === namespace && p.serviceAccount === serviceAccount,
   )

@@ -1,8 +1,8 @@
 import type {ServiceSpec} from '../../../src/model/k8s.js'
-import type {Resource} from '../../../src/model/resource.js'
 import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption, Cluster, FilterChain} from '../../rules/types.js'
 import {originAt} from '../locate.js'
+import {ofKind} from '../select.js'
 import {parseIp} from '../../net/cidr.js'
 import type {MeshSettings} from './meshconfig.js'
 import {meshMembership} from './namespaces.js'
@@ -22,7 +22,7 @@ export interface MeshUpstreams {
  */
 export function meshUpstreams(set: ModelSet, settings: MeshSettings, assumptions: Assumption[]): MeshUpstreams {
   if (!settings.permissive.value) {
-    if (set.resources.some((r) => r.kind === 'TrafficTarget')) {
+    if (ofKind(set, 'TrafficTarget').length > 0) {
       assumptions.push({code: 'SMI_NOT_MODELLED', says: 'SMI TrafficTargets are not simulated: the client is given no in-mesh upstreams'})
     }
     return {chains: [], clusters: [], serverFirstPorts: []}
@@ -31,9 +31,8 @@ export function meshUpstreams(set: ModelSet, settings: MeshSettings, assumptions
   const clusters: Cluster[] = []
   const serverFirstPorts: number[] = []
   const unknownIp: string[] = []
-  for (const r of set.resources) {
-    if (r.kind !== 'Service' || r.apiVersion !== 'v1') continue
-    const service = r as Resource<ServiceSpec>
+  for (const service of ofKind<ServiceSpec>(set, 'Service')) {
+    if (service.apiVersion !== 'v1') continue
     const {namespace, name} = service.metadata
     if (service.spec?.type === 'ExternalName' || !meshMembership(set, namespace, assumptions).monitored) continue
     const ip = service.spec?.clusterIP

@@ -3,7 +3,7 @@ import type {Resource} from '../../../src/model/resource.js'
 import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption, Tagged} from '../../rules/types.js'
 import {defaultOrigin, originAt} from '../locate.js'
-import {apiGroup} from '../select.js'
+import {ofKind} from '../select.js'
 import {MESH_CONFIG_GROUP, MESH_CONFIG_NAME} from './api.js'
 
 /** The MeshConfig switches egress depends on, each with the value's origin. */
@@ -35,7 +35,7 @@ const FIELDS: Record<Switch, readonly string[]> = {
 
 /** OSM watches one MeshConfig by name; the one in osm-system is preferred when several are given. */
 function findMeshConfig(set: ModelSet): Resource<MeshConfigSpec> | undefined {
-  const all = set.resources.filter((r) => r.kind === 'MeshConfig' && apiGroup(r.apiVersion) === MESH_CONFIG_GROUP && r.metadata.name === MESH_CONFIG_NAME)
+  const all = ofKind(set, 'MeshConfig', MESH_CONFIG_GROUP).filter((r) => r.metadata.name === MESH_CONFIG_NAME)
   return (all.find((r) => r.metadata.namespace === 'osm-system') ?? all[0]) as Resource<MeshConfigSpec> | undefined
 }
 

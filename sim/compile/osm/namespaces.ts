@@ -1,3 +1,4 @@
+import {find} from '../select.js'
 import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption, Origin} from '../../rules/types.js'
 import {defaultOrigin, originAt} from '../locate.js'
@@ -14,7 +15,7 @@ export interface MeshMembership {
  * is assumed to be in the mesh (once per namespace, as an Assumption).
  */
 export function meshMembership(set: ModelSet, namespace: string, assumptions: Assumption[]): MeshMembership {
-  const object = set.resources.find((r) => r.kind === 'Namespace' && r.metadata.name === namespace)
+  const object = find(set, 'Namespace', '', namespace)
   if (!object) {
     const code = 'NAMESPACE_ASSUMED_IN_MESH'
     const says = `Namespace ${namespace} is not in the input; assuming it is labelled ${MONITORED_BY_LABEL}`
