@@ -86,3 +86,97 @@ spec:
   }
   return docs.join('\n---\n') + '\n'
 }
+
+/** A synthetic Istio set: N ServiceEntries (HTTP, HTTPS, TCP with addresses), one VirtualService per HTTP host. */
+export function generateIstioServiceEntries(n: number): string {
+  const docs: string[] = [
+    `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: istio
+  namespace: istio-system
+data:
+  mesh: |-
+    outboundTrafficPolicy:
+      mode: REGISTRY_ONLY`,
+    `apiVersion: v1
+kind: Namespace
+metadata:
+  name: default
+  labels:
+    istio-injection: enabled`,
+    `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: sleep
+  namespace: default`,
+  ]
+  for (let i = 0; i < n; i++) {
+    const kind = i % 3
+    if (kind === 0) {
+      docs.push(`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: http-${i}
+  namespace: default
+spec:
+  hosts:
+  - svc-${i}.example.com
+  ports:
+  - number: 80
+    name: http
+    protocol: HTTP
+  resolution: DNS`)
+      docs.push(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: http-${i}
+  namespace: default
+spec:
+  hosts:
+  - svc-${i}.example.com
+  http:
+  - match:
+    - uri:
+        prefix: /api/v${i % 7}
+    timeout: 3s
+    route:
+    - destination:
+        host: svc-${i}.example.com
+  - route:
+    - destination:
+        host: svc-${i}.example.com`)
+    } else if (kind === 1) {
+      docs.push(`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: https-${i}
+  namespace: default
+spec:
+  hosts:
+  - api-${i}.example.org
+  ports:
+  - number: 443
+    name: https
+    protocol: HTTPS
+  resolution: DNS`)
+    } else {
+      docs.push(`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: tcp-${i}
+  namespace: default
+spec:
+  hosts:
+  - db-${i}.example.net
+  addresses:
+  - 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32
+  ports:
+  - number: ${5000 + (i % 40)}
+    name: tcp
+    protocol: TCP
+  resolution: NONE`)
+    }
+  }
+  return docs.join('\n---\n') + '\n'
+}

@@ -13,7 +13,7 @@ import {meshSettings} from './meshconfig.js'
 import {knownPods} from './pods.js'
 import {sidecarRouteConfigs} from './routes.js'
 import {meshServices} from './services.js'
-import {sidecarScope} from './sidecar-scope.js'
+import {servicesCovering, sidecarScope} from './sidecar-scope.js'
 
 /**
  * The rule table istiod would push for the pods of NAMESPACE/SERVICEACCOUNT: their sidecar (if injected),
@@ -50,7 +50,7 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
   if (inject.injected) {
     const scope = sidecarScope(set, mesh, services, opts.namespace, pod.labels)
     assumptions.push(...scope.assumptions)
-    const portsOf = (host: string) => scope.services.find((s) => s.host === host)?.ports.map((p) => p.number) ?? []
+    const portsOf = (host: string) => servicesCovering(scope, host).find((s) => s.host === host)?.ports.map((p) => p.number) ?? []
     const listeners = sidecarListeners(scope, portsOf)
     proxies[sidecarId] = {
       id: sidecarId,

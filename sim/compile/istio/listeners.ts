@@ -32,6 +32,8 @@ interface Draft {
   address: string
   port: number
   chains: FilterChain[]
+  /** The serialised match of each chain, to keep the first of identical ones. */
+  matches: Set<string>
   origin: Origin
 }
 
@@ -141,11 +143,14 @@ export function sidecarListeners(scope: Scope, portsOf: (host: string) => number
       const bindList = family === 'http' ? [{address: '0.0.0.0'}] : binds(svc)
       for (const bind of bindList) {
         const key = listenerName(bind.address, port.number)
-        const draft = drafts.get(key) ?? {address: bind.address, port: port.number, chains: [], origin: port.origin}
+        const draft = drafts.get(key) ?? {address: bind.address, port: port.number, chains: [], matches: new Set(), origin: port.origin}
         drafts.set(key, draft)
         for (const chain of chainsFor(svc, port, bind, scope, ctx)) {
           // Two chains with the same match: the first (oldest service) keeps it (istio listener.go conflict handling).
-          if (!draft.chains.some((c) => JSON.stringify(c.match) === JSON.stringify(chain.match))) draft.chains.push(chain)
+          const match = JSON.stringify(chain.match)
+          if (draft.matches.has(match)) continue
+          draft.matches.add(match)
+          draft.chains.push(chain)
         }
       }
     }

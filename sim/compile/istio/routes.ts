@@ -6,7 +6,7 @@ import {hostMatches, resolveShortName} from './hosts.js'
 import {ALLOW_ANY, BLOCK_ALL, PASSTHROUGH_CLUSTER, clusterName, virtualHostName} from './names.js'
 import {protocolFamily} from './protocol.js'
 import type {MeshService} from './services.js'
-import {virtualServicesFor, type Scope} from './sidecar-scope.js'
+import {servicesCovering, virtualServicesFor, type Scope} from './sidecar-scope.js'
 import {defaultRoute, httpRoutes, type RouteContext} from './vs-routes.js'
 
 const isHttpOrSniffed = (p: MeshService['ports'][number]) => ['http', 'auto'].includes(protocolFamily(p.protocol))
@@ -67,8 +67,9 @@ function unknownHostVirtualHosts(scope: Scope, ctx: RouteContext): VirtualHost[]
   const out: VirtualHost[] = []
   for (const vs of scope.virtualServices) {
     const hosts = (vs.spec.hosts ?? []).map((h) => resolveShortName(h, vs.metadata.namespace))
-    const covered = scope.services.filter((s) => hosts.some((h) => hostMatches(h, s.host) || hostMatches(s.host, h)))
-    const unknown = hosts.filter((h) => !covered.some((s) => hostMatches(h, s.host) || hostMatches(s.host, h)))
+    const coveredBy = hosts.map((h) => servicesCovering(scope, h))
+    const covered = [...new Set(coveredBy.flat())]
+    const unknown = hosts.filter((_, i) => coveredBy[i].length === 0)
     const ports = new Set(covered.flatMap((s) => s.ports.filter(isHttpOrSniffed).map((p) => p.number)))
     if (unknown.length === 0 || !(ports.size === 0 ? ctx.port === 80 : ports.has(ctx.port))) continue
     const routes = httpRoutes(vs, ctx)

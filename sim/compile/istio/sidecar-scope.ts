@@ -92,10 +92,58 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
   return {namespace, labels, outbound, services: visibleServices, virtualServices, assumptions}
 }
 
+interface VirtualServiceIndex {
+  /** By each exact (resolved) host, oldest first. */
+  exact: Map<string, Resource<VirtualServiceSpec>[]>
+  /** VirtualServices with at least one wildcard host, oldest first, with their resolved hosts. */
+  wildcard: Array<{vs: Resource<VirtualServiceSpec>; hosts: string[]}>
+}
+
+const vsIndexes = new WeakMap<Scope, VirtualServiceIndex>()
+
+/** Built once per scope: a sidecar with thousands of services looks VirtualServices up per service port. */
+function vsIndex(scope: Scope): VirtualServiceIndex {
+  let index = vsIndexes.get(scope)
+  if (index) return index
+  index = {exact: new Map(), wildcard: []}
+  for (const vs of scope.virtualServices) {
+    const hosts = (vs.spec.hosts ?? []).map((h) => resolveShortName(h, vs.metadata.namespace))
+    for (const h of new Set(hosts)) {
+      if (h.startsWith('*')) continue
+      const list = index.exact.get(h)
+      if (list) list.push(vs)
+      else index.exact.set(h, [vs])
+    }
+    if (hosts.some((h) => h.startsWith('*'))) index.wildcard.push({vs, hosts})
+  }
+  vsIndexes.set(scope, index)
+  return index
+}
+
+const serviceIndexes = new WeakMap<Scope, {byHost: Map<string, MeshService[]>; wildcard: MeshService[]}>()
+
+/** Visible services whose host covers `host` or is covered by it (host.Name matching both ways). */
+export function servicesCovering(scope: Scope, host: string): MeshService[] {
+  let index = serviceIndexes.get(scope)
+  if (!index) {
+    index = {byHost: new Map(), wildcard: []}
+    for (const svc of scope.services) {
+      if (svc.host.startsWith('*')) index.wildcard.push(svc)
+      const list = index.byHost.get(svc.host)
+      if (list) list.push(svc)
+      else index.byHost.set(svc.host, [svc])
+    }
+    serviceIndexes.set(scope, index)
+  }
+  if (host.startsWith('*')) return scope.services.filter((s) => hostMatches(host, s.host) || hostMatches(s.host, host))
+  const exact = index.byHost.get(host) ?? []
+  return [...exact, ...index.wildcard.filter((s) => !exact.includes(s) && hostMatches(s.host, host))]
+}
+
 /** VirtualServices that route a host: exact hosts first, then wildcards (istio sidecar.go, "wildcard first then explicit"). */
 export function virtualServicesFor(scope: Scope, host: string): Resource<VirtualServiceSpec>[] {
-  const hostsOf = (vs: Resource<VirtualServiceSpec>) => (vs.spec.hosts ?? []).map((h) => resolveShortName(h, vs.metadata.namespace))
-  const exact = scope.virtualServices.filter((vs) => hostsOf(vs).includes(host))
-  const wildcard = scope.virtualServices.filter((vs) => !exact.includes(vs) && hostsOf(vs).some((h) => hostMatches(h, host)))
+  const index = vsIndex(scope)
+  const exact = index.exact.get(host) ?? []
+  const wildcard = index.wildcard.filter((w) => !exact.includes(w.vs) && w.hosts.some((h) => hostMatches(h, host))).map((w) => w.vs)
   return [...exact, ...wildcard]
 }
