@@ -51,6 +51,10 @@ export default class Edit extends EgressCommand {
 
     // React's development build checks every render and costs several ms a frame; nothing here needs it.
     process.env.NODE_ENV ??= 'production'
+    // ink renders only the last frame when CI or CONTINUOUS_INTEGRATION is set (is-in-ci, read at import);
+    // the editor runs only on a terminal, so it is interactive whatever the environment says.
+    delete process.env.CI
+    delete process.env.CONTINUOUS_INTEGRATION
     const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('../src/tui/app.js')])
     let recovered = false
     const onSignal = (signal: NodeJS.Signals) => {
