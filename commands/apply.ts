@@ -5,7 +5,7 @@ import {clusterFlags, clusterFlagsOf, dryRunFlag, filenameFlag, meshFlag, yesFla
 import {runChange, type DryRun} from '../src/change.js'
 import {applyAll} from '../src/cluster/write.js'
 import {readValidInput} from '../src/pipeline.js'
-import {afterApply, inNamespace} from '../src/reachability/after.js'
+import {afterApply, inNamespace} from '../src/cluster/after-change.js'
 
 export default class Apply extends EgressCommand {
   static override summary = 'Validate, preview the reachability change against what is deployed, then server-side apply.'

@@ -9,7 +9,7 @@ import {loadFiles} from '../src/load/files.js'
 import {formatDiagnostic, hasErrors} from '../src/model/diagnostic.js'
 import type {Resource} from '../src/model/resource.js'
 import type {ModelSet} from '../src/model/set.js'
-import {afterDelete, inNamespace} from '../src/reachability/after.js'
+import {afterDelete, inNamespace} from '../src/cluster/after-change.js'
 
 export default class Delete extends EgressCommand {
   static override summary = 'Preview what becomes denied, then delete the objects in files or one object by kind and name.'

@@ -8,8 +8,9 @@ import type {WriteReport} from './cluster/write.js'
 import type {Resource} from './model/resource.js'
 import type {ModelSet} from './model/set.js'
 import {chooseMesh, readDeployed} from './pipeline.js'
-import {reachabilityChanges} from './reachability/compare.js'
-import {reachabilityToText} from './render/reachability.js'
+import {diffSets} from './diff/index.js'
+import {diffToText} from './render/diff-text.js'
+import {styleFor} from './render/style.js'
 import {partialFailureLines, writeReportToText} from './render/write-report.js'
 
 export type DryRun = 'none' | 'client' | 'server'
@@ -55,6 +56,6 @@ function preview(before: ModelSet, after: ModelSet, meshFlag: string | undefined
   } catch (e) {
     return `no reachability preview: ${e instanceof InputError ? e.lines[0] : String(e)}\n`
   }
-  const {changes, identities, probes} = reachabilityChanges(before, after, mesh)
-  return reachabilityToText(changes, identities, probes.length)
+  // The same comparison as `kubectl egress diff`: what is deployed against what it would become.
+  return diffToText(diffSets(before, after, mesh), styleFor(process.stdout))
 }

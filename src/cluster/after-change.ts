@@ -1,4 +1,4 @@
-import {isNamespaced} from '../cluster/kinds.js'
+import {isNamespaced} from './kinds.js'
 import type {Resource} from '../model/resource.js'
 import type {ModelSet} from '../model/set.js'
 
