@@ -23,15 +23,20 @@ function registry(set: ModelSet): Registry {
   const of = <S>(kind: string) => ofKind<S>(set, kind, GROUP)
   return {
     gateways: new Set(of<GatewaySpec>('Gateway').map((g) => `${g.metadata.namespace}/${g.metadata.name}`)),
-    hosts: [
+    hosts: hostIndex([
       ...of<ServiceEntrySpec>('ServiceEntry').flatMap((se) => se.spec?.hosts ?? []),
       ...ofKind(set, 'Service', '').map((s) => serviceFqdn(s.metadata.name, s.metadata.namespace)),
-    ],
+    ]),
     subsets: of<DestinationRuleSpec>('DestinationRule').map((dr) => ({
       host: resolveShortName(dr.spec?.host ?? '', dr.metadata.namespace),
       names: (dr.spec?.subsets ?? []).map((s) => s.name),
     })),
   }
+}
+
+/** Exact names in a set, so that thousands of VirtualService destinations are looked up without a scan. */
+function hostIndex(hosts: string[]): Registry['hosts'] {
+  return {exact: new Set(hosts.filter((h) => !h.startsWith('*'))), wildcards: hosts.filter((h) => h.startsWith('*'))}
 }
 
 function annotationsPath(r: Resource): Array<string | number> {

@@ -11,8 +11,8 @@ import {checkHost} from './hostname.js'
 /** What else the input defines, for the analyzer-style warnings (istioctl analyze IST0101). */
 export interface Registry {
   gateways: Set<string>
-  /** Hosts of ServiceEntries and Kubernetes Services. */
-  hosts: string[]
+  /** Hosts of ServiceEntries and Kubernetes Services: exact names, and the wildcard ones apart. */
+  hosts: {exact: Set<string>; wildcards: string[]}
   /** Subset names by DestinationRule host. */
   subsets: Array<{host: string; names: string[]}>
 }
@@ -79,7 +79,7 @@ function destinations(r: Resource, path: Path, route: RouteDestination[] | undef
     if (!written) return
     const host = resolveShortName(written, r.metadata.namespace)
     const where = [...path, 'route', k, 'destination']
-    if (!registry.hosts.some((h) => hostMatches(h, host))) {
+    if (!registry.hosts.exact.has(host) && !registry.hosts.wildcards.some((h) => hostMatches(h, host))) {
       out.push(diagnosticAt(r, [...where, 'host'], 'ISTIO_VS_DESTINATION_NOT_FOUND', 'warning', `Referenced host not found: ${JSON.stringify(host)}`, 'add a ServiceEntry for it'))
     }
     const subset = d.destination?.subset
