@@ -37,38 +37,57 @@ export interface SchemaViolation {
   expected?: string
 }
 
-/** A missing or null value has nothing to check: the API server prunes null fields before validating. */
+const checked = new WeakMap<object, Map<Schema, Map<string, SchemaViolation[]>>>()
+
+/**
+ * A missing or null value has nothing to check: the API server prunes null fields before validating.
+ * Results are remembered per object and schema (loaded objects never change), so the editor, which
+ * re-validates the whole file on every keystroke, only pays for the document that changed.
+ */
 export function checkSchema(value: unknown, schema: Schema, at: Path): SchemaViolation[] {
-  return value === undefined || value === null ? [] : checkValue(value, schema, at)
+  if (value === undefined || value === null) return []
+  if (typeof value !== 'object') return checkValue(value, schema, at)
+  let bySchema = checked.get(value)
+  if (!bySchema) checked.set(value, (bySchema = new Map()))
+  let byPath = bySchema.get(schema)
+  if (!byPath) bySchema.set(schema, (byPath = new Map()))
+  const key = at.join('\u0000')
+  let result = byPath.get(key)
+  if (!result) byPath.set(key, (result = checkValue(value, schema, at)))
+  return result
 }
 
 function checkValue(value: unknown, schema: Schema, at: Path): SchemaViolation[] {
-  const field = fieldName(at)
-  const violation = (rule: SchemaViolation['rule'], message: string): SchemaViolation[] => [{rule, at, field, message}]
+  // Most values are valid: the field name is only built for a violation.
+  const violation = (rule: SchemaViolation['rule'], message: (field: string) => string): SchemaViolation[] => {
+    const field = fieldName(at)
+    return [{rule, at, field, message: message(field)}]
+  }
   const got = jsonType(value)
   if (!typeMatches(schema, got)) {
     const expected = schema.type ?? 'integer or string'
+    const field = fieldName(at)
     return [{rule: 'type', at, field, got, expected, message: `Invalid value: "${got}": ${field} in body must be of type ${expected}: "${got}"`}]
   }
   if (schema.enum && !schema.enum.includes(value as string)) {
-    return violation('enum', `Unsupported value: ${JSON.stringify(value)}: supported values: ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`)
+    return violation('enum', () => `Unsupported value: ${JSON.stringify(value)}: supported values: ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}`)
   }
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) {
-      return violation('minimum', `Invalid value: ${value}: ${field} in body should be greater than or equal to ${schema.minimum}`)
+      return violation('minimum', (field) => `Invalid value: ${value}: ${field} in body should be greater than or equal to ${schema.minimum}`)
     }
     if (schema.maximum !== undefined && value > schema.maximum) {
-      return violation('maximum', `Invalid value: ${value}: ${field} in body should be less than or equal to ${schema.maximum}`)
+      return violation('maximum', (field) => `Invalid value: ${value}: ${field} in body should be less than or equal to ${schema.maximum}`)
     }
   }
-  if (typeof value === 'string' && schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
-    return violation('pattern', `Invalid value: ${JSON.stringify(value)}: ${field} in body should match '${schema.pattern}'`)
+  if (typeof value === 'string' && schema.pattern !== undefined && !patternOf(schema.pattern).test(value)) {
+    return violation('pattern', (field) => `Invalid value: ${JSON.stringify(value)}: ${field} in body should match '${schema.pattern}'`)
   }
   if (Array.isArray(value) && schema.minItems !== undefined && value.length < schema.minItems) {
-    return violation('minItems', `Invalid value: ${value.length}: ${field} in body should have at least ${schema.minItems} items`)
+    return violation('minItems', (field) => `Invalid value: ${value.length}: ${field} in body should have at least ${schema.minItems} items`)
   }
   const invalid = schema.invalid?.(value)
-  if (invalid) return violation('invalid', `Invalid value: ${JSON.stringify(value)}: ${invalid}`)
+  if (invalid) return violation('invalid', () => `Invalid value: ${JSON.stringify(value)}: ${invalid}`)
   // List items are not pruned: a null item has the wrong type.
   if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => checkValue(v, schema.items!, [...at, i])) : []
   if (value === null || typeof value !== 'object') return []
@@ -78,13 +97,21 @@ function checkValue(value: unknown, schema: Schema, at: Path): SchemaViolation[]
     .map((k): SchemaViolation => ({rule: 'required', at: [...at, k], field: fieldName([...at, k]), message: 'Required value'}))
   const nested = Object.entries(object).flatMap(([k, v]) => {
     const child = schema.properties?.[k]
-    if (child) return checkSchema(v, child, [...at, k])
+    if (child) return v === undefined || v === null ? [] : checkValue(v, child, [...at, k])
     return schema.additionalProperties ? checkValue(v, schema.additionalProperties, [...at, k]) : []
   })
   const defaulted = Object.entries(schema.properties ?? {})
     .filter(([k, child]) => child.default !== undefined && (object[k] === undefined || object[k] === null))
-    .flatMap(([k, child]) => checkSchema(child.default, child, [...at, k]))
+    .flatMap(([k, child]) => checkValue(child.default, child, [...at, k]))
   return [...missing, ...nested, ...defaulted]
+}
+
+const patterns = new Map<string, RegExp>()
+
+function patternOf(source: string): RegExp {
+  let re = patterns.get(source)
+  if (!re) patterns.set(source, (re = new RegExp(source)))
+  return re
 }
 
 /** ["spec", "ports", 0, "number"] → "spec.ports[0].number". */

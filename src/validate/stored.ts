@@ -11,12 +11,14 @@ export function storedSet(set: ModelSet): ModelSet {
   return {resources: set.resources.map(stored)}
 }
 
+/** Remembered per object (itself when it has no null field): the editor re-validates on every keystroke. */
 function stored(r: Resource): Resource {
-  if (!hasNullField(r.raw)) return r
   let out = cache.get(r)
   if (!out) {
-    const raw = withoutNullFields(r.raw) as Record<string, unknown>
-    out = {...r, raw, spec: r.kind === 'ConfigMap' ? (raw.data ?? {}) : raw.spec}
+    if (hasNullField(r.raw)) {
+      const raw = withoutNullFields(r.raw) as Record<string, unknown>
+      out = {...r, raw, spec: r.kind === 'ConfigMap' ? (raw.data ?? {}) : raw.spec}
+    } else out = r
     cache.set(r, out)
   }
   return out
