@@ -32,6 +32,8 @@ export interface Assumption {
 
 export interface Rejection {
   proxy: string
+  /** Why Envoy refuses it: chains on the same match, a domain twice, or a regex RE2 cannot compile. */
+  cause: 'overlapping-chains' | 'duplicate-domain' | 'invalid-regex'
   /** What the proxy refused: "listener outbound-listener", "route config rds-egress.80". */
   what: string
   /** Envoy's own message, as close as known. */

@@ -1,5 +1,6 @@
 import type {HttpRequest} from '../request/types.js'
 import type {Route, StringMatch} from '../rules/types.js'
+import {jsRegex} from '../rules/re2.js'
 import type {Mismatch} from './types.js'
 
 /**
@@ -40,13 +41,7 @@ const compiled = new Map<string, RegExp | null>()
 
 function regex(source: string, flags: string): RegExp | null {
   const key = flags + '\u0000' + source
-  if (!compiled.has(key)) {
-    try {
-      compiled.set(key, new RegExp(source, flags))
-    } catch {
-      compiled.set(key, null)
-    }
-  }
+  if (!compiled.has(key)) compiled.set(key, jsRegex(source, flags))
   return compiled.get(key)!
 }
 
@@ -62,7 +57,7 @@ export function stringMatches(m: StringMatch, value: string): boolean {
     case 'prefix':
       return v.startsWith(want)
     case 'regex': {
-      const flags = cs ? 'u' : 'iu'
+      const flags = cs ? '' : 'i'
       const re = m.mode === 'search' ? regex(m.value, flags) : regex(`^(?:${m.value})$`, flags)
       return re !== null && re.test(value)
     }

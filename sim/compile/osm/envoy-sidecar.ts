@@ -43,7 +43,7 @@ export function envoySidecar(set: ModelSet, input: EnvoySidecarInput): Proxy {
   const overlaps = overlappingChains(chains)
   if (overlaps.length > 0) {
     const origins = [...new Set(overlaps.flat())].map((c) => c.origin)
-    rejections.push({proxy: id, what: `listener ${OUTBOUND_LISTENER}`, message: OVERLAPPING_CHAINS_MESSAGE, origins})
+    rejections.push({proxy: id, cause: 'overlapping-chains', what: `listener ${OUTBOUND_LISTENER}`, message: OVERLAPPING_CHAINS_MESSAGE, origins})
   }
 
   const clusters = [...mesh.clusters, ...egressClusters(policy.clusterConfigs)]

@@ -1,4 +1,5 @@
-import type {FilterChain, Origin, RouteConfig} from '../../rules/types.js'
+import {re2Problem} from '../../rules/re2.js'
+import type {FilterChain, Origin, RouteConfig, StringMatch} from '../../rules/types.js'
 import {splitCidrs} from './cidr.js'
 
 /**
@@ -51,6 +52,23 @@ export function duplicateDomain(config: RouteConfig): {message: string; origins:
         return {message, origins: [first, vhost.origin]}
       }
       owner.set(domain, vhost.origin)
+    }
+  }
+  return undefined
+}
+
+/**
+ * Envoy compiles every safe_regex of a RouteConfiguration with RE2 and rejects the whole configuration
+ * when one fails (osm.md §2.8), so every request on that port then gets 404.
+ */
+export function invalidRegex(config: RouteConfig): {message: string; origin: Origin} | undefined {
+  for (const vhost of config.virtualHosts) {
+    for (const route of vhost.routes) {
+      const matches: StringMatch[] = [...(route.match.path ? [route.match.path] : []), ...route.match.headers.map((h) => h.match)]
+      for (const m of matches) {
+        const problem = m.kind === 'regex' ? re2Problem(m.value) : null
+        if (problem) return {message: `Invalid regex '${m.value}': ${problem}`, origin: route.origin}
+      }
     }
   }
   return undefined

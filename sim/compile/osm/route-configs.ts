@@ -1,6 +1,6 @@
 import type {Origin, Rejection, RouteConfig} from '../../rules/types.js'
 import {routeConfigName, virtualHostName} from './names.js'
-import {duplicateDomain} from './rejections.js'
+import {duplicateDomain, invalidRegex} from './rejections.js'
 import type {PortRoutes} from './traffic-policy.js'
 
 export interface RouteConfigStyle {
@@ -27,7 +27,9 @@ export function acceptedByEnvoy(configs: RouteConfig[], proxy: string, rejection
   const accepted: Record<string, RouteConfig> = {}
   for (const config of configs) {
     const duplicate = duplicateDomain(config)
-    if (duplicate) rejections.push({proxy, what: `route config ${config.name}`, message: duplicate.message, origins: duplicate.origins})
+    const badRegex = duplicate ? undefined : invalidRegex(config)
+    if (duplicate) rejections.push({proxy, cause: 'duplicate-domain', what: `route config ${config.name}`, message: duplicate.message, origins: duplicate.origins})
+    else if (badRegex) rejections.push({proxy, cause: 'invalid-regex', what: `route config ${config.name}`, message: badRegex.message, origins: [badRegex.origin]})
     else accepted[config.name] = config
   }
   return accepted

@@ -2,8 +2,9 @@ import {parseDuration} from '../../../sim/compile/istio/duration.js'
 import {hostMatches, resolveShortName} from '../../../sim/compile/istio/hosts.js'
 import {boundGateways} from '../../../sim/compile/istio/sidecar-scope.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
-import type {RouteDestination, VirtualServiceSpec} from '../../model/istio.js'
+import type {HttpMatchRequest, RouteDestination, StringMatchSpec, VirtualServiceSpec} from '../../model/istio.js'
 import type {Resource} from '../../model/resource.js'
+import {re2Problem} from '../../../sim/rules/re2.js'
 import {diagnosticAt} from '../diagnostic-at.js'
 import type {Path} from '../schema.js'
 import {checkHost} from './hostname.js'
@@ -53,6 +54,7 @@ export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry
     durations(r, [...path, 'retries', 'perTryTimeout'], rule.retries?.perTryTimeout, out)
     durations(r, [...path, 'fault', 'delay', 'fixedDelay'], rule.fault?.delay?.fixedDelay, out)
     destinations(r, path, rule.route, registry, out)
+    ;(rule.match ?? []).forEach((m, j) => regexes(r, [...path, 'match', j], m, out))
   })
   ;(spec.tls ?? []).forEach((rule, i) => {
     ;(rule.match ?? []).forEach((m, j) => {
@@ -66,6 +68,20 @@ export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry
   })
   ;(spec.tcp ?? []).forEach((rule, i) => destinations(r, ['spec', 'tcp', i], rule.route, registry, out))
   return out
+}
+
+/**
+ * istio pkg/config/validation/virtualservice.go validateStringMatchRegexp: every regex must compile with Go's
+ * regexp (RE2), else the webhook rejects the VirtualService.
+ */
+function regexes(r: Resource, path: Path, m: HttpMatchRequest, out: Diagnostic[]): void {
+  const check = (at: Path, sm: StringMatchSpec | undefined) => {
+    const problem = sm?.regex !== undefined ? re2Problem(sm.regex) : null
+    if (problem) out.push(diagnosticAt(r, [...at, 'regex'], 'ISTIO_VS_BAD_REGEX', 'error', `"${sm!.regex}": ${problem}`))
+  }
+  for (const field of ['uri', 'scheme', 'method', 'authority'] as const) check([...path, field], m[field])
+  for (const field of ['headers', 'withoutHeaders', 'queryParams'] as const)
+    for (const [name, sm] of Object.entries(m[field] ?? {})) check([...path, field, name], sm)
 }
 
 function durations(r: Resource, path: Path, value: string | undefined, out: Diagnostic[]): void {

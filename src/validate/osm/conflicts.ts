@@ -23,13 +23,15 @@ export function conflictWarnings(accepted: ModelSet, egresses: Resource<EgressSp
     const rejections: Rejection[] = []
     sidecarProxy(accepted, {mesh: 'osm', namespace, serviceAccount}, settings, [], rejections)
     for (const r of rejections) {
+      // A regex RE2 refuses is reported on the HTTPRouteGroup itself (routegroup-warnings.ts).
+      if (r.cause === 'invalid-regex') continue
       const last = r.origins.at(-1)
       if (!last || last.from !== 'resource') continue
       const others = r.origins.slice(0, -1).flatMap((o) => (o.from === 'resource' ? [sourceString(o.source)] : []))
       const key = `${r.what}@${sourceString(last.source)}`
       if (seen.has(key)) continue
       seen.add(key)
-      const listener = r.what.startsWith('listener')
+      const listener = r.cause === 'overlapping-chains'
       out.push({
         code: listener ? 'OSM_OVERLAPPING_CHAINS' : 'OSM_DUPLICATE_HOST',
         severity: 'warning',

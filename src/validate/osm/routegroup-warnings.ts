@@ -1,6 +1,7 @@
 import type {Diagnostic} from '../../model/diagnostic.js'
 import type {HTTPRouteGroupSpec} from '../../model/osm.js'
 import type {Resource} from '../../model/resource.js'
+import {re2Problem} from '../../../sim/rules/re2.js'
 import {diagnosticAt} from '../diagnostic-at.js'
 
 /**
@@ -8,6 +9,29 @@ import {diagnosticAt} from '../diagnostic-at.js'
  * else decoding fails ("incorrect length of keyval") and OSM cannot use the object at all.
  */
 export function routeGroupWarnings(group: Resource<HTTPRouteGroupSpec>): Diagnostic[] {
+  return [...headerElementWarnings(group), ...regexWarnings(group)]
+}
+
+/**
+ * OSM copies pathRegex and header values into Envoy safe_regex matchers unchecked; one that RE2 cannot
+ * compile makes Envoy reject the whole route configuration of the port (osm.md §2.8): every HTTP request
+ * on it then gets 404, whatever its host.
+ */
+function regexWarnings(group: Resource<HTTPRouteGroupSpec>): Diagnostic[] {
+  const out: Diagnostic[] = []
+  const check = (path: Array<string | number>, value: unknown) => {
+    const problem = typeof value === 'string' ? re2Problem(value) : null
+    if (problem)
+      out.push(diagnosticAt(group, path, 'OSM_REGEX_NOT_RE2', 'warning', `${problem}: Envoy rejects the route configuration of every port an Egress uses this match on, and all its requests get 404`, 'rewrite the regex without lookaround or backreferences (RE2 syntax)'))
+  }
+  ;(group.spec?.matches ?? []).forEach((m, i) => {
+    check(['spec', 'matches', i, 'pathRegex'], m.pathRegex)
+    ;(m.headers ?? []).forEach((h, j) => Object.entries(h).forEach(([k, v]) => check(['spec', 'matches', i, 'headers', j, k], v)))
+  })
+  return out
+}
+
+function headerElementWarnings(group: Resource<HTTPRouteGroupSpec>): Diagnostic[] {
   return (group.spec?.matches ?? []).flatMap((m, i) =>
     (m.headers ?? []).flatMap((h, j) =>
       Object.keys(h).length === 1
