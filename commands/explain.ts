@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {filenameFlag, fromFlag, meshFlag, osmVersionFlag, outputFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, meshFlag, osmVersionFlag, outputFlag} from '../src/cli/flags.js'
 import {explain} from '../src/explain/index.js'
 import {formatDiagnostic} from '../src/model/diagnostic.js'
 import {chooseMesh, identityFrom, readInput} from '../src/pipeline.js'
@@ -21,6 +21,7 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
     {description: 'Machine-readable output', command: 'kubectl egress explain -f policies/ -o json'},
     {description: 'CI gate: fail on any warning', command: 'kubectl egress explain -f policies/ --fail-on warning'},
     {description: 'CI gate: fail only on what the cluster would reject', command: 'kubectl egress explain -f policies/ --fail-on error'},
+    {description: 'What is deployed in the current context', command: 'kubectl egress explain -A'},
   ]
   static override flags = {
     filename: filenameFlag,
@@ -29,11 +30,12 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
     'osm-version': osmVersionFlag,
     output: outputFlag(['text', 'json', 'markdown']),
     'fail-on': Flags.string({summary: 'Exit 1 when a finding of this severity or worse exists.', options: ['warning', 'error']}),
+    ...clusterFlags,
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Explain)
-    const input = await readInput(flags.filename ?? [])
+    const input = await readInput(flags.filename ?? [], clusterFlagsOf(flags))
     // Files that cannot be read or parsed are bad input; rejected objects are findings.
     const unreadable = input.diagnostics.filter((d) => d.severity === 'error' && !d.object)
     if (unreadable.length > 0) throw new InputError(unreadable.map(formatDiagnostic))

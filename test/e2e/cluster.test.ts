@@ -162,6 +162,16 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     expect(r.stdout).toMatch(/Decided +Egress\/curl\/httpbin-80 at cluster:local\/Egress\/curl\/httpbin-80:\d+/)
   })
 
+  test('explain without -f reads the cluster and says the same as offline', async () => {
+    const live = await kubectlEgress(['explain', '--from', 'curl/curl', '-o', 'json'])
+    expect(live.status).toBe(0)
+    const offline = await kubectlEgress(['explain', '-f', DEMO, '--from', 'curl/curl', '-o', 'json'])
+    const sentences = (out: string) =>
+      (JSON.parse(out) as {clients: Array<{reaches: Array<{request: string; outcome: {verdict: string}}>}>}).clients.flatMap((c) => c.reaches.map((x) => `${x.request} ${x.outcome.verdict}`))
+    expect(sentences(live.stdout)).toEqual(sentences(offline.stdout))
+    expect(sentences(live.stdout).length).toBeGreaterThan(0)
+  })
+
   test('snapshot: loadable with -f, and the trace from it matches the live one', async () => {
     const r = await kubectlEgress(['snapshot'])
     expect(r.status).toBe(0)
