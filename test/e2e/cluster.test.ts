@@ -4,9 +4,9 @@
  * order and share the server; each step names the state it leaves.
  */
 import * as k8s from '@kubernetes/client-node'
-import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {parseAllDocuments} from 'yaml'
 import {connect} from '../../src/cluster/connect.js'
@@ -160,6 +160,17 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
   test('trace without -f cites the object read from the cluster', async () => {
     const r = await kubectlEgress(['trace', '--from', 'curl/curl', '--', 'curl', 'http://httpbin.org/get'])
     expect(r.stdout).toMatch(/Decided +Egress\/curl\/httpbin-80 at cluster:local\/Egress\/curl\/httpbin-80:\d+/)
+  })
+
+  test('diff --against-cluster: what the files would change in what is deployed; exit 1 with --fail-on-new-allow', async () => {
+    const dir = join(tmp, 'against')
+    cpSync(DEMO, dir, {recursive: true})
+    writeFileSync(join(dir, basename(EGRESS_FILE)), readFileSync(EGRESS_FILE, 'utf8').replace('  - httpbin.org\n  ports:\n  - number: 443', '  - httpbin.org\n  - example.org\n  ports:\n  - number: 443'))
+    const same = await kubectlEgress(['diff', '--against-cluster', '-f', DEMO, '--from', 'curl/curl'])
+    expect(same.stdout).toContain('No reachability changed.')
+    const r = await kubectlEgress(['diff', '--against-cluster', '-f', dir, '--from', 'curl/curl', '--fail-on-new-allow'])
+    expect(r.stdout).toMatch(/newly allowed +curl https:\/\/example.org:443\//)
+    expect(r.status).toBe(1)
   })
 
   test('explain without -f reads the cluster and says the same as offline', async () => {
