@@ -4,6 +4,16 @@ import type {ObjectMeta, Resource} from '../model/resource.js'
 
 type Positions = Map<string, readonly [number, number]>
 
+/** Where a text starts inside a larger file (a document of an edited file, a scenario's inline block). */
+export interface Embedding {
+  /** Lines before the text's first line. */
+  line: number
+  /** Columns before the text on every line (a YAML block scalar's indentation). */
+  column: number
+}
+
+type Locate = (offset: number) => readonly [line: number, column: number]
+
 export interface Parsed {
   resources: Resource[]
   diagnostics: Diagnostic[]
@@ -13,14 +23,18 @@ export interface Parsed {
  * Parses multi-document YAML (or JSON) into Resources. A `kind: List` contributes its items. Every value
  * keeps its line and column; nothing of the yaml library's node types leaves this function.
  */
-export function parseResources(text: string, file: string): Parsed {
+export function parseResources(text: string, file: string, embedded: Embedding = {line: 0, column: 0}): Parsed {
   const lineCounter = new LineCounter()
+  const locate: Locate = (offset) => {
+    const {line, col} = lineCounter.linePos(offset)
+    return [line + embedded.line, col + embedded.column]
+  }
   const docs = parseAllDocuments(text, {lineCounter, uniqueKeys: true, prettyErrors: false})
   const resources: Resource[] = []
   const diagnostics: Diagnostic[] = []
   const at = (offset: number) => {
-    const {line, col} = lineCounter.linePos(offset)
-    return {file, line, column: col, path: ''}
+    const [line, column] = locate(offset)
+    return {file, line, column, path: ''}
   }
   const docList = Array.isArray(docs) ? docs : [docs]
   for (const doc of docList) {
@@ -33,7 +47,7 @@ export function parseResources(text: string, file: string): Parsed {
     if (doc.contents === null) continue
     const positions: Positions = new Map()
     const resolve = (a: Alias) => (a.resolve(doc) as Node | undefined) ?? null
-    const value = toPlain(doc.contents as Node, '', positions, lineCounter, resolve)
+    const value = toPlain(doc.contents as Node, '', positions, locate, resolve)
     const start = at((doc.contents as Node).range?.[0] ?? 0)
     // An empty document (only comments, or "---" twice) is skipped, as kubectl does.
     if (value === null) continue
@@ -110,29 +124,24 @@ function missingIdentity(v: Record<string, unknown>): {field: string; pointer: s
  * Plain data from a yaml node, recording positions on the way: a map entry is placed at its key (where
  * "field:" is written, also when the value is a block on later lines), a sequence item at its "- ".
  */
-function toPlain(node: Node | null, path: string, positions: Positions, lc: LineCounter, resolve: (a: Alias) => Node | null): unknown {
+function toPlain(node: Node | null, path: string, positions: Positions, locate: Locate, resolve: (a: Alias) => Node | null): unknown {
   if (node === null) return null
-  if (!positions.has(path) && node.range) place(positions, path, lc, node.range[0])
+  if (!positions.has(path) && node.range) positions.set(path, locate(node.range[0]))
   if (isMap(node)) {
     const out: Record<string, unknown> = {}
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
       const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`
       const keyStart = isScalar(pair.key) ? pair.key.range?.[0] : undefined
-      if (keyStart !== undefined) place(positions, childPath, lc, keyStart)
-      out[key] = toPlain(pair.value as Node | null, childPath, positions, lc, resolve)
+      if (keyStart !== undefined) positions.set(childPath, locate(keyStart))
+      out[key] = toPlain(pair.value as Node | null, childPath, positions, locate, resolve)
     }
     return out
   }
-  if (isSeq(node)) return node.items.map((item, i) => toPlain(item as Node | null, `${path}/${i}`, positions, lc, resolve))
+  if (isSeq(node)) return node.items.map((item, i) => toPlain(item as Node | null, `${path}/${i}`, positions, locate, resolve))
   if (isScalar(node)) return node.value
-  if (isAlias(node)) return toPlain(resolve(node), path, positions, lc, resolve)
+  if (isAlias(node)) return toPlain(resolve(node), path, positions, locate, resolve)
   return null
-}
-
-function place(positions: Positions, path: string, lc: LineCounter, offset: number): void {
-  const {line, col} = lc.linePos(offset)
-  positions.set(path, [line, col])
 }
 
 function nearest(positions: Positions, pointer: string): readonly [number, number] | undefined {

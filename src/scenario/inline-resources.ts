@@ -12,14 +12,5 @@ export function parseInlineResources(node: unknown, source: string, lc: LineCoun
   const lineShift = block ? header : header - 1
   const firstContent = source.slice(node.range[0]).split('\n').slice(block ? 1 : 0).find((l) => l.trim() !== '') ?? ''
   const colShift = block ? firstContent.length - firstContent.trimStart().length : 0
-  const parsed = parseResources(node.value, file)
-  const move = <T extends {line: number; column: number}>(s: T): T => ({...s, line: s.line + lineShift, column: s.column + colShift})
-  return {
-    resources: parsed.resources.map((r) => ({
-      ...r,
-      source: move(r.source),
-      positions: new Map([...r.positions].map(([k, [line, col]]) => [k, [line + lineShift, col + colShift] as const])),
-    })),
-    diagnostics: parsed.diagnostics.map((d) => ({...d, source: move(d.source)})),
-  }
+  return parseResources(node.value, file, {line: lineShift, column: colShift})
 }

@@ -66,7 +66,7 @@ export function createDeriver(file: string, context: ModelSet): Deriver {
   function parsedAt(part: Part, offset: number): Parsed {
     const hit = parsedParts.get(part)
     if (hit?.offset === offset) return hit.parsed
-    const parsed = shift(parseResources(part.text, file), offset)
+    const parsed = parseResources(part.text, file, {line: offset, column: 0})
     parsedParts.set(part, {offset, parsed})
     return parsed
   }
@@ -196,19 +196,6 @@ function entryOf(part: Part, parsed: Parsed, firstLine: number, lastLine: number
       ? '(YAML error)'
       : '(no object)'
   return {label, ref: r?.ref ?? null, firstLine, lastLine, problems: parsed.diagnostics}
-}
-
-function shift(parsed: Parsed, offset: number): Parsed {
-  if (offset === 0) return parsed
-  const at = <T extends {line: number}>(s: T): T => ({...s, line: s.line + offset})
-  return {
-    resources: parsed.resources.map((r) => ({
-      ...r,
-      source: at(r.source),
-      positions: new Map([...r.positions].map(([k, [line, col]]) => [k, [line + offset, col] as const])),
-    })),
-    diagnostics: parsed.diagnostics.map((d) => ({...d, source: at(d.source)})),
-  }
 }
 
 function countLines(text: string): number {
