@@ -2,7 +2,7 @@ import type {MeshName} from '../../sim/compile/index.js'
 import type {ModelSet} from '../model/set.js'
 import {tableFor} from '../pipeline.js'
 import {diffTables, type Change} from './diff-tables.js'
-import {clientIdentities} from './identities.js'
+import {clientIdentities} from '../client-identities.js'
 
 export type {Change, Reach} from './diff-tables.js'
 
@@ -20,7 +20,7 @@ export interface DiffReport {
  * compared request class by request class (see request-classes.ts).
  */
 export function diffSets(before: ModelSet, after: ModelSet, mesh: MeshName, from?: string): DiffReport {
-  const identities = from ? [from] : clientIdentities([before, after])
+  const identities = from ? [from] : clientIdentities([before, after], mesh)
   const report: DiffReport = {mesh, identities, classes: 0, changes: [], notes: []}
   for (const id of identities) {
     const result = diffTables(id, tableFor(before, mesh, id), tableFor(after, mesh, id))

@@ -8,7 +8,7 @@ import {dedupe} from './finding.js'
 import {bypassable} from './findings-istio.js'
 import {ipHostsOnHttps, missingSources, undeclaredServerFirst} from './findings-osm.js'
 import {withFix} from './fixes.js'
-import {clientIdentities} from './identities.js'
+import {clientIdentities} from '../client-identities.js'
 import {otherwise} from './otherwise.js'
 import type {ClientExplanation, Explanation} from './types.js'
 
@@ -30,7 +30,7 @@ export interface ExplainOptions {
  * explain(accepted, diagnostics, {mesh: 'osm'}).clients[0].reaches[0].what // {protocol: 'https', host: 'httpbin.org', port: 443, …}
  */
 export function explain(set: ModelSet, diagnostics: readonly Diagnostic[], opts: ExplainOptions): Explanation {
-  const ids = opts.from ? [`${opts.from.namespace}/${opts.from.serviceAccount}`] : clientIdentities(set, opts.mesh)
+  const ids = opts.from ? [`${opts.from.namespace}/${opts.from.serviceAccount}`] : clientIdentities([set], opts.mesh)
   const own: Diagnostic[] = opts.mesh === 'istio' ? [] : [...missingSources(set), ...ipHostsOnHttps(set)]
   const clients = ids.map((id) => {
     const [namespace, serviceAccount] = id.split('/')
