@@ -1,10 +1,10 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, meshFlag, osmVersionFlag, outputFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag} from '../src/cli/flags.js'
 import {explain} from '../src/explain/index.js'
 import {formatDiagnostic} from '../src/model/diagnostic.js'
-import {chooseMesh, identityFrom, readInput} from '../src/pipeline.js'
+import {chooseMesh, identityFrom, istioVersionOf, readInput} from '../src/pipeline.js'
 import {explanationToMarkdown} from '../src/render/explain-markdown.js'
 import {explanationToText} from '../src/render/explain-text.js'
 import {styleFor} from '../src/render/style.js'
@@ -28,6 +28,7 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
     from: fromFlag,
     mesh: meshFlag,
     'osm-version': osmVersionFlag,
+    'istio-version': istioVersionFlag,
     output: outputFlag(['text', 'json', 'markdown']),
     'fail-on': Flags.string({summary: 'Exit 1 when a finding of this severity or worse exists.', options: ['warning', 'error']}),
     ...clusterFlags,
@@ -41,7 +42,7 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
     if (unreadable.length > 0) throw new InputError(unreadable.map(formatDiagnostic))
     const {mesh} = chooseMesh(input.set, flags.mesh)
     const from = flags.from ? identityFrom(flags.from) : undefined
-    const result = explain(accepted(input.set, input.diagnostics), input.diagnostics, {mesh, from, osmVersion: flags['osm-version'] === 'main' ? 'main' : '1.2'})
+    const result = explain(accepted(input.set, input.diagnostics), input.diagnostics, {mesh, from, osmVersion: flags['osm-version'] === 'main' ? 'main' : '1.2', istioVersion: istioVersionOf(flags['istio-version'])})
 
     if (flags.output === 'json') this.write(JSON.stringify(result, null, 2) + '\n')
     else if (flags.output === 'markdown') this.write(explanationToMarkdown(result))

@@ -4,7 +4,7 @@ import {requestFrom} from '../sim/request/index.js'
 import {trace} from '../sim/trace/index.js'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, meshFlag, osmVersionFlag, outputFlag, parseDuration, verboseFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag, parseDuration, verboseFlag} from '../src/cli/flags.js'
 import {splitRequestArgv} from '../src/cli/request-argv.js'
 import {chooseMesh, meshAssumptions, readValidInput, tableFor} from '../src/pipeline.js'
 import {ignoredObjects} from '../src/understood-kinds.js'
@@ -36,6 +36,7 @@ export default class Trace extends EgressCommand {
     from: fromFlag,
     mesh: meshFlag,
     'osm-version': osmVersionFlag,
+    'istio-version': istioVersionFlag,
     'upstream-delay': Flags.string({summary: 'How long the real destination takes to answer, e.g. 5s.'}),
     output: outputFlag(['text', 'json', 'yaml']),
     verbose: verboseFlag,
@@ -53,7 +54,7 @@ export default class Trace extends EgressCommand {
 
     const input = await readValidInput(flags.filename ?? [], clusterFlagsOf(flags))
     const chosen = chooseMesh(input.set, flags.mesh)
-    const table = tableFor(input.set, chosen.mesh, flags.from, flags['osm-version'])
+    const table = tableFor(input.set, chosen.mesh, flags.from, flags['osm-version'], flags['istio-version'])
     table.assumptions.unshift(...meshAssumptions(chosen))
     if (flags.verbose)
       for (const r of ignoredObjects(input.set, chosen.mesh)) process.stderr.write(`ignored: ${r.kind}/${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name} (${r.source.file}:${r.source.line}): ${chosen.mesh} does not read this kind\n`)

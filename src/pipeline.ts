@@ -1,4 +1,5 @@
 import {compile, type MeshName} from '../sim/compile/index.js'
+import {isIstioVersion, type IstioVersion} from '../sim/compile/istio/version.js'
 import type {Assumption, MeshTable} from '../sim/rules/types.js'
 import {InputError} from './cli/exit.js'
 import {parseIdentity} from './cli/flags.js'
@@ -64,9 +65,14 @@ export function identityFrom(flag: string | undefined): {namespace: string; serv
   return id
 }
 
-export function tableFor(set: ModelSet, mesh: MeshName, from: string | undefined, osmVersion?: string): MeshTable {
+export function tableFor(set: ModelSet, mesh: MeshName, from: string | undefined, osmVersion?: string, istioVersion?: string): MeshTable {
   const id = identityFrom(from)
-  return compile(set, {mesh, ...id, osmVersion: osmVersion === 'main' ? 'main' : '1.2'})
+  return compile(set, {mesh, ...id, osmVersion: osmVersion === 'main' ? 'main' : '1.2', istioVersion: istioVersionOf(istioVersion)})
+}
+
+/** A --istio-version value (oclif has checked it is one of ISTIO_VERSIONS); undefined ⇒ the newest. */
+export function istioVersionOf(text: string | undefined): IstioVersion | undefined {
+  return text !== undefined && isIstioVersion(text) ? text : undefined
 }
 
 /** When the mesh was detected rather than named, the trace says which and why. */

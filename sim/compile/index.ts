@@ -2,6 +2,7 @@ import type {ModelSet} from '../../src/model/set.js'
 import type {MeshTable} from '../rules/types.js'
 import {compileIstio} from './istio/index.js'
 import {compileOsm} from './osm/index.js'
+import {NEWEST_ISTIO_VERSION, type IstioVersion} from './istio/version.js'
 
 export type MeshName = MeshTable['mesh']
 
@@ -11,10 +12,12 @@ export interface CompileOptions {
   serviceAccount: string
   /** OSM control-plane behaviour; ignored for other meshes. */
   osmVersion?: '1.2' | 'main'
+  /** istiod minor version whose behaviour is simulated (default the newest); ignored for other meshes. */
+  istioVersion?: IstioVersion
 }
 
 /** The rule table the mesh's control plane would program for one client identity. */
 export function compile(set: ModelSet, opts: CompileOptions): MeshTable {
-  if (opts.mesh === 'istio') return compileIstio(set, {namespace: opts.namespace, serviceAccount: opts.serviceAccount})
+  if (opts.mesh === 'istio') return compileIstio(set, {namespace: opts.namespace, serviceAccount: opts.serviceAccount, version: opts.istioVersion ?? NEWEST_ISTIO_VERSION})
   return compileOsm(set, {mesh: opts.mesh, namespace: opts.namespace, serviceAccount: opts.serviceAccount, version: opts.osmVersion ?? '1.2'})
 }

@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {ISTIO_VERSIONS, NEWEST_ISTIO_VERSION} from '../../sim/compile/istio/version.js'
 import type {ClusterFlags} from '../cluster/kubeconfig.js'
 
 /** kubectl's flag conventions, defined once and spread into each command. */
@@ -22,6 +23,12 @@ export const osmVersionFlag = Flags.string({
   summary: 'OSM control-plane behaviour: 1.2 (v1.2.x, default) or main (enableEgress disables Egress policies).',
   options: ['1.2', 'main'],
   default: '1.2',
+})
+
+export const istioVersionFlag = Flags.string({
+  summary: `istiod behaviour: ${ISTIO_VERSIONS[0]}…${NEWEST_ISTIO_VERSION} (default ${NEWEST_ISTIO_VERSION}, the newest).`,
+  options: [...ISTIO_VERSIONS],
+  default: NEWEST_ISTIO_VERSION,
 })
 
 export const outputFlag = (formats: string[]) =>

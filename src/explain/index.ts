@@ -1,4 +1,5 @@
 import {compile, type MeshName} from '../../sim/compile/index.js'
+import type {IstioVersion} from '../../sim/compile/istio/version.js'
 import type {MeshTable} from '../../sim/rules/types.js'
 import type {Diagnostic} from '../model/diagnostic.js'
 import type {ModelSet} from '../model/set.js'
@@ -19,6 +20,7 @@ export interface ExplainOptions {
   /** Explain only this identity; otherwise every identity the input names. */
   from?: {namespace: string; serviceAccount: string}
   osmVersion?: '1.2' | 'main'
+  istioVersion?: IstioVersion
 }
 
 /**
@@ -34,7 +36,7 @@ export function explain(set: ModelSet, diagnostics: readonly Diagnostic[], opts:
   const own: Diagnostic[] = opts.mesh === 'istio' ? [] : [...missingSources(set), ...ipHostsOnHttps(set)]
   const clients = ids.map((id) => {
     const [namespace, serviceAccount] = id.split('/')
-    const table = compile(set, {mesh: opts.mesh, namespace, serviceAccount, osmVersion: opts.osmVersion})
+    const table = compile(set, {mesh: opts.mesh, namespace, serviceAccount, osmVersion: opts.osmVersion, istioVersion: opts.istioVersion})
     const client = explainClient(table)
     own.push(...(opts.mesh === 'istio' ? bypassable(table, client.reaches) : undeclaredServerFirst(table)))
     return client

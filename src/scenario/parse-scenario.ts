@@ -1,6 +1,7 @@
 import {isMap, LineCounter, parseDocument} from 'yaml'
 import {requestFrom} from '../../sim/request/index.js'
 import type {MeshName} from '../../sim/compile/index.js'
+import {ISTIO_VERSIONS, isIstioVersion, type IstioVersion} from '../../sim/compile/istio/version.js'
 import {parseIdentity} from '../cli/flags.js'
 import type {Diagnostic} from '../model/diagnostic.js'
 import {parseInlineResources} from './inline-resources.js'
@@ -16,7 +17,7 @@ export interface ParsedScenario {
 
 type Path = Array<string | number>
 const MESHES: readonly MeshName[] = ['osm', 'osm-edge', 'istio']
-const TOP_KEYS = ['name', 'mesh', 'origin', 'resources', 'files', 'steps']
+const TOP_KEYS = ['name', 'mesh', 'istioVersion', 'origin', 'resources', 'files', 'steps']
 const TRACE_KEYS = ['name', 'from', 'request', 'upstreamDelaySeconds']
 
 /** Reads a scenario file's shape, reporting every problem with its line (SCENARIO_SHAPE, SCENARIO_REQUEST). */
@@ -49,6 +50,9 @@ export function parseScenario(text: string, file: string): ParsedScenario {
   unknownKeys(top, TOP_KEYS, [], problem)
   if (typeof top.name !== 'string' || top.name === '') problem(['name'], 'name must be a non-empty string')
   if (!MESHES.includes(top.mesh as MeshName)) problem(['mesh'], `mesh must be one of ${MESHES.join(', ')}`)
+  const istioVersion = top.istioVersion
+  if (istioVersion !== undefined && (top.mesh !== 'istio' || typeof istioVersion !== 'string' || !isIstioVersion(istioVersion)))
+    problem(['istioVersion'], `istioVersion must be one of ${ISTIO_VERSIONS.join(', ')} (quoted), for mesh istio`)
   if (top.resources !== undefined && typeof top.resources !== 'string') problem(['resources'], 'resources must be multi-document YAML text (resources: |)')
   const files = Array.isArray(top.files) && top.files.every((f) => typeof f === 'string') ? (top.files as string[]) : []
   if (top.files !== undefined && files.length !== (top.files as unknown[]).length) problem(['files'], 'files must be a list of paths relative to the scenario')
@@ -68,7 +72,7 @@ export function parseScenario(text: string, file: string): ParsedScenario {
   }
   if (diagnostics.length > 0) return none
   return {
-    scenario: {file, name: top.name as string, mesh: top.mesh as MeshName, resources, steps},
+    scenario: {file, name: top.name as string, mesh: top.mesh as MeshName, ...(istioVersion !== undefined ? {istioVersion: istioVersion as IstioVersion} : {}), resources, steps},
     files: files.map((path, i) => ({path, line: where(['files', i]).line})),
     diagnostics,
   }

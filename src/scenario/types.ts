@@ -3,6 +3,7 @@
  * request and check only the listed expectations — Envoy router_check_tool's shape, for whole meshes.
  */
 import type {MeshName} from '../../sim/compile/index.js'
+import type {IstioVersion} from '../../sim/compile/istio/version.js'
 import type {Request} from '../../sim/request/types.js'
 import type {Trace} from '../../sim/trace/types.js'
 import type {Resource} from '../model/resource.js'
@@ -44,6 +45,8 @@ export interface Scenario {
   file: string
   name: string
   mesh: MeshName
+  /** Istio only: the istiod minor version simulated (`istioVersion: "1.30"`); absent ⇒ the newest. */
+  istioVersion?: IstioVersion
   /** The cluster state before the first step: inline `resources` then `files`, in that order. */
   resources: Resource[]
   steps: Step[]

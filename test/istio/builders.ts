@@ -1,5 +1,6 @@
 /** Tiny builders for the Istio and Kubernetes objects the Istio tests need, and a compile helper. */
 import {compileIstio} from '../../sim/compile/istio/index.js'
+import {NEWEST_ISTIO_VERSION, type IstioVersion} from '../../sim/compile/istio/version.js'
 import type {Listener, MeshTable, Proxy, RouteConfig} from '../../sim/rules/types.js'
 import type {Resource} from '../../src/model/resource.js'
 import {resource} from '../helpers/resource.js'
@@ -11,7 +12,7 @@ export const namespace = (name: string, labels: Record<string, string> = {'istio
   apiVersion: 'v1', kind: 'Namespace', metadata: {name, labels},
 })
 
-export const meshConfig = (mode: 'ALLOW_ANY' | 'REGISTRY_ONLY'): Obj => ({
+export const meshConfig = (mode: 'ALLOW_ANY' | 'REGISTRY_ONLY' | 'ALLOW_ANY_DYNAMIC_DNS'): Obj => ({
   apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'istio', namespace: 'istio-system'},
   data: {mesh: `outboundTrafficPolicy:\n  mode: ${mode}\n`},
 })
@@ -70,10 +71,10 @@ export interface Compiled {
   objects: Resource[]
 }
 
-export function compile(objects: Array<Obj | Resource>, from = 'default/sleep'): Compiled {
+export function compile(objects: Array<Obj | Resource>, from = 'default/sleep', version: IstioVersion = NEWEST_ISTIO_VERSION): Compiled {
   const resources = objects.map((o) => ('positions' in o ? (o as Resource) : resource(o)))
   const [ns, sa] = from.split('/')
-  const table = compileIstio({resources}, {namespace: ns, serviceAccount: sa})
+  const table = compileIstio({resources}, {namespace: ns, serviceAccount: sa, version})
   return {table, sidecar: table.proxies[table.client.proxy ?? ''], objects: resources}
 }
 

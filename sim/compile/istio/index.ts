@@ -14,13 +14,14 @@ import {knownPods} from './pods.js'
 import {sidecarRouteConfigs} from './routes.js'
 import {meshServices} from './services.js'
 import {servicesCovering, sidecarScope} from './sidecar-scope.js'
+import type {IstioVersion} from './version.js'
 
 /**
  * The rule table istiod would push for the pods of NAMESPACE/SERVICEACCOUNT: their sidecar (if injected),
  * and every gateway pod in the input with the Gateways that select it, so traces can cross egress gateways.
  */
-export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAccount: string}): MeshTable {
-  const mesh = meshSettings(set)
+export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAccount: string; version: IstioVersion}): MeshTable {
+  const mesh = meshSettings(set, opts.version)
   const assumptions = [...mesh.assumptions]
   const services = meshServices(set)
   const pods = knownPods(set)

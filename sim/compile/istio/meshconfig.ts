@@ -6,6 +6,7 @@ import type {Assumption, Origin} from '../../rules/types.js'
 import {defaultOrigin, originAt} from '../locate.js'
 import {find, ofKind} from '../select.js'
 import {parseDuration} from './duration.js'
+import {istioAtLeast, type IstioVersion} from './version.js'
 
 export type OutboundMode = 'REGISTRY_ONLY' | 'ALLOW_ANY'
 
@@ -60,11 +61,27 @@ export function parseMeshText(text: string): MeshConfig | null {
   }
 }
 
-export function meshSettings(set: ModelSet): MeshSettings {
-  const found = findMeshConfig(set)
+/**
+ * istiod before 1.31 has no ALLOW_ANY_DYNAMIC_DNS in its MeshConfig proto, so the `mesh` text does not
+ * parse; istiod then keeps its last valid mesh config, or the defaults on a fresh start (istio 1.30
+ * pkg/config/mesh/meshwatcher/collection.go NewCollection: "invalid mesh config, using last known state").
+ */
+function unreadableBy(version: IstioVersion, config: MeshConfig): string | null {
+  if (config.outboundTrafficPolicy?.mode === 'ALLOW_ANY_DYNAMIC_DNS' && !istioAtLeast(version, '1.31'))
+    return `istiod ${version} does not know outboundTrafficPolicy.mode ALLOW_ANY_DYNAMIC_DNS (added in 1.31) and rejects the whole mesh config; assuming it runs with Istio's defaults (no earlier valid mesh config is known)`
+  return null
+}
+
+export function meshSettings(set: ModelSet, version: IstioVersion): MeshSettings {
   const assumptions: Assumption[] = []
+  let found = findMeshConfig(set)
+  const unreadable = found && unreadableBy(version, found.config)
+  if (unreadable) {
+    assumptions.push({code: 'MESHCONFIG_REJECTED', says: unreadable})
+    found = null
+  }
   const config = found?.config ?? {}
-  if (!found) {
+  if (!found && !unreadable) {
     assumptions.push({
       code: 'NO_MESHCONFIG',
       says: 'no ConfigMap istio-system/istio (or IstioOperator meshConfig) in the input; assuming Istio defaults (outboundTrafficPolicy ALLOW_ANY)',
