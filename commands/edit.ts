@@ -23,7 +23,7 @@ export default class Edit extends EgressCommand {
     'kubectl egress edit -f egress.yaml --with mesh/ --from curl/curl --apply --context staging',
   ]
   static override flags = {
-    filename: Flags.string({char: 'f', summary: 'The file to edit (created when it does not exist).', required: true}),
+    filename: Flags.string({char: 'f', summary: 'The file to edit (created when it does not exist).'}),
     with: Flags.string({summary: 'File or directory of read-only objects to trace with (e.g. the mesh setup); repeatable.', multiple: true}),
     from: fromFlag,
     mesh: meshFlag,
@@ -35,8 +35,9 @@ export default class Edit extends EgressCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Edit)
+    if (!flags.filename) throw new InputError(['edit needs -f FILE: the file to edit (created from a template when it does not exist)'])
     if (!process.stdin.isTTY || !process.stdout.isTTY) throw new InputError(['edit needs a terminal (stdin and stdout must be a TTY); use validate or trace in scripts'])
-    const file = flags.filename
+    const file: string = flags.filename
     const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return ''
       throw new InputError([`${file}: ${e.message}`])

@@ -8,6 +8,8 @@ export const EXIT = {
   badInput: 2,
   /** The simulator does not model what this request meets; it will not guess. */
   unsupported: 3,
+  /** A bug in kubectl-egress: BSD sysexits.h EX_SOFTWARE ("an internal software error"), so CI never reads a crash as a verdict. */
+  internal: 70,
 } as const
 
 /** An input problem reported as one line (or several, one per problem) with exit status 2. */

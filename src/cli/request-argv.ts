@@ -1,7 +1,8 @@
 /**
  * Splits a command line into the plugin's own flags and the REQUEST words, so that
  * `trace --from curl/curl curl -sI https://x` works without `--`: the request starts at the first word
- * that is neither one of our flags nor a flag's value.
+ * that is neither one of our flags nor a flag's value. A request never starts with a dash, so an unknown
+ * dash word before it stays with the flags, where parsing rejects it ("--frm": did you mean --from?).
  */
 export function splitRequestArgv(
   argv: readonly string[],
@@ -22,7 +23,7 @@ export function splitRequestArgv(
     const word = argv[i]
     if (word === '--') return {own, request: argv.slice(i + 1)}
     const name = word.includes('=') ? word.slice(0, word.indexOf('=')) : word
-    if (!known.has(name)) return {own, request: argv.slice(i)}
+    if (!known.has(name) && !word.startsWith('-')) return {own, request: argv.slice(i)}
     own.push(word)
     if (takesValue.has(name) && !word.includes('=') && i + 1 < argv.length) own.push(argv[++i])
   }
