@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, meshFlag, outputFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, meshFlag, outputFlag, selectorFlag} from '../src/cli/flags.js'
 import {diffSets} from '../src/diff/index.js'
-import {chooseMesh, identityFrom, readValidInput} from '../src/pipeline.js'
+import {resolveClient} from '../src/client/resolve-client.js'
+import {chooseMesh, readValidInput} from '../src/pipeline.js'
 import {diffToJson} from '../src/render/diff-json.js'
 import {diffToText} from '../src/render/diff-text.js'
 import {styleFor} from '../src/render/style.js'
@@ -23,6 +24,7 @@ Exit status: 0, or 1 when something is newly allowed and --fail-on-new-allow is 
     filename: filenameFlag,
     filename2: Flags.string({aliases: ['f2'], summary: 'The policy set after the change (-f2 FILE|DIR); repeatable.', multiple: true}),
     from: fromFlag,
+    selector: selectorFlag,
     mesh: meshFlag,
     output: outputFlag(['text', 'json']),
     'fail-on-new-allow': Flags.boolean({summary: 'Exit 1 when any request is newly allowed.'}),
@@ -36,13 +38,14 @@ Exit status: 0, or 1 when something is newly allowed and --fail-on-new-allow is 
     const {flags} = await this.parse(Diff, argv)
     const cluster = flags['against-cluster']
     if (!flags.filename?.length || (!cluster && !flags.filename2?.length)) throw new InputError(['diff needs both sets: -f OLD… -f2 NEW…, or --against-cluster -f NEW…'])
-    if (flags.from) identityFrom(flags.from)
     const before = cluster ? await readValidInput([], clusterFlagsOf(flags)) : await readValidInput(flags.filename)
     const after = await readValidInput(cluster ? flags.filename : flags.filename2!)
     const meshBefore = chooseMesh(before.set, flags.mesh).mesh
     const meshAfter = chooseMesh(after.set, flags.mesh).mesh
     if (meshBefore !== meshAfter) throw new InputError([`the sets are for different meshes (${meshBefore}, ${meshAfter}); pass --mesh`])
-    const report = diffSets(before.set, after.set, meshBefore, flags.from)
+    const both = {resources: [...after.set.resources, ...before.set.resources]}
+    const client = flags.from || flags.selector ? resolveClient(both, meshBefore, flags) : undefined
+    const report = diffSets(before.set, after.set, meshBefore, client && `${client.namespace}/${client.serviceAccount}`)
     if (flags.output === 'json') this.write(JSON.stringify(diffToJson(report), null, 2) + '\n')
     else this.write(diffToText(report, styleFor(process.stdout)))
     if (flags['fail-on-new-allow'] && report.changes.some((c) => c.kind === 'newly-allowed')) this.exit(EXIT.denied)

@@ -7,12 +7,14 @@ import {clusterFlags, fromFlag, meshFlag} from '../src/cli/flags.js'
 import {loadFiles} from '../src/load/files.js'
 import {parseResources} from '../src/load/parse.js'
 import {formatDiagnostic, hasErrors} from '../src/model/diagnostic.js'
-import {identityFrom} from '../src/pipeline.js'
+import {resolveClient} from '../src/client/resolve-client.js'
+import {detectMesh} from '../src/detect-mesh.js'
 import {colour, styleFor} from '../src/render/style.js'
 import {clientOf} from '../src/tui/derive.js'
 import {readRecovery, recoveryKeeper, saveFile} from '../src/tui/save.js'
 import {initialState} from '../src/tui/state.js'
 import type {MeshName} from '../sim/compile/index.js'
+import type {ModelSet} from '../src/model/set.js'
 
 export default class Edit extends EgressCommand {
   static override summary = 'Edit egress policies in a terminal editor that validates and traces requests as you type.'
@@ -46,7 +48,9 @@ export default class Edit extends EgressCommand {
     if (hasErrors(loaded.diagnostics)) throw new InputError(loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic))
     // The edited file is the editor's own copy, even when --with names its directory.
     const context = {resources: loaded.set.resources.filter((r) => resolve(r.source.file) !== resolve(file))}
-    const from = flags.from ? identityFrom(flags.from) : clientOf({resources: [...parseResources(text, file).resources, ...context.resources]})
+    const all = {resources: [...parseResources(text, file).resources, ...context.resources]}
+    const named = flags.from ? resolveClient(all, editedMesh(all, flags.mesh), {from: flags.from, namespace: flags.namespace}) : null
+    const from = named ? {namespace: named.namespace, serviceAccount: named.serviceAccount} : clientOf(all)
     const keeper = recoveryKeeper(file, text)
     const initial = initialState({file, text, mesh: (flags.mesh as MeshName | undefined) ?? null, from, recovery: readRecovery(file, text)})
 
@@ -96,6 +100,12 @@ export default class Edit extends EgressCommand {
     const saved = await readFile(file, 'utf8').catch(() => text)
     if (flags.apply && saved !== text) await this.config.runCommand('apply', ['-f', file, ...passOn(flags)])
   }
+}
+
+/** The mesh whose clients --from may name: --mesh, else detected, else OSM's (which also counts Egress sources). */
+function editedMesh(set: ModelSet, flag: string | undefined): MeshName {
+  const detected = detectMesh(set)
+  return (flag as MeshName | undefined) ?? ('mesh' in detected ? detected.mesh : 'osm')
 }
 
 /** The flags `apply` shares with `edit`, as arguments. */

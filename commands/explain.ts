@@ -1,10 +1,11 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag, selectorFlag} from '../src/cli/flags.js'
 import {explain} from '../src/explain/index.js'
 import {formatDiagnostic} from '../src/model/diagnostic.js'
-import {chooseMesh, identityFrom, istioVersionOf, readInput} from '../src/pipeline.js'
+import {resolveClient} from '../src/client/resolve-client.js'
+import {chooseMesh, istioVersionOf, readInput} from '../src/pipeline.js'
 import {explanationToMarkdown} from '../src/render/explain-markdown.js'
 import {explanationToText} from '../src/render/explain-text.js'
 import {styleFor} from '../src/render/style.js'
@@ -26,6 +27,7 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
   static override flags = {
     filename: filenameFlag,
     from: fromFlag,
+    selector: selectorFlag,
     mesh: meshFlag,
     'osm-version': osmVersionFlag,
     'istio-version': istioVersionFlag,
@@ -41,7 +43,7 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
     const unreadable = input.diagnostics.filter((d) => d.severity === 'error' && !d.object)
     if (unreadable.length > 0) throw new InputError(unreadable.map(formatDiagnostic))
     const {mesh} = chooseMesh(input.set, flags.mesh)
-    const from = flags.from ? identityFrom(flags.from) : undefined
+    const from = flags.from || flags.selector ? resolveClient(input.set, mesh, flags) : undefined
     const result = explain(accepted(input.set, input.diagnostics), input.diagnostics, {mesh, from, osmVersion: flags['osm-version'] === 'main' ? 'main' : '1.2', istioVersion: istioVersionOf(flags['istio-version'])})
 
     if (flags.output === 'json') this.write(JSON.stringify(result, null, 2) + '\n')

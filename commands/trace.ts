@@ -4,8 +4,9 @@ import {requestFrom} from '../sim/request/index.js'
 import {trace} from '../sim/trace/index.js'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag, parseDuration, verboseFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag, parseDuration, selectorFlag, verboseFlag} from '../src/cli/flags.js'
 import {splitRequestArgv} from '../src/cli/request-argv.js'
+import {resolveClient} from '../src/client/resolve-client.js'
 import {chooseMesh, meshAssumptions, readValidInput, tableFor} from '../src/pipeline.js'
 import {ignoredObjects} from '../src/understood-kinds.js'
 import {traceToJson} from '../src/render/trace-json.js'
@@ -34,6 +35,7 @@ export default class Trace extends EgressCommand {
   static override flags = {
     filename: filenameFlag,
     from: fromFlag,
+    selector: selectorFlag,
     mesh: meshFlag,
     'osm-version': osmVersionFlag,
     'istio-version': istioVersionFlag,
@@ -54,7 +56,7 @@ export default class Trace extends EgressCommand {
 
     const input = await readValidInput(flags.filename ?? [], clusterFlagsOf(flags))
     const chosen = chooseMesh(input.set, flags.mesh)
-    const table = tableFor(input.set, chosen.mesh, flags.from, flags['osm-version'], flags['istio-version'])
+    const table = tableFor(input.set, chosen.mesh, resolveClient(input.set, chosen.mesh, flags), flags['osm-version'], flags['istio-version'])
     table.assumptions.unshift(...meshAssumptions(chosen))
     if (flags.verbose)
       for (const r of ignoredObjects(input.set, chosen.mesh)) process.stderr.write(`ignored: ${r.kind}/${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name} (${r.source.file}:${r.source.line}): ${chosen.mesh} does not read this kind\n`)

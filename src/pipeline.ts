@@ -2,6 +2,7 @@ import {compile, type MeshName} from '../sim/compile/index.js'
 import {isIstioVersion, type IstioVersion} from '../sim/compile/istio/version.js'
 import type {Assumption, MeshTable} from '../sim/rules/types.js'
 import {InputError} from './cli/exit.js'
+import type {Client} from './client/resolve-client.js'
 import {parseIdentity} from './cli/flags.js'
 import {progress} from './cli/progress.js'
 import {connect, type Cluster} from './cluster/connect.js'
@@ -65,9 +66,19 @@ export function identityFrom(flag: string | undefined): {namespace: string; serv
   return id
 }
 
-export function tableFor(set: ModelSet, mesh: MeshName, from: string | undefined, osmVersion?: string, istioVersion?: string): MeshTable {
-  const id = identityFrom(from)
-  return compile(set, {mesh, ...id, osmVersion: osmVersion === 'main' ? 'main' : '1.2', istioVersion: istioVersionOf(istioVersion)})
+/** The rule table for one client: NAMESPACE/SERVICEACCOUNT as written, or as resolveClient found it (its pod template, and how it was chosen). */
+export function tableFor(set: ModelSet, mesh: MeshName, from: string | Client | undefined, osmVersion?: string, istioVersion?: string): MeshTable {
+  const client: Client = typeof from === 'object' ? from : identityFrom(from)
+  const table = compile(set, {
+    mesh,
+    namespace: client.namespace,
+    serviceAccount: client.serviceAccount,
+    pod: client.pod,
+    osmVersion: osmVersion === 'main' ? 'main' : '1.2',
+    istioVersion: istioVersionOf(istioVersion),
+  })
+  if (client.chosen) table.assumptions.unshift({code: 'CLIENT_CHOSEN', says: client.chosen})
+  return table
 }
 
 /** A --istio-version value (oclif has checked it is one of ISTIO_VERSIONS); undefined ⇒ the newest. */

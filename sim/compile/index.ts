@@ -3,6 +3,7 @@ import type {MeshTable} from '../rules/types.js'
 import {compileIstio} from './istio/index.js'
 import {compileOsm} from './osm/index.js'
 import {NEWEST_ISTIO_VERSION, type IstioVersion} from './istio/version.js'
+import type {PodRef} from './workload.js'
 
 export type MeshName = MeshTable['mesh']
 
@@ -10,6 +11,8 @@ export interface CompileOptions {
   mesh: MeshName
   namespace: string
   serviceAccount: string
+  /** The Pod or workload (kind and name, in `namespace`) whose template the client runs, when the user named one. */
+  pod?: PodRef
   /** OSM control-plane behaviour; ignored for other meshes. */
   osmVersion?: '1.2' | 'main'
   /** istiod minor version whose behaviour is simulated (default the newest); ignored for other meshes. */
@@ -18,6 +21,6 @@ export interface CompileOptions {
 
 /** The rule table the mesh's control plane would program for one client identity. */
 export function compile(set: ModelSet, opts: CompileOptions): MeshTable {
-  if (opts.mesh === 'istio') return compileIstio(set, {namespace: opts.namespace, serviceAccount: opts.serviceAccount, version: opts.istioVersion ?? NEWEST_ISTIO_VERSION})
-  return compileOsm(set, {mesh: opts.mesh, namespace: opts.namespace, serviceAccount: opts.serviceAccount, version: opts.osmVersion ?? '1.2'})
+  if (opts.mesh === 'istio') return compileIstio(set, {namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.istioVersion ?? NEWEST_ISTIO_VERSION})
+  return compileOsm(set, {mesh: opts.mesh, namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.osmVersion ?? '1.2'})
 }

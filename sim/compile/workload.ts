@@ -19,6 +19,12 @@ export interface PodFacts {
   origin: Origin
 }
 
+/** A Pod or workload by kind and name (its namespace is the client's). */
+export interface PodRef {
+  kind: string
+  name: string
+}
+
 /** Kinds that describe pods, by API group: a CRD that happens to be called "Deployment" does not. */
 const POD_KINDS: Record<string, string> = {Pod: '', Deployment: 'apps', StatefulSet: 'apps', DaemonSet: 'apps', ReplicaSet: 'apps', Job: 'batch', CronJob: 'batch'}
 
@@ -49,15 +55,17 @@ export function podTemplates(set: ModelSet): Array<{resource: Resource; template
 }
 
 /**
- * Finds the pod that runs as NAMESPACE/SERVICEACCOUNT. Pods are preferred to workload templates; the first
- * in input order wins. When nothing describes such a pod, the facts are empty and the origin says so.
+ * Finds the pod that runs as NAMESPACE/SERVICEACCOUNT: the one named by `pod` when given, else Pods before
+ * workload templates, the first in input order. When nothing describes such a pod, the facts are empty and
+ * the origin says so.
  */
-export function findPod(set: ModelSet, namespace: string, serviceAccount: string): PodFacts {
+export function findPod(set: ModelSet, namespace: string, serviceAccount: string, pod?: PodRef): PodFacts {
   const namespaceObject = ofKind(set, 'Namespace', '').find((r) => r.metadata.name === namespace)
   const matches = podTemplates(set).filter(
     (p) => p.resource.metadata.namespace === namespace && p.serviceAccount === serviceAccount,
   )
-  const best = matches.find((m) => m.resource.kind === 'Pod') ?? matches[0]
+  const named = pod && matches.find((m) => m.resource.kind === pod.kind && m.resource.metadata.name === pod.name)
+  const best = named ?? matches.find((m) => m.resource.kind === 'Pod') ?? matches[0]
   if (!best) {
     return {
       namespace,

@@ -10,9 +10,11 @@ export const filenameFlag = Flags.string({
 })
 
 export const fromFlag = Flags.string({
-  summary: 'The client identity: NAMESPACE/SERVICEACCOUNT of the pod that sends the request.',
-  helpValue: 'NS/SA',
+  summary: 'The client, as kubectl names it: NAMESPACE/SERVICEACCOUNT, sa/NAME, deploy/NAME (sts, ds, rs, job, cronjob) or pod/NAME, with -n; may be omitted when the input describes one client.',
+  helpValue: 'NS/SA|TYPE/NAME',
 })
+
+export const selectorFlag = Flags.string({char: 'l', summary: 'Choose the client by the labels of its pod template (kubectl label selector, e.g. app=curl).', helpValue: 'SELECTOR', exclusive: ['from']})
 
 export const meshFlag = Flags.string({
   summary: 'Whose behaviour to simulate; detected from the resources when omitted.',

@@ -34,6 +34,12 @@ export const WATCHED_KINDS: readonly WatchedKind[] = [
   {kind: 'ServiceAccount', apiVersions: ['v1'], ...CORE},
   {kind: 'Pod', apiVersions: ['v1'], ...CORE},
   {kind: 'Deployment', apiVersions: ['apps/v1'], ...CORE},
+  // Every kind `--from TYPE/NAME` can name (src/client/resolve-client.ts) describes pods.
+  {kind: 'StatefulSet', apiVersions: ['apps/v1'], ...CORE},
+  {kind: 'DaemonSet', apiVersions: ['apps/v1'], ...CORE},
+  {kind: 'ReplicaSet', apiVersions: ['apps/v1'], ...CORE},
+  {kind: 'Job', apiVersions: ['batch/v1'], ...CORE},
+  {kind: 'CronJob', apiVersions: ['batch/v1'], ...CORE},
   {kind: 'Service', apiVersions: ['v1'], ...CORE},
   {kind: 'NetworkPolicy', apiVersions: ['networking.k8s.io/v1'], ...CORE},
 ]

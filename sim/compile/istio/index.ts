@@ -3,7 +3,7 @@ import type {MeshTable, Proxy, Workload} from '../../rules/types.js'
 import {clientWorkload} from '../client.js'
 import {egressFirewall} from '../firewall.js'
 import {originAt} from '../locate.js'
-import {findPod} from '../workload.js'
+import {findPod, type PodRef} from '../workload.js'
 import {capture, injection} from './capture.js'
 import {catchAllClusters, serviceClusters} from './clusters.js'
 import {destinationRuleLookup} from './destination-rule.js'
@@ -20,12 +20,12 @@ import type {IstioVersion} from './version.js'
  * The rule table istiod would push for the pods of NAMESPACE/SERVICEACCOUNT: their sidecar (if injected),
  * and every gateway pod in the input with the Gateways that select it, so traces can cross egress gateways.
  */
-export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAccount: string; version: IstioVersion}): MeshTable {
+export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAccount: string; pod?: PodRef; version: IstioVersion}): MeshTable {
   const mesh = meshSettings(set, opts.version)
   const assumptions = [...mesh.assumptions]
   const services = meshServices(set)
   const pods = knownPods(set)
-  const pod = findPod(set, opts.namespace, opts.serviceAccount)
+  const pod = findPod(set, opts.namespace, opts.serviceAccount, opts.pod)
   const clientId = `${opts.namespace}/${opts.serviceAccount}`
   const peers = [...pods, ...(pods.some((p) => p.id === clientId) ? [] : [{id: clientId, namespace: opts.namespace, labels: pod.labels}])]
 

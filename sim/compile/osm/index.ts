@@ -2,7 +2,7 @@ import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption, MeshTable, Proxy, Rejection} from '../../rules/types.js'
 import {clientWorkload} from '../client.js'
 import type {PeerPod} from '../firewall.js'
-import {findPod, podTemplates} from '../workload.js'
+import {findPod, podTemplates, type PodRef} from '../workload.js'
 import {outboundCapture} from './capture.js'
 import {envoySidecar} from './envoy-sidecar.js'
 import {type MeshSettings, readMeshSettings} from './meshconfig.js'
@@ -15,6 +15,8 @@ export interface CompileOsmOptions {
   /** The client: NAMESPACE and SERVICEACCOUNT, the identity Egress sources name. */
   namespace: string
   serviceAccount: string
+  /** The Pod or workload the user named as the client, when one was. */
+  pod?: PodRef
   /** OSM control-plane behaviour: tag v1.2.4 (default) or the archived main branch (osm.md §2.10). */
   version?: '1.2' | 'main'
 }
@@ -30,7 +32,7 @@ export function compileOsm(set: ModelSet, opts: CompileOsmOptions): MeshTable {
   const assumptions: Assumption[] = []
   const rejections: Rejection[] = []
   const settings = readMeshSettings(set, assumptions)
-  const pod = findPod(set, opts.namespace, opts.serviceAccount)
+  const pod = findPod(set, opts.namespace, opts.serviceAccount, opts.pod)
   const sidecar = hasSidecar(set, pod, assumptions)
   const id = sidecarId(opts.namespace, opts.serviceAccount)
   const clientId = `${opts.namespace}/${opts.serviceAccount}`
