@@ -6,5 +6,6 @@ export default defineConfig({
     disableConsoleIntercept: true,
     testTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/setup-re2.ts'],
   },
 })

@@ -11,6 +11,7 @@ import {fileURLToPath} from 'node:url'
 import {performance} from 'node:perf_hooks'
 import {parseAllDocuments} from 'yaml'
 import {loadFiles} from '../src/load/files.js'
+import {provideRe2Engine} from '../src/regex/provide-re2.js'
 import {accepted, validate} from '../src/validate/index.js'
 import {compile, type MeshName} from '../sim/compile/index.js'
 import {requestFrom} from '../sim/request/index.js'
@@ -106,4 +107,5 @@ async function main(): Promise<void> {
   console.log(`edit at 1,000 policies (ms): ${Object.entries(edit).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`)
 }
 
+provideRe2Engine()
 await main()

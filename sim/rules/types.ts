@@ -196,8 +196,8 @@ export interface StringMatch {
   kind: 'exact' | 'prefix' | 'regex' | 'present'
   value: string
   /**
-   * For 'regex': 'full' = Envoy safe_regex (RE2, the whole value must match);
-   * 'search' = Pipy `new RegExp(v).test()` (matches anywhere).
+   * For 'regex': 'full' = Envoy safe_regex (RE2, the whole value must match, sim/rules/re2.ts);
+   * 'search' = Pipy `new RegExp(v).test()`, std::regex ECMAScript matching anywhere (sim/rules/pipy-regex.ts).
    */
   mode?: 'full' | 'search'
   caseSensitive?: boolean
@@ -208,11 +208,20 @@ export interface HeaderMatch {
   name: string
   match: StringMatch
   invert?: boolean
+  /**
+   * Envoy treat_missing_header_as_empty: an absent header is matched as "" (then inverted). Without it an
+   * absent header fails every matcher but an inverted presence matcher. istiod sets it on inverted
+   * (withoutHeaders) non-presence matchers since 1.22 (istio#49540, route.go TranslateRouteMatch); OSM
+   * never inverts; Pipy tests `headers[k] || ''`.
+   */
+  treatMissingAsEmpty?: boolean
 }
 
 export interface RouteMatch {
-  /** Matched against the path without its query string; absent ⇒ any path. */
+  /** Matched against the path without its query string and fragment (Envoy); absent ⇒ any path. */
   path?: StringMatch
+  /** Pipy matches the path with its query string (`head.path`), not as Envoy does. */
+  pathIncludesQuery?: boolean
   headers: HeaderMatch[]
   /** Query parameters that must all match (Envoy query_parameters; Istio `queryParams`); absent ⇒ none. */
   queryParameters?: Array<{name: string; match: StringMatch}>

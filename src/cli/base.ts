@@ -1,4 +1,5 @@
 import {Command} from '@oclif/core'
+import {provideRe2Engine} from '../regex/provide-re2.js'
 import {failureOf, wantsVerbose} from './failure.js'
 
 /**
@@ -6,6 +7,11 @@ import {failureOf, wantsVerbose} from './failure.js'
  * Anything else that escapes is a bug in kubectl-egress and is reported as such (exit 70).
  */
 export abstract class EgressCommand extends Command {
+  protected override async init(): Promise<void> {
+    await super.init()
+    provideRe2Engine()
+  }
+
   protected override async catch(err: Error): Promise<unknown> {
     const failure = failureOf(err, {flags: (this.constructor as typeof Command).flags, verbose: wantsVerbose(this.argv)})
     if (failure.lines.length > 0) process.stderr.write(failure.lines.join('\n') + '\n')

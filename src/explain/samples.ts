@@ -1,4 +1,5 @@
 import type {StringMatch} from '../../sim/rules/types.js'
+import {stringMatches} from '../../sim/trace/match-route.js'
 
 /** Values that satisfy a proxy's string matcher, so that a representative request can be traced. */
 
@@ -16,7 +17,7 @@ export function sampleFor(m: StringMatch | undefined, fallback: string): string 
   if (!m || m.kind === 'present') return fallback
   if (m.kind === 'exact') return m.value
   if (m.kind === 'prefix') return m.value === '' ? fallback : m.value
-  const accepts = (s: string) => new RegExp(m.mode === 'search' ? m.value : `^(?:${m.value})$`).test(s)
+  const accepts = (s: string) => stringMatches(m, s)
   let candidate = m.value
   for (const [pattern, replacement] of REGEX_FILLERS) candidate = candidate.replace(pattern, replacement)
   for (const s of [fallback, candidate]) if (accepts(s)) return s

@@ -27,8 +27,10 @@ describe('osm-edge Pipy sidecar (osm.md §8)', () => {
       path: {kind: 'regex', value: '/get', mode: 'search'},
       headers: [
         {name: ':method', match: {kind: 'regex', value: 'GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS', mode: 'full'}},
-        {name: 'user-agent', match: {kind: 'regex', value: 'curl', mode: 'search'}},
+        // outbound-http-routing.js: `v.test(headers[k] || '')`, `matchPath(head.path)` (query included).
+        {name: 'user-agent', match: {kind: 'regex', value: 'curl', mode: 'search'}, treatMissingAsEmpty: true},
       ],
+      pathIncludesQuery: true,
     })
   })
 

@@ -76,9 +76,11 @@ function stringMatch(s: StringMatchSpec, caseSensitive = true): StringMatch | un
 /** istio route.go translateRouteMatch: uri → path, method/authority/scheme → pseudo-headers. */
 function routeMatch(m: HttpMatchRequest): RouteMatch {
   const headers: HeaderMatch[] = []
+  // withoutHeaders: inverted, and treat_missing_header_as_empty unless it is a presence match (route.go
+  // TranslateRouteMatch, canBeConvertedToPresentMatch; Istio ≥1.22).
   const header = (name: string, s: StringMatchSpec | undefined, invert = false) => {
     const match = s && stringMatch(s)
-    if (match) headers.push({name, match, ...(invert ? {invert} : {})})
+    if (match) headers.push({name, match, ...(invert ? {invert, ...(match.kind === 'present' ? {} : {treatMissingAsEmpty: true})} : {})})
   }
   for (const [name, s] of Object.entries(m.headers ?? {})) header(name.toLowerCase(), s)
   for (const [name, s] of Object.entries(m.withoutHeaders ?? {})) header(name.toLowerCase(), s, true)

@@ -21,18 +21,25 @@ export interface HostRoutes {
 export interface RouteDialect {
   /** Envoy safe_regex must match the whole path; Pipy's `new RegExp(p).test()` matches anywhere. */
   regexMode: 'full' | 'search'
+  /**
+   * Pipy tests the path with its query string and an absent header as "" (osm-edge
+   * outbound-http-routing.js: `matchPath(path)` on `head.path`, `v.test(headers[k] || '')`); Envoy does neither.
+   */
+  pipyInputs: boolean
   /** The :method regex for one sanitised method, "*" included. */
   methodRegex(method: string): string
 }
 
 export const ENVOY_ROUTES: RouteDialect = {
   regexMode: 'full',
+  pipyInputs: false,
   methodRegex: (m) => (m === '*' ? '.*' : m),
 }
 
 /** osm-edge repo/util.go: "*" expands to these methods only (CONNECT and TRACE are left out). */
 export const PIPY_ROUTES: RouteDialect = {
   regexMode: 'search',
+  pipyInputs: true,
   methodRegex: (m) => (m === '*' ? 'GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS' : m),
 }
 
@@ -110,6 +117,7 @@ function routesFor(rule: RuleMatch, cluster: string, dialect: RouteDialect): Rou
     match: {
       path: regex(rule.path, dialect.regexMode),
       headers: [{name: ':method', match: regex(dialect.methodRegex(method), 'full')}, ...headerMatches(rule.headers, dialect)],
+      ...(dialect.pipyInputs ? {pathIncludesQuery: true} : {}),
     },
     action: {kind: 'cluster', clusters: [{name: cluster, weight: 100}]},
     timeoutSeconds: 0,
@@ -128,6 +136,7 @@ function headerMatches(headers: Array<[string, string]>, dialect: RouteDialect):
   return headers.map(([name, value]) => ({
     name: name.toLowerCase() === 'host' ? ':authority' : name.toLowerCase(),
     match: regex(value, dialect.regexMode),
+    ...(dialect.pipyInputs ? {treatMissingAsEmpty: true} : {}),
   }))
 }
 

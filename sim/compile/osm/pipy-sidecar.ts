@@ -1,4 +1,5 @@
 import type {ModelSet} from '../../../src/model/set.js'
+import {pipyRegexAssumptions} from '../../rules/pipy-regex.js'
 import type {Cluster, FilterChain, Proxy, RouteConfig} from '../../rules/types.js'
 import {defaultOrigin} from '../locate.js'
 import {splitCidrs} from './cidr.js'
@@ -36,6 +37,7 @@ export function pipySidecar(set: ModelSet, input: Omit<EnvoySidecarInput, 'versi
     defaultOrigin('Pipy opens the outbound port when it has outbound config or EnableEgress'),
   )
   const routeConfigs = egressRouteConfigs(policy.routesPerPort, {hostMatch: 'exact', noRouteStatus: 403})
+  assumptions.push(...pipyRegexAssumptions(routeConfigs))
   const clusters = [...mesh.clusters, ...pipyClusters(policy.trafficMatches, policy.clusterConfigs)]
   if (passthrough) clusters.push(passthroughCluster(settings.enableEgress.origin))
   return {

@@ -1,4 +1,4 @@
-import {re2Problem} from '../../rules/re2.js'
+import {envoyRe2Message, re2SyntaxError} from '../../rules/re2.js'
 import type {FilterChain, Origin, RouteConfig, StringMatch} from '../../rules/types.js'
 import {splitCidrs} from './cidr.js'
 
@@ -59,15 +59,17 @@ export function duplicateDomain(config: RouteConfig): {message: string; origins:
 
 /**
  * Envoy compiles every safe_regex of a RouteConfiguration with RE2 and rejects the whole configuration
- * when one fails (osm.md §2.8), so every request on that port then gets 404.
+ * when one fails, with RE2's error as the message (envoy source/common/common/regex.cc
+ * CompiledGoogleReMatcher: `throw EnvoyException(regex_.error())`; osm.md §2.8), so every request on that
+ * port then gets 404.
  */
 export function invalidRegex(config: RouteConfig): {message: string; origin: Origin} | undefined {
   for (const vhost of config.virtualHosts) {
     for (const route of vhost.routes) {
       const matches: StringMatch[] = [...(route.match.path ? [route.match.path] : []), ...route.match.headers.map((h) => h.match)]
       for (const m of matches) {
-        const problem = m.kind === 'regex' ? re2Problem(m.value) : null
-        if (problem) return {message: `Invalid regex '${m.value}': ${problem}`, origin: route.origin}
+        const error = m.kind === 'regex' ? re2SyntaxError(m.value) : null
+        if (error) return {message: `Invalid regex '${m.value}': ${envoyRe2Message(error)}`, origin: route.origin}
       }
     }
   }

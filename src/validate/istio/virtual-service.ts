@@ -4,7 +4,7 @@ import {boundGateways} from '../../../sim/compile/istio/sidecar-scope.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
 import type {HttpMatchRequest, RouteDestination, StringMatchSpec, VirtualServiceSpec} from '../../model/istio.js'
 import type {Resource} from '../../model/resource.js'
-import {re2Problem} from '../../../sim/rules/re2.js'
+import {goRegexpMessage, re2SyntaxError} from '../../../sim/rules/re2.js'
 import {diagnosticAt} from '../diagnostic-at.js'
 import type {Path} from '../schema.js'
 import {checkHost} from './hostname.js'
@@ -71,17 +71,27 @@ export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry
 }
 
 /**
- * istio pkg/config/validation/virtualservice.go validateStringMatchRegexp: every regex must compile with Go's
- * regexp (RE2), else the webhook rejects the VirtualService.
+ * istio pkg/config/validation/virtualservice.go validateHTTPRouteMatchRequest → validation.go
+ * validateStringMatchRegexp / validateStringRegexp (1.22–1.30 alike): a regex must be non-empty, at most 1024
+ * bytes, and compile with Go's regexp (RE2 syntax), else the webhook rejects the VirtualService with these
+ * messages. `withoutHeaders` regex "*" is skipped (it becomes a presence match); `headers` regex "*" is not.
  */
 function regexes(r: Resource, path: Path, m: HttpMatchRequest, out: Diagnostic[]): void {
-  const check = (at: Path, sm: StringMatchSpec | undefined) => {
-    const problem = sm?.regex !== undefined ? re2Problem(sm.regex) : null
-    if (problem) out.push(diagnosticAt(r, [...at, 'regex'], 'ISTIO_VS_BAD_REGEX', 'error', `"${sm!.regex}": ${problem}`))
+  const check = (at: Path, where: string, sm: StringMatchSpec | undefined) => {
+    if (sm?.regex === undefined) return
+    const problem = regexProblem(sm.regex)
+    if (problem) out.push(diagnosticAt(r, [...at, 'regex'], 'ISTIO_VS_BAD_REGEX', 'error', `"${where}": ${problem}`))
   }
-  for (const field of ['uri', 'scheme', 'method', 'authority'] as const) check([...path, field], m[field])
+  for (const field of ['uri', 'scheme', 'method', 'authority'] as const) check([...path, field], field, m[field])
   for (const field of ['headers', 'withoutHeaders', 'queryParams'] as const)
-    for (const [name, sm] of Object.entries(m[field] ?? {})) check([...path, field, name], sm)
+    for (const [name, sm] of Object.entries(m[field] ?? {})) if (!(field === 'withoutHeaders' && sm?.regex === '*')) check([...path, field, name], field, sm)
+}
+
+function regexProblem(regex: string): string | null {
+  if (regex === '') return 'regex string match should not be empty'
+  if (new TextEncoder().encode(regex).length > 1024) return 'regex is too large, max length allowed is 1024'
+  const error = re2SyntaxError(regex)
+  return error ? `${goRegexpMessage(error)}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)` : null
 }
 
 function durations(r: Resource, path: Path, value: string | undefined, out: Diagnostic[]): void {

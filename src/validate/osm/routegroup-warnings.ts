@@ -1,7 +1,7 @@
 import type {Diagnostic} from '../../model/diagnostic.js'
 import type {HTTPRouteGroupSpec} from '../../model/osm.js'
 import type {Resource} from '../../model/resource.js'
-import {re2Problem} from '../../../sim/rules/re2.js'
+import {envoyRe2Message, re2SyntaxError} from '../../../sim/rules/re2.js'
 import {diagnosticAt} from '../diagnostic-at.js'
 
 /**
@@ -20,9 +20,9 @@ export function routeGroupWarnings(group: Resource<HTTPRouteGroupSpec>): Diagnos
 function regexWarnings(group: Resource<HTTPRouteGroupSpec>): Diagnostic[] {
   const out: Diagnostic[] = []
   const check = (path: Array<string | number>, value: unknown) => {
-    const problem = typeof value === 'string' ? re2Problem(value) : null
-    if (problem)
-      out.push(diagnosticAt(group, path, 'OSM_REGEX_NOT_RE2', 'warning', `${problem}: Envoy rejects the route configuration of every port an Egress uses this match on, and all its requests get 404`, 'rewrite the regex without lookaround or backreferences (RE2 syntax)'))
+    const error = typeof value === 'string' ? re2SyntaxError(value) : null
+    if (error)
+      out.push(diagnosticAt(group, path, 'OSM_REGEX_NOT_RE2', 'warning', `${envoyRe2Message(error)}: Envoy rejects the route configuration of every port an Egress uses this match on, and all its requests get 404`, 'write the regex in RE2 syntax (github.com/google/re2/wiki/Syntax)'))
   }
   ;(group.spec?.matches ?? []).forEach((m, i) => {
     check(['spec', 'matches', i, 'pathRegex'], m.pathRegex)
