@@ -25,6 +25,7 @@ export interface ServiceEntryPort {
 
 export interface WorkloadEntrySpec {
   address?: string
+  network?: string
   ports?: Record<string, number>
   labels?: Record<string, string>
 }

@@ -10,9 +10,10 @@ import {validateCaptureAnnotations} from './istio/capture-annotations.js'
 import {validateDestinationRule} from './istio/destination-rule.js'
 import {validateGateway} from './istio/gateway.js'
 import {validateMeshConfigMap} from './istio/mesh-config.js'
-import {ISTIO_SPECS} from './istio/schemas.js'
+import {ISTIO_REQUIRED_TOP, ISTIO_SPECS} from './istio/schemas.js'
 import {validateServiceEntry} from './istio/service-entry.js'
 import {validateSidecar} from './istio/sidecar.js'
+import {NEWEST_ISTIO, type IstioVersion} from './istio/version.js'
 import {validateVirtualService, type Registry} from './istio/virtual-service.js'
 import {diagnosticAt} from './diagnostic-at.js'
 import {checkSchema, type SchemaViolation} from './schema.js'
@@ -53,9 +54,9 @@ function annotationsPath(r: Resource): Array<string | number> {
  * validateIstio(set).map(formatDiagnostic)
  * // ['se.yaml:7: ServiceEntry/default/all: spec.hosts[0]: hostname cannot be wildcard "*"']
  */
-export function validateIstio(set: ModelSet): Diagnostic[] {
+export function validateIstio(set: ModelSet, version: IstioVersion = NEWEST_ISTIO): Diagnostic[] {
   const out: Diagnostic[] = []
-  const schemaErrors = new Map(set.resources.filter((r) => apiGroup(r.apiVersion) === GROUP).map((r) => [r, crdErrors(r)]))
+  const schemaErrors = new Map(set.resources.filter((r) => apiGroup(r.apiVersion) === GROUP).map((r) => [r, crdErrors(r, version)]))
   // istiod's webhook, and the registry it validates against, only see what the CRD schema accepted.
   const schemaValid: ModelSet = {resources: set.resources.filter((r) => !schemaErrors.get(r)?.length)}
   const known = registry(schemaValid)
@@ -64,11 +65,11 @@ export function validateIstio(set: ModelSet): Diagnostic[] {
     if (apiGroup(r.apiVersion) !== GROUP) continue
     out.push(...schemaErrors.get(r)!)
     if (schemaErrors.get(r)!.length > 0) continue
-    if (r.kind === 'ServiceEntry') out.push(...validateServiceEntry(r as Resource<ServiceEntrySpec>))
-    if (r.kind === 'VirtualService') out.push(...validateVirtualService(r as Resource<VirtualServiceSpec>, known))
-    if (r.kind === 'Gateway') out.push(...validateGateway(r as Resource<GatewaySpec>))
-    if (r.kind === 'DestinationRule') out.push(...validateDestinationRule(r as Resource<DestinationRuleSpec>))
-    if (r.kind === 'Sidecar') out.push(...validateSidecar(r as Resource<SidecarSpec>, sidecars))
+    if (r.kind === 'ServiceEntry') out.push(...validateServiceEntry(r as Resource<ServiceEntrySpec>, version))
+    if (r.kind === 'VirtualService') out.push(...validateVirtualService(r as Resource<VirtualServiceSpec>, known, version))
+    if (r.kind === 'Gateway') out.push(...validateGateway(r, version))
+    if (r.kind === 'DestinationRule') out.push(...validateDestinationRule(r, version))
+    if (r.kind === 'Sidecar') out.push(...validateSidecar(r, sidecars, version))
   }
   const meshConfigMap = find<Record<string, unknown>>(set, 'ConfigMap', 'istio-system', 'istio')
   if (meshConfigMap) out.push(...validateMeshConfigMap(meshConfigMap))
@@ -87,14 +88,20 @@ const CRD_CODES: Record<SchemaViolation['rule'], string> = {
   pattern: 'ISTIO_CRD_PATTERN',
   minItems: 'ISTIO_CRD_MIN_ITEMS',
   invalid: 'ISTIO_CRD_INVALID',
+  duplicate: 'ISTIO_CRD_DUPLICATE',
 }
 
-/** What the API server's structural-schema check says about one networking.istio.io object. */
-function crdErrors(r: Resource): Diagnostic[] {
+/**
+ * What the API server says about one networking.istio.io object: its structural schema.
+ */
+function crdErrors(r: Resource, _version: IstioVersion): Diagnostic[] {
   const schema = ISTIO_SPECS[r.kind]
   if (!schema) return []
-  return checkSchema(r.raw.spec, schema, ['spec']).map((v) => {
+  if (r.raw.spec === undefined && ISTIO_REQUIRED_TOP[r.kind]?.includes('spec')) return [diagnosticAt(r, ['spec'], 'ISTIO_REQUIRED_FIELD', 'error', 'Required value')]
+  const violations = checkSchema(r.raw.spec, schema, ['spec'])
+  const out = violations.map((v) => {
     const code = r.kind === 'ServiceEntry' && v.field === 'spec.hosts' && v.rule !== 'type' ? 'ISTIO_SE_NO_HOSTS' : CRD_CODES[v.rule]
     return diagnosticAt(r, v.at, code, 'error', v.message)
   })
+  return out
 }

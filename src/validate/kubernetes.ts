@@ -82,6 +82,7 @@ const CODES: Record<SchemaViolation['rule'], string> = {
   maximum: 'K8S_INVALID',
   pattern: 'K8S_INVALID',
   invalid: 'K8S_INVALID',
+  duplicate: 'K8S_INVALID',
 }
 
 const GO_TYPES: Record<string, string> = {string: 'string', integer: 'int32', number: 'float64', boolean: 'bool', array: 'array', object: 'object', 'integer or string': 'IntOrString'}

@@ -20,12 +20,27 @@ export interface Schema {
   'x-kubernetes-int-or-string'?: true
   /** Built-in kinds' Go validation, which no schema expresses: the API server's message for a bad value. */
   invalid?: (value: unknown) => string | undefined
+  /** A list whose items are told apart by these keys: two items with the same keys are a duplicate. */
+  'x-kubernetes-list-type'?: 'map'
+  'x-kubernetes-list-map-keys'?: string[]
+  /** CEL rules the API server evaluates on this node (src/validate/cel-rules.ts). */
+  'x-kubernetes-validations'?: CelRule[]
+}
+
+/** One x-kubernetes-validations entry, with the releases of the CRD that carry it. */
+export interface CelRule {
+  rule: string
+  message: string
+  /** First release whose CRD has the rule (default: the first with CEL rules at all). */
+  since?: string
+  /** Last release whose CRD has the rule. */
+  until?: string
 }
 
 export type Path = Array<string | number>
 
 export interface SchemaViolation {
-  rule: 'required' | 'type' | 'enum' | 'minimum' | 'maximum' | 'pattern' | 'minItems' | 'invalid'
+  rule: 'required' | 'type' | 'enum' | 'minimum' | 'maximum' | 'pattern' | 'minItems' | 'invalid' | 'duplicate'
   /** Path segments of the offending value (of the missing field for "required"). */
   at: Path
   /** "spec.ports[0].number", as the API server names it. */
@@ -89,7 +104,7 @@ function checkValue(value: unknown, schema: Schema, at: Path): SchemaViolation[]
   const invalid = schema.invalid?.(value)
   if (invalid) return violation('invalid', () => `Invalid value: ${JSON.stringify(value)}: ${invalid}`)
   // List items are not pruned: a null item has the wrong type.
-  if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => checkValue(v, schema.items!, [...at, i])) : []
+  if (Array.isArray(value)) return [...(schema.items ? value.flatMap((v, i) => checkValue(v, schema.items!, [...at, i])) : []), ...duplicateKeys(value, schema, at)]
   if (value === null || typeof value !== 'object') return []
   const object = value as Record<string, unknown>
   const missing = (schema.required ?? [])
@@ -104,6 +119,25 @@ function checkValue(value: unknown, schema: Schema, at: Path): SchemaViolation[]
     .filter(([k, child]) => child.default !== undefined && (object[k] === undefined || object[k] === null))
     .flatMap(([k, child]) => checkValue(child.default, child, [...at, k]))
   return [...missing, ...nested, ...defaulted]
+}
+
+/**
+ * x-kubernetes-list-type: map (k8s.io/apiextensions-apiserver pkg/apiserver/schema/listtype/validation.go):
+ * a later item with the same key values is reported as Go prints the keys, `map[string]interface {}{"name":"a"}`.
+ */
+function duplicateKeys(list: unknown[], schema: Schema, at: Path): SchemaViolation[] {
+  const keys = schema['x-kubernetes-list-type'] === 'map' ? (schema['x-kubernetes-list-map-keys'] ?? []) : []
+  if (keys.length === 0) return []
+  const seen = new Set<string>()
+  const out: SchemaViolation[] = []
+  list.forEach((item, i) => {
+    if (item === null || typeof item !== 'object') return
+    const values = [...keys].sort().map((k) => [k, (item as Record<string, unknown>)[k]] as const).filter(([, v]) => v !== undefined)
+    const shown = `map[string]interface {}{${values.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ')}}`
+    if (seen.has(shown)) out.push({rule: 'duplicate', at: [...at, i], field: fieldName([...at, i]), message: `Duplicate value: ${shown}`})
+    seen.add(shown)
+  })
+  return out
 }
 
 const patterns = new Map<string, RegExp>()

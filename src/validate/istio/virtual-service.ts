@@ -1,13 +1,19 @@
-import {parseDuration} from '../../../sim/compile/istio/duration.js'
 import {hostMatches, resolveShortName} from '../../../sim/compile/istio/hosts.js'
 import {boundGateways} from '../../../sim/compile/istio/sidecar-scope.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
-import type {HttpMatchRequest, RouteDestination, StringMatchSpec, VirtualServiceSpec} from '../../model/istio.js'
+import type {RouteDestination, VirtualServiceSpec} from '../../model/istio.js'
 import type {Resource} from '../../model/resource.js'
-import {goRegexpMessage, re2SyntaxError} from '../../../sim/rules/re2.js'
-import {diagnosticAt} from '../diagnostic-at.js'
 import type {Path} from '../schema.js'
-import {checkHost} from './hostname.js'
+import {checkExportTo, checkLabels, portProblem} from './fields.js'
+import {validateGatewayNames} from './gateway-names.js'
+import {gatewayBoundDomainProblem, ipSubnetProblem, isIpAddress, q, wildcardDomainProblem} from './hostname.js'
+import {isJwtClaimRoute} from './http-headers.js'
+import {routeDestinations, validateHttpRoute} from './http-route.js'
+import {errorsOnly, maybe, reportInto, type Report} from './report.js'
+import {analyzeUnreachableRules} from './unreachable-rules.js'
+import {atLeast, type IstioVersion} from './version.js'
+
+type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** What else the input defines, for the analyzer-style warnings (istioctl analyze IST0101). */
 export interface Registry {
@@ -18,99 +24,154 @@ export interface Registry {
   subsets: Array<{host: string; names: string[]}>
 }
 
-/** istio pkg/config/validation/virtualservice.go ValidateVirtualService (istio.md §4.1). */
-export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry: Registry): Diagnostic[] {
-  const out: Diagnostic[] = []
-  const spec = r.spec ?? {}
-  const ns = r.metadata.namespace
-  const hosts = spec.hosts ?? []
-  const gateways = boundGateways(spec.gateways, ns)
-  if (hosts.length === 0) out.push(diagnosticAt(r, ['spec', 'hosts'], 'ISTIO_VS_NO_HOSTS', 'error', 'virtual service must have at least one host'))
-  hosts.forEach((h, i) => {
-    const path = ['spec', 'hosts', i]
-    if (h === '*' && gateways.includes('mesh')) {
-      out.push(diagnosticAt(r, path, 'ISTIO_VS_WILDCARD_MESH', 'error', 'wildcard host * is not allowed for virtual services bound to the mesh gateway'))
-    } else if (checkHost(h) === 'invalid') out.push(diagnosticAt(r, path, 'ISTIO_VS_BAD_HOST', 'error', `invalid host ${JSON.stringify(h)}`))
-    if (hosts.indexOf(h) < i) out.push(diagnosticAt(r, path, 'ISTIO_VS_DUPLICATE_HOST', 'error', `duplicate host ${h}`))
-  })
-  if (!spec.http?.length && !spec.tcp?.length && !spec.tls?.length) {
-    out.push(diagnosticAt(r, ['spec'], 'ISTIO_VS_NO_ROUTES', 'error', 'http, tcp or tls must be provided in virtual service'))
-  }
-  ;(spec.gateways ?? []).forEach((g, i) => {
-    const name = boundGateways([g], ns)[0]
-    if (name !== 'mesh' && !registry.gateways.has(name)) {
-      out.push(diagnosticAt(r, ['spec', 'gateways', i], 'ISTIO_VS_GATEWAY_NOT_FOUND', 'warning', `Referenced gateway not found: ${JSON.stringify(g)} (looked up as ${name})`))
-    }
-  })
-  let catchAllAt = -1
-  ;(spec.http ?? []).forEach((rule, i) => {
-    const path = ['spec', 'http', i]
-    if (catchAllAt >= 0) out.push(diagnosticAt(r, path, 'ISTIO_VS_UNREACHABLE_RULE', 'warning', `rule not used: http[${catchAllAt}] before it matches every request`))
-    if (!rule.match?.length && catchAllAt < 0) catchAllAt = i
-    const actions = [rule.route?.length, rule.redirect, rule.directResponse].filter(Boolean).length
-    if (actions === 0) out.push(diagnosticAt(r, path, 'ISTIO_VS_HTTP_NO_ACTION', 'error', 'HTTP route, redirect or direct response is required'))
-    if (actions > 1) out.push(diagnosticAt(r, path, 'ISTIO_VS_HTTP_MANY_ACTIONS', 'error', 'only one of route, redirect or direct response may be set'))
-    durations(r, [...path, 'timeout'], rule.timeout, out)
-    durations(r, [...path, 'retries', 'perTryTimeout'], rule.retries?.perTryTimeout, out)
-    durations(r, [...path, 'fault', 'delay', 'fixedDelay'], rule.fault?.delay?.fixedDelay, out)
-    destinations(r, path, rule.route, registry, out)
-    ;(rule.match ?? []).forEach((m, j) => regexes(r, [...path, 'match', j], m, out))
-  })
-  ;(spec.tls ?? []).forEach((rule, i) => {
-    ;(rule.match ?? []).forEach((m, j) => {
-      ;(m.sniHosts ?? []).forEach((sni, k) => {
-        if (!hosts.some((h) => hostMatches(h, sni))) {
-          out.push(diagnosticAt(r, ['spec', 'tls', i, 'match', j, 'sniHosts', k], 'ISTIO_VS_SNI_NOT_IN_HOSTS', 'error', `SNI host ${sni} is not a compatible subset of any of the virtual service hosts`))
-        }
-      })
-    })
-    destinations(r, ['spec', 'tls', i], rule.route, registry, out)
-  })
-  ;(spec.tcp ?? []).forEach((rule, i) => destinations(r, ['spec', 'tcp', i], rule.route, registry, out))
-  return out
+/** host.Name Matches: either covers the other. */
+function hostsOverlap(a: string, b: string): boolean {
+  const wa = a.startsWith('*')
+  const wb = b.startsWith('*')
+  if (wa && wb) return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1))
+  if (wa) return b.endsWith(a.slice(1))
+  if (wb) return a.endsWith(b.slice(1))
+  return a === b
+}
+
+/** host.Name SubsetOf: every name `a` matches, `b` matches too. */
+function hostSubsetOf(a: string, b: string): boolean {
+  const wa = a.startsWith('*')
+  const wb = b.startsWith('*')
+  if (wa) return wb && a.length >= b.length && a.slice(1).endsWith(b.slice(1))
+  return wb ? a.endsWith(b.slice(1)) : a === b
 }
 
 /**
- * istio pkg/config/validation/virtualservice.go validateHTTPRouteMatchRequest → validation.go
- * validateStringMatchRegexp / validateStringRegexp (1.22–1.30 alike): a regex must be non-empty, at most 1024
- * bytes, and compile with Go's regexp (RE2 syntax), else the webhook rejects the VirtualService with these
- * messages. `withoutHeaders` regex "*" is skipped (it becomes a presence match); `headers` regex "*" is not.
+ * istio pkg/config/validation/validation.go ValidateVirtualService (1.30; earlier releases where noted),
+ * then istioctl analyze's reference checks (IST0101) as warnings.
  */
-function regexes(r: Resource, path: Path, m: HttpMatchRequest, out: Diagnostic[]): void {
-  const check = (at: Path, where: string, sm: StringMatchSpec | undefined) => {
-    if (sm?.regex === undefined) return
-    const problem = regexProblem(sm.regex)
-    if (problem) out.push(diagnosticAt(r, [...at, 'regex'], 'ISTIO_VS_BAD_REGEX', 'error', `"${where}": ${problem}`))
+export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry: Registry, version: IstioVersion): Diagnostic[] {
+  const out: Diagnostic[] = []
+  const report = reportInto(r, out)
+  const spec = (r.spec ?? {}) as Obj
+  const hosts: string[] = spec.hosts ?? []
+  const gateways: string[] = spec.gateways ?? []
+  const http: Obj[] = spec.http ?? []
+  const tls: Obj[] = spec.tls ?? []
+  const tcp: Obj[] = spec.tcp ?? []
+  if (hosts.length === 0) {
+    // A delegate: only HTTP routes, bound to nothing.
+    if (gateways.length > 0) report(['spec', 'gateways'], 'ISTIO_VS_BAD_DELEGATE', 'delegate virtual service must have no gateways specified')
+    if (tls.length > 0) report(['spec', 'tls'], 'ISTIO_VS_BAD_DELEGATE', 'delegate virtual service must have no tls route specified')
+    if (tcp.length > 0) report(['spec', 'tcp'], 'ISTIO_VS_BAD_DELEGATE', 'delegate virtual service must have no tcp route specified')
   }
-  for (const field of ['uri', 'scheme', 'method', 'authority'] as const) check([...path, field], field, m[field])
-  for (const field of ['headers', 'withoutHeaders', 'queryParams'] as const)
-    for (const [name, sm] of Object.entries(m[field] ?? {})) if (!(field === 'withoutHeaders' && sm?.regex === '*')) check([...path, field, name], field, sm)
+  validateGatewayNames(gateways, ['spec', 'gateways'], report)
+  // isGateway (since 1.24): bound to gateways unless "mesh" is among them. Before, any other gateway counted.
+  const appliesToGateway = gateways.length > 0 && (atLeast(version, '1.24') ? !gateways.includes('mesh') : gateways.some((g) => g !== 'mesh'))
+  const appliesToMesh = gateways.length === 0 || (atLeast(version, '1.24') ? !appliesToGateway : gateways.includes('mesh'))
+  const gatewayBound = atLeast(version, '1.24') && appliesToGateway
+  if (!appliesToGateway) {
+    http.forEach((route, i) => ((route.match ?? []) as Obj[]).forEach((m, j) => {
+      for (const field of ['headers', 'withoutHeaders']) {
+        for (const key of Object.keys(m[field] ?? {})) {
+          if (isJwtClaimRoute(key)) report(['spec', 'http', i, 'match', j, field, key], 'ISTIO_VS_JWT_ROUTE_WITHOUT_GATEWAY', `JWT claim based routing (key: ${key}) is only supported for gateway, found no gateways: [${gateways.join(' ')}]`)
+        }
+      }
+    }))
+  }
+  const sniBound = tls.some((t) => ((t.match ?? []) as Obj[]).some((m) => (m.sniHosts ?? []).length > 0))
+  let allHostsValid = true
+  hosts.forEach((h, i) => {
+    const problem = gatewayBound ? gatewayBoundDomainProblem(sniBound, h) : wildcardDomainProblem(h)
+    if (problem) {
+      if (!isIpAddress(h)) {
+        report(['spec', 'hosts', i], 'ISTIO_VS_BAD_HOST', problem)
+        allHostsValid = false
+      }
+    } else if (appliesToMesh && h === '*') {
+      report(['spec', 'hosts', i], 'ISTIO_VS_WILDCARD_MESH', 'wildcard host * is not allowed for virtual services bound to the mesh gateway')
+      allHostsValid = false
+    }
+  })
+  if (allHostsValid) {
+    // Duplicates include wildcards that cover each other ("*.foo.com" and "*.com").
+    hosts.forEach((a, i) => hosts.slice(i + 1).forEach((b, k) => {
+      if (hostsOverlap(a, b)) report(['spec', 'hosts', i + 1 + k], 'ISTIO_VS_DUPLICATE_HOST', `duplicate hosts in virtual service: ${a} & ${b}`)
+    }))
+  }
+  if (http.length === 0 && tcp.length === 0 && tls.length === 0) report(['spec'], 'ISTIO_VS_NO_ROUTES', 'http, tcp or tls must be provided in virtual service')
+  http.forEach((route, i) => validateHttpRoute(route, ['spec', 'http', i], report, hosts.length === 0, version))
+  tls.forEach((route, i) => validateTlsRoute(route, ['spec', 'tls', i], report, hosts, gatewayBound))
+  tcp.forEach((route, i) => validateTcpRoute(route, ['spec', 'tcp', i], errorsOnly(report)))
+  checkExportTo(r.metadata.namespace, spec.exportTo, ['spec', 'exportTo'], report)
+  for (const kind of ['http', 'tcp', 'tls'] as const) analyzeUnreachableRules(kind, spec[kind], report, version)
+  references(r, registry, report)
+  return out
 }
 
-function regexProblem(regex: string): string | null {
-  if (regex === '') return 'regex string match should not be empty'
-  if (new TextEncoder().encode(regex).length > 1024) return 'regex is too large, max length allowed is 1024'
-  const error = re2SyntaxError(regex)
-  return error ? `${goRegexpMessage(error)}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)` : null
+/** validateTLSRoute and validateTLSMatch. */
+function validateTlsRoute(route: Obj, at: Path, report: Report, hosts: string[], gatewayBound: boolean): void {
+  const matches: Obj[] = route.match ?? []
+  if (matches.length === 0) report(at, 'ISTIO_VS_TLS_NO_MATCH', 'TLS route must have at least one match condition')
+  matches.forEach((m, j) => {
+    const mat = [...at, 'match', j]
+    const sniHosts: string[] = m.sniHosts ?? []
+    if (sniHosts.length === 0) report([...mat, 'sniHosts'], 'ISTIO_VS_TLS_NO_MATCH', 'TLS match must have at least one SNI host')
+    sniHosts.forEach((sni, k) => validateSniHost(sni, [...mat, 'sniHosts', k], report, hosts, gatewayBound))
+    l4Match(m, mat, report)
+    validateGatewayNames(m.gateways, [...mat, 'gateways'], report)
+  })
+  if ((route.route ?? []).length === 0) report(at, 'ISTIO_VS_NO_ROUTE', 'TLS route is required')
+  routeDestinations(route.route, [...at, 'route'], errorsOnly(report), false)
 }
 
-function durations(r: Resource, path: Path, value: string | undefined, out: Diagnostic[]): void {
-  if (value !== undefined && parseDuration(value) === null) out.push(diagnosticAt(r, path, 'ISTIO_VS_BAD_DURATION', 'error', `invalid duration ${JSON.stringify(value)}`))
+/** validateSniHost: an IP address only warns; a name must fall within the VirtualService's hosts. */
+function validateSniHost(sni: string, at: Path, report: Report, hosts: string[], gatewayBound: boolean): void {
+  const problem = gatewayBound ? gatewayBoundDomainProblem(true, sni) : wildcardDomainProblem(sni)
+  if (problem) {
+    if (isIpAddress(sni)) return report(at, 'ISTIO_VS_SNI_IP', `using an IP address (${q(sni)}) goes against SNI spec and most clients do not support this`, 'warning')
+    return report(at, 'ISTIO_VS_BAD_SNI', problem)
+  }
+  if (!hosts.some((h) => hostSubsetOf(sni, h))) {
+    report(at, 'ISTIO_VS_SNI_NOT_IN_HOSTS', `SNI host ${q(sni)} is not a compatible subset of any of the virtual service hosts: [${hosts.join(', ')}]`)
+  }
 }
 
-/** istioctl analyze IST0101: destination host or subset that nothing defines ⇒ 503 NC at request time. */
-function destinations(r: Resource, path: Path, route: RouteDestination[] | undefined, registry: Registry, out: Diagnostic[]): void {
-  ;(route ?? []).forEach((d, k) => {
+/** The L4 part of TLS and TCP matches: subnets, port, source labels. */
+function l4Match(m: Obj, at: Path, report: Report): void {
+  ;((m.destinationSubnets ?? []) as string[]).forEach((s, i) => maybe(report, [...at, 'destinationSubnets', i], 'ISTIO_VS_BAD_MATCH', ipSubnetProblem(s)))
+  if (m.port) maybe(report, [...at, 'port'], 'ISTIO_VS_BAD_PORT', portProblem(Number(m.port)))
+  checkLabels(m.sourceLabels, [...at, 'sourceLabels'], report)
+}
+
+/** validateTCPRoute and validateTCPMatch (errors only: istiod's appendErrors drops their warnings). */
+function validateTcpRoute(route: Obj, at: Path, report: Report): void {
+  ;((route.match ?? []) as Obj[]).forEach((m, j) => {
+    l4Match(m, [...at, 'match', j], report)
+    validateGatewayNames(m.gateways, [...at, 'match', j, 'gateways'], report)
+  })
+  if ((route.route ?? []).length === 0) report(at, 'ISTIO_VS_NO_ROUTE', 'TCP route is required')
+  routeDestinations(route.route, [...at, 'route'], report, false)
+}
+
+/** istioctl analyze IST0101: a gateway, destination host or subset that nothing in the input defines. */
+function references(r: Resource<VirtualServiceSpec>, registry: Registry, report: Report): void {
+  const spec = r.spec ?? {}
+  const ns = r.metadata.namespace
+  ;(spec.gateways ?? []).forEach((g, i) => {
+    const name = boundGateways([g], ns)[0]
+    if (name !== 'mesh' && !registry.gateways.has(name)) report(['spec', 'gateways', i], 'ISTIO_VS_GATEWAY_NOT_FOUND', `Referenced gateway not found: ${q(g)} (looked up as ${name})`, 'warning')
+  })
+  const destinations = (at: Path, route: RouteDestination[] | undefined) => (route ?? []).forEach((d, k) => {
     const written = d.destination?.host
     if (!written) return
-    const host = resolveShortName(written, r.metadata.namespace)
-    const where = [...path, 'route', k, 'destination']
+    const host = resolveShortName(written, ns)
+    const where = [...at, 'route', k, 'destination']
     if (!registry.hosts.exact.has(host) && !registry.hosts.wildcards.some((h) => hostMatches(h, host))) {
-      out.push(diagnosticAt(r, [...where, 'host'], 'ISTIO_VS_DESTINATION_NOT_FOUND', 'warning', `Referenced host not found: ${JSON.stringify(host)}`, 'add a ServiceEntry for it'))
+      report([...where, 'host'], 'ISTIO_VS_DESTINATION_NOT_FOUND', `Referenced host not found: ${q(host)}`, 'warning', 'add a ServiceEntry for it')
     }
     const subset = d.destination?.subset
     if (subset && !registry.subsets.some((s) => hostMatches(s.host, host) && s.names.includes(subset))) {
-      out.push(diagnosticAt(r, [...where, 'subset'], 'ISTIO_VS_SUBSET_NOT_FOUND', 'warning', `Referenced host+subset in destinationrule not found: "${host}+${subset}"`))
+      report([...where, 'subset'], 'ISTIO_VS_SUBSET_NOT_FOUND', `Referenced host+subset in destinationrule not found: "${host}+${subset}"`, 'warning')
     }
   })
+  ;(spec.http ?? []).forEach((rule, i) => destinations(['spec', 'http', i], rule.route))
+  ;(spec.tls ?? []).forEach((rule, i) => destinations(['spec', 'tls', i], rule.route))
+  ;(spec.tcp ?? []).forEach((rule, i) => destinations(['spec', 'tcp', i], rule.route))
 }
