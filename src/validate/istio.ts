@@ -13,10 +13,11 @@ import {validateMeshConfigMap} from './istio/mesh-config.js'
 import {ISTIO_REQUIRED_TOP, ISTIO_SPECS} from './istio/schemas.js'
 import {validateServiceEntry} from './istio/service-entry.js'
 import {validateSidecar} from './istio/sidecar.js'
-import {NEWEST_ISTIO, type IstioVersion} from './istio/version.js'
+import {atLeast, NEWEST_ISTIO, type IstioVersion} from './istio/version.js'
 import {validateVirtualService, type Registry} from './istio/virtual-service.js'
 import {diagnosticAt} from './diagnostic-at.js'
-import {checkSchema, type SchemaViolation} from './schema.js'
+import {celViolations} from './cel-rules.js'
+import {checkSchema, type CelRule, type Schema, type SchemaViolation} from './schema.js'
 
 const GROUP = 'networking.istio.io'
 
@@ -92,9 +93,11 @@ const CRD_CODES: Record<SchemaViolation['rule'], string> = {
 }
 
 /**
- * What the API server says about one networking.istio.io object: its structural schema.
+ * What the API server says about one networking.istio.io object: its structural schema, then the CRD's CEL
+ * rules of this release — unless a value had the wrong type, which stops the rules from being evaluated
+ * (apiextensions-apiserver customResourceStrategy.Validate, hasBlockingErr).
  */
-function crdErrors(r: Resource, _version: IstioVersion): Diagnostic[] {
+function crdErrors(r: Resource, version: IstioVersion): Diagnostic[] {
   const schema = ISTIO_SPECS[r.kind]
   if (!schema) return []
   if (r.raw.spec === undefined && ISTIO_REQUIRED_TOP[r.kind]?.includes('spec')) return [diagnosticAt(r, ['spec'], 'ISTIO_REQUIRED_FIELD', 'error', 'Required value')]
@@ -103,5 +106,24 @@ function crdErrors(r: Resource, _version: IstioVersion): Diagnostic[] {
     const code = r.kind === 'ServiceEntry' && v.field === 'spec.hosts' && v.rule !== 'type' ? 'ISTIO_SE_NO_HOSTS' : CRD_CODES[v.rule]
     return diagnosticAt(r, v.at, code, 'error', v.message)
   })
-  return out
+  const applies = (rule: CelRule) => celRuleApplies(rule, version)
+  if (!hasRules(schema, applies)) return out
+  if (violations.some((v) => v.rule === 'type')) {
+    // field.Invalid(nil, nil, …): about the object, not a field.
+    return [...out, diagnosticAt(r, [], 'ISTIO_CRD_RULE', 'error', 'Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation')]
+  }
+  const rules = celViolations(r.raw.spec, schema, ['spec'], applies, version)
+  return [...out, ...rules.map((v) => diagnosticAt(r, v.at, 'ISTIO_CRD_RULE', 'error', v.message))]
+}
+
+/** Whether the CRD of this release has any rule at all (else the API server has no CEL validator for it). */
+function hasRules(schema: Schema, applies: (rule: CelRule) => boolean): boolean {
+  if ((schema['x-kubernetes-validations'] ?? []).some(applies)) return true
+  const children = [...Object.values(schema.properties ?? {}), ...(schema.items ? [schema.items] : []), ...(schema.additionalProperties ? [schema.additionalProperties] : [])]
+  return children.some((c) => hasRules(c, applies))
+}
+
+/** CEL rules are in the networking CRDs since 1.23; some were added (or dropped) later. */
+function celRuleApplies(rule: CelRule, version: IstioVersion): boolean {
+  return atLeast(version, (rule.since ?? '1.23') as IstioVersion) && (rule.until === undefined || atLeast(rule.until as IstioVersion, version))
 }

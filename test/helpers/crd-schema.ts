@@ -12,7 +12,10 @@ export function schemaPairs(ours: Schema, theirs: CrdSchema | undefined, path: s
   return out
 }
 
-/** The constraints the API server enforces from one node. */
+/**
+ * The constraints the API server enforces from one node. Our rules marked `until` a release are the CRD's
+ * of older releases only, so they are not in the newest CRD.
+ */
 export const constraints = (s: CrdSchema) => ({
   type: s.type,
   required: s.required ? [...s.required].sort() : undefined,
@@ -21,4 +24,23 @@ export const constraints = (s: CrdSchema) => ({
   maximum: s.maximum,
   pattern: s.pattern,
   minItems: s.minItems,
+  listType: s['x-kubernetes-list-type'],
+  listMapKeys: s['x-kubernetes-list-map-keys'],
+  rules: current(s['x-kubernetes-validations']),
 })
+
+function current(rules: Schema['x-kubernetes-validations']) {
+  const now = (rules ?? []).filter((r) => r.until === undefined).map(({rule, message}) => ({rule, message}))
+  return now.length ? now : undefined
+}
+
+/** Every node of a CRD schema that carries CEL rules, by the same path names as schemaPairs. */
+export function nodesWithRules(s: CrdSchema, path: string): string[] {
+  const here = s['x-kubernetes-validations']?.length ? [path] : []
+  const below = [
+    ...Object.entries(s.properties ?? {}).flatMap(([k, child]) => nodesWithRules(child, `${path}.${k}`)),
+    ...(s.items ? nodesWithRules(s.items, `${path}[]`) : []),
+    ...(s.additionalProperties && typeof s.additionalProperties === 'object' ? nodesWithRules(s.additionalProperties, `${path}{}`) : []),
+  ]
+  return [...here, ...below]
+}
