@@ -11,7 +11,7 @@ import {egressWarnings} from './osm/egress-warnings.js'
 import {meshConfigWarnings} from './osm/meshconfig-warnings.js'
 import {routeGroupWarnings} from './osm/routegroup-warnings.js'
 import {type Schema, checkSchema} from './schema.js'
-import {EGRESS_SPEC, HTTP_ROUTE_GROUP_SPEC, MESH_CONFIG_SPEC, UPSTREAM_TRAFFIC_SETTING_SPEC} from './osm/schemas.js'
+import {EGRESS_SPEC, HTTP_ROUTE_GROUP_SPEC, MESH_CONFIG_SPEC, MESH_CONFIG_V1ALPHA1_SPEC, UPSTREAM_TRAFFIC_SETTING_SPEC} from './osm/schemas.js'
 import {egressWebhook} from './osm/webhook.js'
 
 interface Kind {
@@ -20,6 +20,8 @@ interface Kind {
   /** The versions the CRD serves; anything else is "no matches for kind". */
   served: string[]
   spec: Schema
+  /** A served version whose schema differs from `spec`'s. */
+  specOf?: Record<string, Schema>
 }
 
 const KINDS: Kind[] = [
@@ -27,7 +29,8 @@ const KINDS: Kind[] = [
   {kind: 'HTTPRouteGroup', group: apiGroup(HTTP_ROUTE_GROUP_API_VERSION), served: [HTTP_ROUTE_GROUP_API_VERSION], spec: HTTP_ROUTE_GROUP_SPEC},
   {kind: 'UpstreamTrafficSetting', group: apiGroup(UPSTREAM_TRAFFIC_SETTING_API_VERSION), served: [UPSTREAM_TRAFFIC_SETTING_API_VERSION], spec: UPSTREAM_TRAFFIC_SETTING_SPEC},
   // v1alpha1 is still served (deprecated); the egress fields checked here are the same in both.
-  {kind: 'MeshConfig', group: MESH_CONFIG_GROUP, served: [`${MESH_CONFIG_GROUP}/v1alpha2`, `${MESH_CONFIG_GROUP}/v1alpha1`], spec: MESH_CONFIG_SPEC},
+  {kind: 'MeshConfig', group: MESH_CONFIG_GROUP, served: [`${MESH_CONFIG_GROUP}/v1alpha2`, `${MESH_CONFIG_GROUP}/v1alpha1`], spec: MESH_CONFIG_SPEC,
+    specOf: {[`${MESH_CONFIG_GROUP}/v1alpha1`]: MESH_CONFIG_V1ALPHA1_SPEC}},
 ]
 
 /**
@@ -72,7 +75,7 @@ function apiServerErrors(set: ModelSet, r: Resource): Diagnostic[] {
   if (!kind.served.includes(r.apiVersion)) {
     return [diagnosticAt(r, ['apiVersion'], 'OSM_VERSION_NOT_SERVED', 'error', `no matches for kind "${r.kind}" in version "${r.apiVersion}"`, `use ${kind.served[0]}`)]
   }
-  const schemaErrors = checkSchema(r.raw.spec, kind.spec, ['spec']).map((v) => diagnosticAt(r, v.at, `OSM_CRD_${v.rule.toUpperCase()}`, 'error', v.message))
+  const schemaErrors = checkSchema(r.raw.spec, kind.specOf?.[r.apiVersion] ?? kind.spec, ['spec']).map((v) => diagnosticAt(r, v.at, `OSM_CRD_${v.rule.toUpperCase()}`, 'error', v.message))
   if (schemaErrors.length > 0 || r.kind !== 'Egress') return schemaErrors
   if (!meshMembership(set, r.metadata.namespace, []).monitored) return []
   const denied = egressWebhook(r as Resource<EgressSpec>)

@@ -24,6 +24,7 @@ export const constraints = (s: CrdSchema) => ({
   maximum: s.maximum,
   pattern: s.pattern,
   minItems: s.minItems,
+  default: s.default,
   listType: s['x-kubernetes-list-type'],
   listMapKeys: s['x-kubernetes-list-map-keys'],
   rules: current(s['x-kubernetes-validations']),

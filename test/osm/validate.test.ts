@@ -178,3 +178,28 @@ describe('HTTPRouteGroup and MeshConfig', () => {
     ])
   })
 })
+
+describe('OSM v1.2.4 CRD schema bits (cmd/osm-bootstrap/crds)', () => {
+  const mc = (spec: string, version = 'v1alpha2') => `apiVersion: config.openservicemesh.io/${version}\nkind: MeshConfig\nmetadata:\n  name: osm-mesh-config\n  namespace: osm-system\nspec:\n${spec}`
+  const uts = (spec: string) => `apiVersion: policy.openservicemesh.io/v1alpha1\nkind: UpstreamTrafficSetting\nmetadata:\n  name: u\n  namespace: curl\nspec:\n  host: httpbin.org\n${spec}`
+
+  test('UpstreamTrafficSetting: a rate-limited response must be an error status (400–599)', () => {
+    expect(codes(diagnose(uts('  rateLimit:\n    local:\n      http:\n        requests: 10\n        unit: minute\n        responseStatusCode: 200\n')))).toEqual([
+      ['OSM_CRD_MINIMUM', 'error', 'spec.rateLimit.local.http.responseStatusCode', 'f0.yaml', 13],
+    ])
+    expect(codes(diagnose(uts('  httpRoutes:\n  - path: /x\n    rateLimit:\n      local:\n        requests: 1\n        unit: second\n        responseStatusCode: 600\n')))).toEqual([
+      ['OSM_CRD_MAXIMUM', 'error', 'spec.httpRoutes[0].rateLimit.local.responseStatusCode', 'f0.yaml', 14],
+    ])
+  })
+
+  test('MeshConfig: certificate needs certKeyBitSize', () => {
+    expect(codes(diagnose(mc('  certificate:\n    serviceCertValidityDuration: 24h\n')))).toEqual([['OSM_CRD_REQUIRED', 'error', 'spec.certificate.certKeyBitSize', 'f0.yaml', 8]])
+    expect(codes(diagnose(mc('  certificate:\n    serviceCertValidityDuration: 24h\n', 'v1alpha1')))).toEqual([['OSM_CRD_REQUIRED', 'error', 'spec.certificate.certKeyBitSize', 'f0.yaml', 8]])
+  })
+
+  test('MeshConfig: TLS versions are spelled TLSv1_2, not TLSV1_2 (v1alpha2; v1alpha1 has no such field)', () => {
+    expect(codes(diagnose(mc('  sidecar:\n    tlsMinProtocolVersion: TLSv1_2\n    tlsMaxProtocolVersion: TLSv1_3\n')))).toEqual([])
+    expect(codes(diagnose(mc('  sidecar:\n    tlsMinProtocolVersion: TLSV1_2\n')))).toEqual([['OSM_CRD_ENUM', 'error', 'spec.sidecar.tlsMinProtocolVersion', 'f0.yaml', 8]])
+    expect(codes(diagnose(mc('  sidecar:\n    tlsMinProtocolVersion: TLSV1_2\n', 'v1alpha1')))).toEqual([])
+  })
+})

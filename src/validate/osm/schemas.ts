@@ -59,6 +59,8 @@ export const HTTP_ROUTE_GROUP_SPEC: Schema = {
 }
 
 const count: Schema = {type: 'integer', minimum: 0}
+/** The status of a rate-limited response: an error code (400–599). */
+const rateLimitStatus: Schema = {type: 'integer', minimum: 400, maximum: 599}
 
 /** policy_upstream_traffic_setting.yaml, v1alpha1: only connectionSettings matters for egress. */
 export const UPSTREAM_TRAFFIC_SETTING_SPEC: Schema = {
@@ -76,23 +78,49 @@ export const UPSTREAM_TRAFFIC_SETTING_SPEC: Schema = {
         },
       },
     },
+    rateLimit: {
+      type: 'object',
+      properties: {local: {type: 'object', properties: {http: {type: 'object', properties: {responseStatusCode: rateLimitStatus}}}}},
+    },
+    httpRoutes: {
+      type: 'array',
+      items: {type: 'object', properties: {rateLimit: {type: 'object', properties: {local: {type: 'object', properties: {responseStatusCode: rateLimitStatus}}}}}},
+    },
   },
 }
 
-/** config_meshconfig.yaml, v1alpha2. */
-export const MESH_CONFIG_SPEC: Schema = {
+/** certificate: both fields are required whenever the section is written. */
+const certificate: Schema = {type: 'object', required: ['serviceCertValidityDuration', 'certKeyBitSize'], properties: {serviceCertValidityDuration: string, certKeyBitSize: {type: 'integer'}}}
+/** Spelled as Envoy's TlsParameters enum ("TLSv1_2"), unlike Istio's "TLSV1_2". */
+const tlsVersion = (fallback: string): Schema => ({type: 'string', enum: ['TLS_AUTO', 'TLSv1_0', 'TLSv1_1', 'TLSv1_2', 'TLSv1_3'], default: fallback})
+
+/** config_meshconfig.yaml, v1alpha1 (still served): no inclusion list and no sidecar TLS versions yet. */
+export const MESH_CONFIG_V1ALPHA1_SPEC: Schema = {
   type: 'object',
   properties: {
+    certificate,
     traffic: {
       type: 'object',
       properties: {
         enableEgress: boolean,
         enablePermissiveTrafficPolicyMode: boolean,
         outboundIPRangeExclusionList: {type: 'array', items: cidr},
-        outboundIPRangeInclusionList: {type: 'array', items: cidr},
         outboundPortExclusionList: {type: 'array', items: port},
       },
     },
     featureFlags: {type: 'object', properties: {enableEgressPolicy: boolean}},
+  },
+}
+
+/** config_meshconfig.yaml, v1alpha2. */
+export const MESH_CONFIG_SPEC: Schema = {
+  ...MESH_CONFIG_V1ALPHA1_SPEC,
+  properties: {
+    ...MESH_CONFIG_V1ALPHA1_SPEC.properties,
+    traffic: {
+      type: 'object',
+      properties: {...MESH_CONFIG_V1ALPHA1_SPEC.properties!.traffic.properties, outboundIPRangeInclusionList: {type: 'array', items: cidr}},
+    },
+    sidecar: {type: 'object', properties: {tlsMinProtocolVersion: tlsVersion('TLSv1_2'), tlsMaxProtocolVersion: tlsVersion('TLSv1_3')}},
   },
 }
