@@ -38,7 +38,7 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Explain)
-    const input = await readInput(flags.filename ?? [], clusterFlagsOf(flags))
+    const input = await readInput(flags.filename ?? [], clusterFlagsOf(flags), flags['istio-version'])
     // Files that cannot be read or parsed are bad input; rejected objects are findings.
     const unreadable = input.diagnostics.filter((d) => d.severity === 'error' && !d.object)
     if (unreadable.length > 0) throw new InputError(unreadable.map(formatDiagnostic))

@@ -15,7 +15,7 @@ export default class Rules extends EgressCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Rules)
-    const input = await readValidInput(flags.filename ?? [], clusterFlagsOf(flags))
+    const input = await readValidInput(flags.filename ?? [], clusterFlagsOf(flags), flags['istio-version'])
     const chosen = chooseMesh(input.set, flags.mesh)
     const table = tableFor(input.set, chosen.mesh, resolveClient(input.set, chosen.mesh, flags), flags['osm-version'], flags['istio-version'])
     table.assumptions.unshift(...meshAssumptions(chosen))

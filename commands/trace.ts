@@ -54,7 +54,7 @@ export default class Trace extends EgressCommand {
     const delay = flags['upstream-delay'] === undefined ? undefined : parseDuration(flags['upstream-delay'])
     if (delay === null) throw new InputError([`--upstream-delay: "${flags['upstream-delay']}" is not a duration such as 5s or 250ms`])
 
-    const input = await readValidInput(flags.filename ?? [], clusterFlagsOf(flags))
+    const input = await readValidInput(flags.filename ?? [], clusterFlagsOf(flags), flags['istio-version'])
     const chosen = chooseMesh(input.set, flags.mesh)
     const table = tableFor(input.set, chosen.mesh, resolveClient(input.set, chosen.mesh, flags), flags['osm-version'], flags['istio-version'])
     table.assumptions.unshift(...meshAssumptions(chosen))

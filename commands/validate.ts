@@ -1,6 +1,6 @@
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT} from '../src/cli/exit.js'
-import {filenameFlag, outputFlag} from '../src/cli/flags.js'
+import {filenameFlag, istioVersionFlag, outputFlag} from '../src/cli/flags.js'
 import {formatDiagnostic, hasErrors} from '../src/model/diagnostic.js'
 import {readInput} from '../src/pipeline.js'
 
@@ -12,11 +12,11 @@ export default class Validate extends EgressCommand {
     'kubectl egress validate -f policies/ -f mesh-config.yaml',
     'cat egress.yaml | kubectl egress validate -f - -o json',
   ]
-  static override flags = {filename: filenameFlag, output: outputFlag(['text', 'json'])}
+  static override flags = {filename: filenameFlag, output: outputFlag(['text', 'json']), 'istio-version': istioVersionFlag}
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Validate)
-    const {set, diagnostics} = await readInput(flags.filename ?? [])
+    const {set, diagnostics} = await readInput(flags.filename ?? [], undefined, flags['istio-version'])
     if (flags.output === 'json') {
       const json = diagnostics.map((d) => ({code: d.code, severity: d.severity, object: d.object ?? null, field: d.field, message: d.message, file: d.source.file, line: d.source.line, column: d.source.column, hint: d.hint}))
       this.write(JSON.stringify({objects: set.resources.length, diagnostics: json}, null, 2) + '\n')

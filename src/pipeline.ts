@@ -21,8 +21,8 @@ export interface Input {
 }
 
 /** load → validate. Throws InputError (exit 2) listing every error when anything would be rejected. */
-export async function readValidInput(paths: readonly string[], cluster?: ClusterFlags): Promise<Input> {
-  const input = await readInput(paths, cluster)
+export async function readValidInput(paths: readonly string[], cluster?: ClusterFlags, istioVersion?: string): Promise<Input> {
+  const input = await readInput(paths, cluster, istioVersion)
   if (hasErrors(input.diagnostics)) throw new InputError(input.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic))
   return input
 }
@@ -31,17 +31,17 @@ export async function readValidInput(paths: readonly string[], cluster?: Cluster
  * load → validate, keeping every diagnostic (for the validate command). Without -f, commands that pass
  * their cluster flags read what is deployed instead.
  */
-export async function readInput(paths: readonly string[], cluster?: ClusterFlags): Promise<Input> {
+export async function readInput(paths: readonly string[], cluster?: ClusterFlags, istioVersion?: string): Promise<Input> {
   if (paths.length === 0) {
     if (!cluster) throw new InputError(['no input: pass -f FILE|DIR|-'])
-    return (await readDeployed(await connect(cluster), cluster)).input
+    return (await readDeployed(await connect(cluster), cluster, istioVersion)).input
   }
   const loaded = await loadFiles(paths)
-  return {set: loaded.set, diagnostics: [...loaded.diagnostics, ...validate(loaded.set)]}
+  return {set: loaded.set, diagnostics: [...loaded.diagnostics, ...validate(loaded.set, {istioVersion: istioVersionOf(istioVersion)})]}
 }
 
 /** Reads the deployed objects and says on stderr which context (and how much) was read. */
-export async function readDeployed(cluster: Cluster, flags: ClusterFlags): Promise<{input: Input; read: ClusterRead}> {
+export async function readDeployed(cluster: Cluster, flags: ClusterFlags, istioVersion?: string): Promise<{input: Input; read: ClusterRead}> {
   const started = performance.now()
   const status = progress()
   const read = await readCluster(cluster, flags.allNamespaces ? undefined : flags.namespace, (kind) => status.update(`reading ${kind} from context "${cluster.context}"…`))
@@ -49,7 +49,7 @@ export async function readDeployed(cluster: Cluster, flags: ClusterFlags): Promi
   const seconds = ((performance.now() - started) / 1000).toFixed(2)
   const missing = read.notInstalled.length ? `; not installed: ${read.notInstalled.join(', ')}` : ''
   process.stderr.write(`read ${read.set.resources.length} objects from context "${read.context}" (${read.scope}) in ${seconds} s${missing}\n`)
-  return {input: {set: read.set, diagnostics: [...read.diagnostics, ...validate(read.set)]}, read}
+  return {input: {set: read.set, diagnostics: [...read.diagnostics, ...validate(read.set, {istioVersion: istioVersionOf(istioVersion)})]}, read}
 }
 
 export function chooseMesh(set: ModelSet, flag: string | undefined): {mesh: MeshName; why: string} {

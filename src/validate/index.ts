@@ -1,3 +1,4 @@
+import type {IstioVersion} from '../../sim/compile/istio/version.js'
 import type {Diagnostic} from '../model/diagnostic.js'
 import type {ModelSet} from '../model/set.js'
 import {validateIstio} from './istio.js'
@@ -6,13 +7,16 @@ import {validateNetworkPolicy} from './networkpolicy.js'
 import {validateOsm} from './osm.js'
 import {storedSet} from './stored.js'
 
-/** Every problem the real systems would report (errors) or silently accept (warnings), in input order. */
-export function validate(input: ModelSet): Diagnostic[] {
+/**
+ * Every problem the real systems would report (errors) or silently accept (warnings), in input order.
+ * `istioVersion`: the istiod release whose CRDs and webhook judge Istio objects (default the newest).
+ */
+export function validate(input: ModelSet, opts: {istioVersion?: IstioVersion} = {}): Diagnostic[] {
   const set = storedSet(input)
   const builtIn = validateKubernetes(set)
   // What the API server rejected does not exist for the meshes, nor for NetworkPolicy's own checks.
   const stored = accepted(set, builtIn)
-  const all = [...builtIn, ...validateOsm(stored), ...validateIstio(stored), ...validateNetworkPolicy(stored)]
+  const all = [...builtIn, ...validateOsm(stored), ...validateIstio(stored, opts.istioVersion), ...validateNetworkPolicy(stored)]
   return all.sort((a, b) => (a.source.file === b.source.file ? a.source.line - b.source.line : a.source.file < b.source.file ? -1 : 1))
 }
 

@@ -13,7 +13,7 @@ import {validateMeshConfigMap} from './istio/mesh-config.js'
 import {ISTIO_REQUIRED_TOP, ISTIO_SPECS} from './istio/schemas.js'
 import {validateServiceEntry} from './istio/service-entry.js'
 import {validateSidecar} from './istio/sidecar.js'
-import {atLeast, NEWEST_ISTIO, type IstioVersion} from './istio/version.js'
+import {istioAtLeast, NEWEST_ISTIO_VERSION, type IstioVersion} from '../../sim/compile/istio/version.js'
 import {validateVirtualService, type Registry} from './istio/virtual-service.js'
 import {diagnosticAt} from './diagnostic-at.js'
 import {celViolations} from './cel-rules.js'
@@ -55,7 +55,7 @@ function annotationsPath(r: Resource): Array<string | number> {
  * validateIstio(set).map(formatDiagnostic)
  * // ['se.yaml:7: ServiceEntry/default/all: spec.hosts[0]: hostname cannot be wildcard "*"']
  */
-export function validateIstio(set: ModelSet, version: IstioVersion = NEWEST_ISTIO): Diagnostic[] {
+export function validateIstio(set: ModelSet, version: IstioVersion = NEWEST_ISTIO_VERSION): Diagnostic[] {
   const out: Diagnostic[] = []
   const schemaErrors = new Map(set.resources.filter((r) => apiGroup(r.apiVersion) === GROUP).map((r) => [r, crdErrors(r, version)]))
   // istiod's webhook, and the registry it validates against, only see what the CRD schema accepted.
@@ -125,5 +125,5 @@ function hasRules(schema: Schema, applies: (rule: CelRule) => boolean): boolean 
 
 /** CEL rules are in the networking CRDs since 1.23; some were added (or dropped) later. */
 function celRuleApplies(rule: CelRule, version: IstioVersion): boolean {
-  return atLeast(version, (rule.since ?? '1.23') as IstioVersion) && (rule.until === undefined || atLeast(rule.until as IstioVersion, version))
+  return istioAtLeast(version, (rule.since ?? '1.23') as IstioVersion) && (rule.until === undefined || istioAtLeast(rule.until as IstioVersion, version))
 }

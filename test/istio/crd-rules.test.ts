@@ -11,8 +11,8 @@ import {stringify} from 'yaml'
 import {parseResources} from '../../src/load/parse.js'
 import {formatDiagnostic} from '../../src/model/diagnostic.js'
 import {validateIstio} from '../../src/validate/istio.js'
-import type {IstioVersion} from '../../src/validate/istio/version.js'
-import {ROOT} from '../helpers/cli.js'
+import type {IstioVersion} from '../../sim/compile/istio/version.js'
+import {ROOT, runCli} from '../helpers/cli.js'
 
 function errors(kind: string, spec: Record<string, unknown> | undefined, version?: IstioVersion): string[] {
   const text = stringify({apiVersion: 'networking.istio.io/v1', kind, metadata: {name: 'x', namespace: 'default'}, ...(spec ? {spec} : {})})
@@ -108,5 +108,15 @@ describe('the CEL evaluator loads only when an Istio object is validated', () =>
   })
   test('a ServiceEntry: loaded', () => {
     expect(loaded('apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: e, namespace: default}\nspec:\n  hosts: [httpbin.org]\n')).toBe('true')
+  })
+})
+
+describe('kubectl egress validate --istio-version (built CLI)', () => {
+  const se = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: e, namespace: default}\nspec:\n  hosts: ["*"]\n  resolution: NONE\n  ports: [{number: 80, name: http, protocol: HTTP}]\n'
+  test('the newest release: the CRD rule answers; 1.22: istiod does', async () => {
+    const newest = await runCli(['validate', '-f', '-'], {input: se})
+    const old = await runCli(['validate', '-f', '-', '--istio-version', '1.22'], {input: se})
+    expect([newest.status, newest.stdout.trim()]).toEqual([2, '<stdin>:5: ServiceEntry/default/e: spec.hosts[0]: Invalid value: "string": hostname cannot be wildcard'])
+    expect([old.status, old.stdout.trim()]).toEqual([2, '<stdin>:5: ServiceEntry/default/e: spec.hosts[0]: invalid host *'])
   })
 })

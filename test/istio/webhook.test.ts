@@ -12,7 +12,7 @@ import {validateDestinationRule} from '../../src/validate/istio/destination-rule
 import {validateGateway} from '../../src/validate/istio/gateway.js'
 import {validateServiceEntry} from '../../src/validate/istio/service-entry.js'
 import {validateSidecar} from '../../src/validate/istio/sidecar.js'
-import type {IstioVersion} from '../../src/validate/istio/version.js'
+import type {IstioVersion} from '../../sim/compile/istio/version.js'
 import {validateVirtualService} from '../../src/validate/istio/virtual-service.js'
 
 type Kind = 'ServiceEntry' | 'VirtualService' | 'DestinationRule' | 'Gateway' | 'Sidecar'
@@ -281,6 +281,25 @@ const rows: Row[] = [
       ['ISTIO_DR_BAD_LOAD_BALANCER', 'error', '/spec/trafficPolicy/loadBalancer/warmup/minimumPercent', 'minimumPercent value should be less than or equal to 100'],
     ]},
 
+  {upstream: 'validateLoadBalancer (1.31)', name: 'warmup aggression: any positive value since 1.31', kind: 'DestinationRule', version: '1.31',
+    spec: {host: 'a.example.com', trafficPolicy: {loadBalancer: {warmup: {duration: '60s', aggression: 0.5}}}}, want: []},
+  {upstream: 'validateLoadBalancer (1.30)', name: 'warmup aggression: at least 1 before 1.31', kind: 'DestinationRule',
+    spec: {host: 'a.example.com', trafficPolicy: {loadBalancer: {warmup: {duration: '60s', aggression: 0.5}}}},
+    want: [['ISTIO_DR_BAD_LOAD_BALANCER', 'error', '/spec/trafficPolicy/loadBalancer/warmup/aggression', 'aggression should be greater than or equal to 1']]},
+  {upstream: 'validateConnectionPool (1.31)', name: 'an HTTP/2 keepalive needs interval and timeout', kind: 'DestinationRule', version: '1.31',
+    spec: {host: 'a.example.com', trafficPolicy: {connectionPool: {http: {http2KeepAlive: {interval: '15s'}}}}},
+    want: [['ISTIO_BAD_CONNECTION_POOL', 'error', '/spec/trafficPolicy/connectionPool/http/http2KeepAlive/timeout', 'http2 keepalive timeout is required']]},
+  {upstream: 'validateLoadBalancer / agent.ValidateZoneAwareLbSetting (1.31)', name: 'locality and zone-aware settings together', kind: 'DestinationRule', version: '1.31',
+    spec: {host: 'a.example.com', trafficPolicy: {outlierDetection: {interval: '10s'}, loadBalancer: {localityLbSetting: {failover: [{from: 'us', to: 'eu'}]}, zoneAwareLbSetting: {failover: [{from: 'us/a', to: 'us/a'}]}}}},
+    want: [
+      ['ISTIO_DR_BAD_LOAD_BALANCER', 'error', '/spec/trafficPolicy/loadBalancer', 'only one of localityLbSetting and zoneAwareLbSetting can be set'],
+      ['ISTIO_DR_BAD_LOCALITY', 'error', '/spec/trafficPolicy/loadBalancer/zoneAwareLbSetting', 'zone aware lb failover settings must specify different regions'],
+      ['ISTIO_DR_BAD_LOCALITY', 'error', '/spec/trafficPolicy/loadBalancer/zoneAwareLbSetting', 'zone aware lb failover only specifies region; zone and subzone failover are handled automatically'],
+    ]},
+  {upstream: 'validateHTTPRedirect (1.31)', name: 'prefixRewrite needs prefix matches', kind: 'VirtualService', version: '1.31',
+    spec: vs({http: [{match: [{uri: {regex: '/a.*'}}], redirect: {prefixRewrite: '/b'}}]}),
+    want: [['ISTIO_VS_BAD_REDIRECT', 'error', '/spec/http/0/redirect', 'redirect prefix_rewrite requires all URI matches to use prefix match type']]},
+
   // Gateway
   {upstream: 'validateServer / agent.ValidateNamespaceSlashWildcardHostname', name: 'partial wildcards, namespaces, short names; an IP is a host', kind: 'Gateway',
     spec: {servers: [{port: http80, hosts: ['*a.example.com', 'Bad_NS/a.example.com', 'short', '10.0.0.1', 'ns/*']}]},
@@ -330,6 +349,10 @@ const rows: Row[] = [
       ['ISTIO_SIDECAR_BAD_HOST', 'error', '/spec/egress/0/hosts/0', 'host must be of form namespace/dnsName'],
       ['ISTIO_SIDECAR_DUPLICATE_HOST', 'warning', '/spec/egress/0/hosts', '`*/*` host select all resources, no other hosts can be added'],
     ]},
+  {upstream: 'agent.ValidateNamespaceSlashWildcardHostname (1.31)', name: 'an excluded namespace ~ns/…', kind: 'Sidecar', version: '1.31',
+    spec: {egress: [{hosts: ['*/*', '~prod/*']}]}, want: []},
+  {upstream: 'agent.ValidateNamespaceSlashWildcardHostname (1.30)', name: 'no exclusions before 1.31', kind: 'Sidecar',
+    spec: {egress: [{hosts: ['~prod/*']}]}, want: [['ISTIO_SIDECAR_BAD_HOST', 'error', '/spec/egress/0/hosts/0', 'invalid namespace value "~prod" in sidecar']]},
   {upstream: 'validateSidecarOutboundTrafficPolicy', name: 'egressProxy needs ALLOW_ANY', kind: 'Sidecar',
     spec: {outboundTrafficPolicy: {mode: 'REGISTRY_ONLY', egressProxy: {host: 'proxy.example.com', port: {number: 3128}}}},
     want: [['ISTIO_SIDECAR_BAD_EGRESS_PROXY', 'error', '/spec/outboundTrafficPolicy/egressProxy', 'sidecar: egress_proxy must be set only with ALLOW_ANY outbound_traffic_policy mode']]},

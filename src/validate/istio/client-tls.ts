@@ -1,7 +1,7 @@
 import type {Path} from '../schema.js'
 import {q} from './hostname.js'
 import type {Report} from './report.js'
-import {atLeast, type IstioVersion} from './version.js'
+import {istioAtLeast, type IstioVersion} from '../../../sim/compile/istio/version.js'
 
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -13,7 +13,7 @@ export function validateClientTls(tls: Obj | undefined, at: Path, report: Report
   if (!tls) return
   const bad = (message: string, field?: string) => report(field ? [...at, field] : at, 'ISTIO_DR_BAD_TLS', message)
   const credentialName = String(tls.credentialName ?? '')
-  if (credentialName.startsWith('configmap://') && atLeast(version, '1.26')) {
+  if (credentialName.startsWith('configmap://') && istioAtLeast(version, '1.26')) {
     // credentials.ParseResourceName: configmap://NAMESPACE/NAME, in the object's own namespace.
     const [ns, name] = credentialName.slice('configmap://'.length).split('/')
     if (name === undefined) bad(`invalid configmap:// credentialName: invalid resource name ${q(credentialName)}. Expected namespace and name`, 'credentialName')

@@ -5,7 +5,7 @@ import {checkExportTo, checkLabels, selectorLabelErrors} from './fields.js'
 import {wildcardDomainProblem} from './hostname.js'
 import {maybe, reportInto} from './report.js'
 import {validateSubsetPolicy, validateTrafficPolicy} from './traffic-policy.js'
-import type {IstioVersion} from './version.js'
+import type {IstioVersion} from '../../../sim/compile/istio/version.js'
 
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -7,7 +7,7 @@ import {ipAddressProblem, isDns1123Label, namespacedHostProblems, q} from './hos
 import {maybe, reportInto, type Report} from './report.js'
 import {unixAddressProblem} from './service-entry.js'
 import {validateServerTls} from './server-tls.js'
-import type {IstioVersion} from './version.js'
+import type {IstioVersion} from '../../../sim/compile/istio/version.js'
 
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 

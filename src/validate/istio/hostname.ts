@@ -117,14 +117,18 @@ function hostnamePartProblems(hostname: string, isGateway: boolean): string[] {
   return out
 }
 
-/** ValidateNamespaceSlashWildcardHostname, for Sidecar egress hosts and Gateway server hosts. */
-export function namespacedHostProblems(hostname: string, isGateway: boolean): string[] {
+/**
+ * ValidateNamespaceSlashWildcardHostname, for Sidecar egress hosts and Gateway server hosts. `exclusions`
+ * (1.31): a Sidecar namespace may be "~"-prefixed to exclude it ("~prod/*").
+ */
+export function namespacedHostProblems(hostname: string, isGateway: boolean, exclusions = false): string[] {
   const slash = hostname.indexOf('/')
   if (slash < 0) return isGateway ? hostnamePartProblems(hostname, true) : ['host must be of form namespace/dnsName']
-  const [ns, name] = [hostname.slice(0, slash), hostname.slice(slash + 1)]
+  const [ns, host] = [hostname.slice(0, slash), hostname.slice(slash + 1)]
   const out: string[] = []
-  if (ns.length === 0 || name.length === 0) out.push('config namespace and dnsName in host entry cannot be empty')
-  const special = isGateway ? ['*', '.'] : ['*', '.', '~']
-  if (!special.includes(ns) && !isDns1123Label(ns)) out.push(`invalid namespace value ${q(ns)} in ${isGateway ? 'gateway' : 'sidecar'}`)
-  return [...out, ...hostnamePartProblems(name, isGateway)]
+  if (ns.length === 0 || host.length === 0) out.push('config namespace and dnsName in host entry cannot be empty')
+  const special = isGateway ? ['*', '.'] : ['*', '.', '~', ...(exclusions ? [''] : [])]
+  const name = exclusions && !isGateway ? ns.replace(/^~/, '') : ns
+  if (!special.includes(name) && !isDns1123Label(name)) out.push(`invalid namespace value ${q(ns)} in ${isGateway ? 'gateway' : 'sidecar'}`)
+  return [...out, ...hostnamePartProblems(host, isGateway)]
 }

@@ -1,7 +1,7 @@
 import type {Path} from '../schema.js'
 import {q} from './hostname.js'
 import type {Report} from './report.js'
-import {atLeast, type IstioVersion} from './version.js'
+import {istioAtLeast, type IstioVersion} from '../../../sim/compile/istio/version.js'
 
 /** HTTP header names and values in VirtualServices (istio pkg/config/validation/validation.go, header_value_validator.go). */
 
@@ -23,16 +23,16 @@ export function isJwtClaimRoute(name: string): boolean {
  */
 export function matchHeaderNameProblem(name: string, version: IstioVersion): string | null {
   if (name === '') return 'header name cannot be empty'
-  if (!atLeast(version, '1.23') || isJwtClaimRoute(name)) return null
-  if (atLeast(version, '1.25') ? PSEUDO.has(name) || TCHARS.test(name) : STRICT.test(name)) return null
+  if (!istioAtLeast(version, '1.23') || isJwtClaimRoute(name)) return null
+  if (istioAtLeast(version, '1.25') ? PSEUDO.has(name) || TCHARS.test(name) : STRICT.test(name)) return null
   return `header name ${name} is not a valid header name`
 }
 
 /** ValidateCORSHTTPHeaderName. */
 export function corsHeaderNameProblem(name: string, version: IstioVersion): string | null {
   if (name === '') return 'header name cannot be empty'
-  if (!atLeast(version, '1.23') || name === '*') return null
-  return (atLeast(version, '1.25') ? TCHARS : STRICT).test(name) ? null : `header name ${name} is not a valid header name`
+  if (!istioAtLeast(version, '1.23') || name === '*') return null
+  return (istioAtLeast(version, '1.25') ? TCHARS : STRICT).test(name) ? null : `header name ${name} is not a valid header name`
 }
 
 const isInternal = (name: string) => name.startsWith(':') || name.toLowerCase() === 'host'

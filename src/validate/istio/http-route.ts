@@ -6,7 +6,7 @@ import {checkLabels, durationProblem, goFixed, percentageProblem, portProblem} f
 import {isDns1123Label, q} from './hostname.js'
 import {checkHeaderOperations, corsHeaderNameProblem, isAuthorityHeader, matchHeaderNameProblem} from './http-headers.js'
 import {errorsOnly, maybe, type Report} from './report.js'
-import {atLeast, type IstioVersion} from './version.js'
+import {istioAtLeast, type IstioVersion} from '../../../sim/compile/istio/version.js'
 import {validateGatewayNames} from './gateway-names.js'
 
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -33,7 +33,7 @@ export function validateHttpRoute(http: Obj, at: Path, report: Report, delegate:
     validateDestination(m.destination, [...at, 'mirrors', i, 'destination'], report)
     mirrorPercentage(m.percentage, [...at, 'mirrors', i, 'percentage'], 'mirror percentage', report)
   })
-  redirect(http.redirect, [...at, 'redirect'], report)
+  redirect(http.redirect, http.match, [...at, 'redirect'], report, version)
   directResponse(http.directResponse, [...at, 'directResponse'], report)
   retries(http.retries, [...at, 'retries'], report, version)
   rewrite(http.rewrite, [...at, 'rewrite'], report)
@@ -126,7 +126,7 @@ function cors(policy: Obj | undefined, at: Path, report: Report, version: IstioV
   })
   ;((policy.allowMethods ?? []) as string[]).forEach((method, i) => {
     // "*" since 1.26.
-    if (!CORS_METHODS.includes(method) && !(method === '*' && atLeast(version, '1.26'))) report([...at, 'allowMethods', i], 'ISTIO_VS_BAD_CORS', `${q(method)} is not a supported HTTP method`)
+    if (!CORS_METHODS.includes(method) && !(method === '*' && istioAtLeast(version, '1.26'))) report([...at, 'allowMethods', i], 'ISTIO_VS_BAD_CORS', `${q(method)} is not a supported HTTP method`)
   })
   for (const field of ['allowHeaders', 'exposeHeaders']) {
     ;((policy[field] ?? []) as string[]).forEach((name, i) => maybe(report, [...at, field, i], 'ISTIO_VS_BAD_CORS', corsHeaderNameProblem(name, version)))
@@ -182,11 +182,14 @@ function mirrorPercentage(percentage: Obj | undefined, at: Path, word: string, r
   if (value < 0) report(at, 'ISTIO_VS_BAD_MIRROR', `${word} must have a min value of 0 (it has ${goFixed(value)})`)
 }
 
-/** validateHTTPRedirect: returns at the first problem. */
-function redirect(r: Obj | undefined, at: Path, report: Report): void {
+/** validateHTTPRedirect: returns at the first problem. prefixRewrite exists since 1.31. */
+function redirect(r: Obj | undefined, matches: Obj[] | undefined, at: Path, report: Report, version: IstioVersion): void {
   if (!r) return
   const bad = (message: string) => report(at, 'ISTIO_VS_BAD_REDIRECT', message)
-  if (!r.uri && !r.authority && r.port === undefined && r.derivePort === undefined && !r.scheme) return bad('redirect must specify URI, authority, scheme, or port')
+  const prefixRewrite = istioAtLeast(version, '1.31') ? String(r.prefixRewrite ?? '') : ''
+  if (r.uri && prefixRewrite) return bad('redirect may only specify one of uri or prefix_rewrite')
+  if (prefixRewrite && (matches ?? []).some((m) => m.uri && m.uri.prefix === undefined)) return bad('redirect prefix_rewrite requires all URI matches to use prefix match type')
+  if (!r.uri && !prefixRewrite && !r.authority && r.port === undefined && r.derivePort === undefined && !r.scheme) return bad('redirect must specify URI, authority, scheme, or port')
   const code = Number(r.redirectCode ?? 0)
   if (code !== 0 && (code < 300 || code > 399)) return bad(`${code} is not a valid redirect code, must be 3xx`)
   if (r.scheme && r.scheme !== 'http' && r.scheme !== 'https') return bad('invalid redirect scheme, must be "http" or "https"')
@@ -225,14 +228,14 @@ function retries(r: Obj | undefined, at: Path, report: Report, version: IstioVer
   }
   if (typeof r.perTryTimeout === 'string') maybe(report, [...at, 'perTryTimeout'], 'ISTIO_BAD_DURATION', durationProblem(r.perTryTimeout))
   if (r.retryOn) {
-    const known = atLeast(version, '1.23') ? [...RETRY_ON, ...RETRY_ON_SINCE_1_23] : RETRY_ON
+    const known = istioAtLeast(version, '1.23') ? [...RETRY_ON, ...RETRY_ON_SINCE_1_23] : RETRY_ON
     for (const policy of String(r.retryOn).split(',')) {
       // strconv.Atoi, then http.StatusText.
       const code = /^[+-]?\d+$/.test(policy) ? Number(policy) : 0
       if (!HTTP_STATUS_CODES.has(code) && !known.includes(policy)) report([...at, 'retryOn'], 'ISTIO_VS_BAD_RETRY', `${q(policy)} is not a valid retryOn policy`)
     }
   }
-  if (typeof r.backoff === 'string' && atLeast(version, '1.26')) maybe(report, [...at, 'backoff'], 'ISTIO_BAD_DURATION', durationProblem(r.backoff))
+  if (typeof r.backoff === 'string' && istioAtLeast(version, '1.26')) maybe(report, [...at, 'backoff'], 'ISTIO_BAD_DURATION', durationProblem(r.backoff))
 }
 
 /** validateHTTPRewrite: returns at the first problem. */

@@ -150,7 +150,7 @@ export const VIRTUAL_SERVICE_SPEC: Schema = {
           route: routes(true),
           redirect: {
             type: 'object',
-            properties: {uri: string, authority: string, scheme: string, port: uint32, derivePort: enumOf('FROM_PROTOCOL_DEFAULT', 'FROM_REQUEST_PORT'), redirectCode: uint32},
+            properties: {uri: string, prefixRewrite: string, authority: string, scheme: string, port: uint32, derivePort: enumOf('FROM_PROTOCOL_DEFAULT', 'FROM_REQUEST_PORT'), redirectCode: uint32},
           },
           directResponse: {type: 'object', required: ['status'], properties: {status: uint32, body: {type: 'object', properties: {string, bytes: string}}}},
           delegate: {type: 'object', properties: {name: string, namespace: string}},
@@ -274,6 +274,10 @@ const loadBalancer: Schema = {
       },
     },
     warmupDurationSecs: duration,
+    zoneAwareLbSetting: {
+      type: 'object',
+      properties: {failover: {type: 'array', items: {type: 'object', properties: {from: string, to: string}}}, failoverPriority: strings, minClusterSize: {type: 'integer', minimum: 1, maximum: 4294967295}},
+    },
     warmup: {
       type: 'object',
       required: ['duration'],

@@ -1,6 +1,6 @@
 import type {Path} from '../schema.js'
 import type {Report} from './report.js'
-import {atLeast, type IstioVersion} from './version.js'
+import {istioAtLeast, type IstioVersion} from '../../../sim/compile/istio/version.js'
 
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -40,7 +40,7 @@ export function validateServerTls(tls: Obj | undefined, at: Path, report: Report
   if (invalid.size > 0) warn(`ignoring invalid cipher suites: ${goList(invalid)}`)
   if (duplicate.size > 0) warn(`ignoring duplicate cipher suites: ${goList(duplicate)}`)
   const has = (field: string) => (Array.isArray(tls[field]) ? tls[field].length > 0 : tls[field] !== undefined && tls[field] !== '')
-  const newFields = atLeast(version, '1.27')
+  const newFields = istioAtLeast(version, '1.27')
   const mode = tls.mode ?? 'PASSTHROUGH'
   if (mode === 'ISTIO_MUTUAL') {
     if (has('serverCertificate')) bad('ISTIO_MUTUAL TLS cannot have associated server certificate')

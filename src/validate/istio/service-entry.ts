@@ -6,7 +6,7 @@ import type {Path} from '../schema.js'
 import {checkExportTo, checkLabels, portNameProblem, portProblem, protocolProblem, selectorLabelErrors} from './fields.js'
 import {fqdnProblem, ipSubnetProblem, isIpAddress, partialWildcardProblem, q, wildcardDomainProblem} from './hostname.js'
 import {reportInto, type Report} from './report.js'
-import {atLeast, type IstioVersion} from './version.js'
+import {istioAtLeast, type IstioVersion} from '../../../sim/compile/istio/version.js'
 
 type Resolution = NonNullable<ServiceEntrySpec['resolution']>
 
@@ -24,7 +24,7 @@ export function validateServiceEntry(r: Resource<ServiceEntrySpec>, version: Ist
   const endpoints = spec.endpoints ?? []
   const ports = spec.ports ?? []
 
-  if (resolution === 'DYNAMIC_DNS' && !atLeast(version, '1.28')) {
+  if (resolution === 'DYNAMIC_DNS' && !istioAtLeast(version, '1.28')) {
     // The resolution was added to the API (and the CRD's enum) in 1.28.
     report(['spec', 'resolution'], 'ISTIO_UNSUPPORTED_VALUE', 'Unsupported value: "DYNAMIC_DNS": supported values: "NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN"')
     return out
@@ -67,7 +67,7 @@ export function validateServiceEntry(r: Resource<ServiceEntrySpec>, version: Ist
     if (p.targetPort) {
       const problem = portProblem(p.targetPort)
       if (problem) report([...at, 'targetPort'], 'ISTIO_SE_BAD_PORT', problem)
-      if (resolution === 'NONE' && !atLeast(version, '1.25')) report([...at, 'targetPort'], 'ISTIO_SE_TARGET_PORT_IGNORED', 'targetPort has no effect when resolution mode is NONE', 'warning')
+      if (resolution === 'NONE' && !istioAtLeast(version, '1.25')) report([...at, 'targetPort'], 'ISTIO_SE_TARGET_PORT_IGNORED', 'targetPort has no effect when resolution mode is NONE', 'warning')
     }
     // The protocol is compared as written: "tcp" is not "TCP" here.
     if (addresses.length === 0 && !autoAllocates(r, resolution, version) && (p.protocol === undefined || p.protocol === '' || p.protocol === 'TCP')) {
@@ -97,14 +97,14 @@ function family(protocol: string | undefined): string {
  * from 1.25): istiod allocates an address unless resolution is NONE or the object opts out by label.
  */
 function autoAllocates(r: Resource, resolution: Resolution, version: IstioVersion): boolean {
-  if (!atLeast(version, '1.25') || resolution === 'NONE') return false
+  if (!istioAtLeast(version, '1.25') || resolution === 'NONE') return false
   return r.metadata.labels['networking.istio.io/enable-autoallocate-ip']?.toLowerCase() !== 'false'
 }
 
 function addressesRequired(version: IstioVersion): string {
   const base = 'addresses are required for ports serving TCP (or unset) protocol'
-  if (atLeast(version, '1.25')) return `${base} when IP Autoallocation is not enabled`
-  return atLeast(version, '1.23') ? `${base} when ISTIO_META_DNS_AUTO_ALLOCATE is not set on a proxy` : base
+  if (istioAtLeast(version, '1.25')) return `${base} when IP Autoallocation is not enabled`
+  return istioAtLeast(version, '1.23') ? `${base} when ISTIO_META_DNS_AUTO_ALLOCATE is not set on a proxy` : base
 }
 
 /** The resolution-specific part of ValidateServiceEntry. */
@@ -128,7 +128,7 @@ function checkResolution(r: Resource<ServiceEntrySpec>, spec: ServiceEntrySpec, 
           if (!problem) continue
           // Before 1.28 every such host was reported, without the reason.
           const hint = 'use resolution NONE (or DYNAMIC_DNS) for wildcard hosts'
-          if (!atLeast(version, '1.28')) report(['spec', 'hosts', i], 'ISTIO_SE_DNS_WILDCARD', `hosts must be FQDN if no endpoints are provided for resolution mode ${resolution}`, 'error', hint)
+          if (!istioAtLeast(version, '1.28')) report(['spec', 'hosts', i], 'ISTIO_SE_DNS_WILDCARD', `hosts must be FQDN if no endpoints are provided for resolution mode ${resolution}`, 'error', hint)
           else {
             report(['spec', 'hosts', i], 'ISTIO_SE_DNS_WILDCARD', `hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode ${resolution}, ${problem}`, 'error', hint)
             break
@@ -145,7 +145,7 @@ function checkResolution(r: Resource<ServiceEntrySpec>, spec: ServiceEntrySpec, 
         checkLabels(e.labels, [...at, 'labels'], report)
         endpointPorts(e, portNames, at, report)
       })
-      if (spec.workloadSelector && !atLeast(version, '1.26')) {
+      if (spec.workloadSelector && !istioAtLeast(version, '1.26')) {
         report(['spec', 'workloadSelector'], 'ISTIO_SE_SELECTOR_IGNORED', `workloadSelector should not be set when resolution mode is ${resolution}`, 'warning')
       }
       if (addresses.length > 0 && hosts.length > 1) {
@@ -168,16 +168,16 @@ function checkResolution(r: Resource<ServiceEntrySpec>, spec: ServiceEntrySpec, 
         const [allowed, words] = dynamicDnsProtocols(version)
         if (!proto || !allowed.includes(proto)) report(['spec', 'ports', j, 'protocol'], 'ISTIO_SE_DYNAMIC_DNS', `${words} for resolution type ${resolution}`)
       })
-      if (spec.location === 'MESH_INTERNAL' && !atLeast(version, '1.30')) report(['spec', 'location'], 'ISTIO_SE_DYNAMIC_DNS', `location must be MESH_EXTERNAL for resolution type ${resolution}`)
-      if (spec.location === 'MESH_INTERNAL' && atLeast(version, '1.30') && usesWaypoint(r)) {
+      if (spec.location === 'MESH_INTERNAL' && !istioAtLeast(version, '1.30')) report(['spec', 'location'], 'ISTIO_SE_DYNAMIC_DNS', `location must be MESH_EXTERNAL for resolution type ${resolution}`)
+      if (spec.location === 'MESH_INTERNAL' && istioAtLeast(version, '1.30') && usesWaypoint(r)) {
         report(['spec', 'location'], 'ISTIO_SE_DYNAMIC_DNS', `location MESH_INTERNAL with resolution type ${resolution} is not supported when using waypoints`)
       }
   }
 }
 
 function dynamicDnsProtocols(version: IstioVersion): [Protocol[], string] {
-  if (atLeast(version, '1.30')) return [['HTTP', 'TLS', 'GRPC', 'HTTP2'], 'only HTTP, TLS, GRPC, and HTTP2 protocols are supported']
-  if (atLeast(version, '1.29')) return [['HTTP', 'TLS'], 'only HTTP and TLS protocol is supported']
+  if (istioAtLeast(version, '1.30')) return [['HTTP', 'TLS', 'GRPC', 'HTTP2'], 'only HTTP, TLS, GRPC, and HTTP2 protocols are supported']
+  if (istioAtLeast(version, '1.29')) return [['HTTP', 'TLS'], 'only HTTP and TLS protocol is supported']
   return [['HTTP'], 'only HTTP protocol is supported']
 }
 

@@ -9,7 +9,7 @@ import {fqdnProblem, ipAddressProblem, namespacedHostProblems} from './hostname.
 import {maybe, reportInto, type Report} from './report.js'
 import {unixAddressProblem} from './service-entry.js'
 import {validateServerTls} from './server-tls.js'
-import type {IstioVersion} from './version.js'
+import {istioAtLeast, type IstioVersion} from '../../../sim/compile/istio/version.js'
 
 /** The Sidecar fields istiod validates, as JSON (istio/api networking/v1alpha3/sidecar.proto). */
 interface SidecarPort {
@@ -45,7 +45,7 @@ export function validateSidecar(r: Resource, others: Resource[], version: IstioV
   }
   ingress(spec, report, version)
   validateConnectionPool(spec.inboundConnectionPool, ['spec', 'inboundConnectionPool'], report, version)
-  egress(r, spec, report)
+  egress(r, spec, report, version)
   outboundTrafficPolicy(spec, report)
   defaultSidecars(r, others, report)
   return out
@@ -117,7 +117,7 @@ function splitHostPort(hostport: string): {host: string; port: string} | {error:
   return {host, port: hostport.slice(colon + 1)}
 }
 
-function egress(r: Resource, spec: SidecarWire, report: Report): void {
+function egress(r: Resource, spec: SidecarWire, report: Report, version: IstioVersion): void {
   const listeners = spec.egress ?? []
   const ports = new Set<number>()
   const sockets = new Set<string>()
@@ -147,7 +147,8 @@ function egress(r: Resource, spec: SidecarWire, report: Report): void {
     hosts.forEach((hostname, k) => {
       const hat = [...at, 'hosts', k]
       const slash = hostname.indexOf('/')
-      if (slash >= 0) {
+      // Since 1.31 an excluded namespace ("~ns/…") is no duplicate of anything.
+      if (slash >= 0 && !(istioAtLeast(version, '1.31') && hostname.startsWith('~'))) {
         const ns = hostname.slice(0, slash) === '.' ? r.metadata.namespace : hostname.slice(0, slash)
         const svc = hostname.slice(slash + 1)
         const seen = byNamespace.get(ns) ?? new Set<string>()
@@ -155,7 +156,7 @@ function egress(r: Resource, spec: SidecarWire, report: Report): void {
         if (svc !== '*' ? seen.has(svc) || seen.has('*') : seen.size > 0) report(hat, 'ISTIO_SIDECAR_DUPLICATE_HOST', `duplicated egress host: ${hostname}`, 'warning')
         seen.add(svc)
       }
-      for (const message of namespacedHostProblems(hostname, false)) report(hat, 'ISTIO_SIDECAR_BAD_HOST', message)
+      for (const message of namespacedHostProblems(hostname, false, istioAtLeast(version, '1.31'))) report(hat, 'ISTIO_SIDECAR_BAD_HOST', message)
     })
     if (byNamespace.get('*')?.has('*') && byNamespace.size !== 1) {
       report([...at, 'hosts'], 'ISTIO_SIDECAR_DUPLICATE_HOST', '`*/*` host select all resources, no other hosts can be added', 'warning')

@@ -4,7 +4,7 @@ import {validateClientTls} from './client-tls.js'
 import {durationProblem, percentProblem} from './fields.js'
 import {fqdnProblem, ipAddressProblem} from './hostname.js'
 import {errorsOnly, maybe, type Report} from './report.js'
-import {atLeast, type IstioVersion} from './version.js'
+import {istioAtLeast, type IstioVersion} from '../../../sim/compile/istio/version.js'
 
 /**
  * DestinationRule traffic policies and Sidecar connection pools (istio pkg/config/validation/validation.go
@@ -16,7 +16,7 @@ type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-expl
 
 export function validateTrafficPolicy(policy: Obj | undefined, at: Path, report: Report, namespace: string, version: IstioVersion): void {
   if (!policy) return
-  const fields = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls', 'portLevelSettings', 'tunnel', 'proxyProtocol', ...(atLeast(version, '1.28') ? ['retryBudget'] : [])]
+  const fields = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls', 'portLevelSettings', 'tunnel', 'proxyProtocol', ...(istioAtLeast(version, '1.28') ? ['retryBudget'] : [])]
   if (!fields.some((f) => policy[f] !== undefined)) return report(at, 'ISTIO_DR_EMPTY_POLICY', 'traffic policy must have at least one field')
   if (policy.tunnel && policy.proxyProtocol) return report(at, 'ISTIO_DR_BAD_POLICY', 'tunnel and proxyProtocol must not be set together')
   validateOutlierDetection(policy.outlierDetection, [...at, 'outlierDetection'], report)
@@ -89,6 +89,13 @@ export function validateConnectionPool(pool: Obj | undefined, at: Path, report: 
     duration(http.idleTimeout, [...hat, 'idleTimeout'], report)
     if (http.h2UpgradePolicy === 'UPGRADE' && http.useClientProtocol) report([...hat, 'useClientProtocol'], 'ISTIO_BAD_CONNECTION_POOL', 'use client protocol must not be true when H2UpgradePolicy is UPGRADE')
     if (Number(http.maxConcurrentStreams ?? 0) < 0) report([...hat, 'maxConcurrentStreams'], 'ISTIO_BAD_CONNECTION_POOL', 'max concurrent streams must be non-negative')
+    const keepalive = http.http2KeepAlive
+    if (keepalive && istioAtLeast(version, '1.31')) {
+      for (const field of ['interval', 'timeout']) {
+        if (keepalive[field] === undefined) report([...hat, 'http2KeepAlive', field], 'ISTIO_BAD_CONNECTION_POOL', `http2 keepalive ${field} is required`)
+        else duration(keepalive[field], [...hat, 'http2KeepAlive', field], report)
+      }
+    }
   }
   const tcp = pool.tcp
   if (tcp) {
@@ -96,10 +103,10 @@ export function validateConnectionPool(pool: Obj | undefined, at: Path, report: 
     if (Number(tcp.maxConnections ?? 0) < 0) report([...tat, 'maxConnections'], 'ISTIO_BAD_CONNECTION_POOL', 'max connections must be non-negative')
     duration(tcp.connectTimeout, [...tat, 'connectTimeout'], report)
     duration(tcp.maxConnectionDuration, [...tat, 'maxConnectionDuration'], report)
-    if (atLeast(version, '1.23')) {
+    if (istioAtLeast(version, '1.23')) {
       // Since 1.26 "0s" disables the idle timeout and is accepted.
       const nanos = typeof tcp.idleTimeout === 'string' ? parseGoDuration(tcp.idleTimeout) : null
-      const disabled = atLeast(version, '1.26') && nanos !== null && nanos / 1_000_000n === 0n
+      const disabled = istioAtLeast(version, '1.26') && nanos !== null && nanos / 1_000_000n === 0n
       if (!disabled) duration(tcp.idleTimeout, [...tat, 'idleTimeout'], report)
       duration(tcp.tcpKeepalive?.time, [...tat, 'tcpKeepalive', 'time'], report)
       duration(tcp.tcpKeepalive?.interval, [...tat, 'tcpKeepalive', 'interval'], report)
@@ -114,7 +121,7 @@ function validateLoadBalancer(lb: Obj | undefined, outlier: Obj | undefined, at:
     const hat = [...at, 'consistentHash']
     const cookie = hash.httpCookie
     if (cookie && !cookie.name) report([...hat, 'httpCookie'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'name required for HttpCookie')
-    if (cookie && Array.isArray(cookie.attributes) && atLeast(version, '1.28')) {
+    if (cookie && Array.isArray(cookie.attributes) && istioAtLeast(version, '1.28')) {
       const names = new Set<string>()
       cookie.attributes.forEach((a: Obj, i: number) => {
         const aat = [...hat, 'httpCookie', 'attributes', i]
@@ -136,15 +143,19 @@ function validateLoadBalancer(lb: Obj | undefined, outlier: Obj | undefined, at:
       if (!isPrime(size)) report(mat, 'ISTIO_DR_BAD_LOAD_BALANCER', 'tableSize must be a prime number for maglev')
     }
   }
+  if (lb.localityLbSetting && lb.zoneAwareLbSetting && istioAtLeast(version, '1.31')) report(at, 'ISTIO_DR_BAD_LOAD_BALANCER', 'only one of localityLbSetting and zoneAwareLbSetting can be set')
   validateLocality(lb.localityLbSetting, outlier, [...at, 'localityLbSetting'], report)
-  if (lb.warmupDurationSecs !== undefined && atLeast(version, '1.23')) duration(lb.warmupDurationSecs, [...at, 'warmupDurationSecs'], report)
+  if (istioAtLeast(version, '1.31')) validateZoneAware(lb.zoneAwareLbSetting, outlier, [...at, 'zoneAwareLbSetting'], report)
+  if (lb.warmupDurationSecs !== undefined && istioAtLeast(version, '1.23')) duration(lb.warmupDurationSecs, [...at, 'warmupDurationSecs'], report)
   const warm = lb.warmup
-  if (warm && atLeast(version, '1.24')) {
+  if (warm && istioAtLeast(version, '1.24')) {
     const wat = [...at, 'warmup']
     if (warm.duration === undefined) report([...wat, 'duration'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'duration is required')
     else duration(warm.duration, [...wat, 'duration'], report)
     if (Number(warm.minimumPercent ?? 0) > 100) report([...wat, 'minimumPercent'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'minimumPercent value should be less than or equal to 100')
-    if (warm.aggression !== undefined && Number(warm.aggression) < 1) report([...wat, 'aggression'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'aggression should be greater than or equal to 1')
+    // 1.31 takes any positive aggression; before, at least 1.
+    if (warm.aggression !== undefined && istioAtLeast(version, '1.31') && Number(warm.aggression) <= 0) report([...wat, 'aggression'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'aggression should be greater than 0')
+    if (warm.aggression !== undefined && !istioAtLeast(version, '1.31') && Number(warm.aggression) < 1) report([...wat, 'aggression'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'aggression should be greater than or equal to 1')
   }
 }
 
@@ -185,6 +196,22 @@ function validateLocality(lb: Obj | undefined, outlier: Obj | undefined, at: Pat
     if (f.from === f.to) bad('locality lb failover settings must specify different regions')
     if (String(f.from ?? '').includes('/') || String(f.to ?? '').includes('/')) bad('locality lb failover only specify region')
     if (String(f.to ?? '').includes('*') || String(f.from ?? '').includes('*')) bad("locality lb failover region should not contain '*' wildcard")
+  }
+}
+
+/** agent.ValidateZoneAwareLbSetting (1.31): region and zone levels are automatic. */
+function validateZoneAware(lb: Obj | undefined, outlier: Obj | undefined, at: Path, report: Report): void {
+  if (!lb) return
+  const bad = (message: string) => report(at, 'ISTIO_DR_BAD_LOCALITY', message)
+  for (const label of (lb.failoverPriority ?? []) as string[]) {
+    if (TOPOLOGY.includes(label)) bad(`'failover_priority' for zone aware lb must not use topology label '${label}'; region- and zone-level routing are handled automatically`)
+  }
+  const failover: Obj[] = lb.failover ?? []
+  if ((failover.length > 0 || (lb.failoverPriority ?? []).length > 0) && !outlier) report(at, 'ISTIO_DR_FAILOVER_WITHOUT_OUTLIER', 'outlier detection policy must be provided for failover', 'warning')
+  for (const f of failover) {
+    if (f.from === f.to) bad('zone aware lb failover settings must specify different regions')
+    if (String(f.from ?? '').includes('/') || String(f.to ?? '').includes('/')) bad('zone aware lb failover only specifies region; zone and subzone failover are handled automatically')
+    if (String(f.to ?? '').includes('*') || String(f.from ?? '').includes('*')) bad("zone aware lb failover region should not contain '*' wildcard")
   }
 }
 

@@ -1,7 +1,7 @@
 import type {Path} from '../schema.js'
 import {q} from './hostname.js'
 import type {Report} from './report.js'
-import {atLeast, type IstioVersion} from './version.js'
+import {istioAtLeast, type IstioVersion} from '../../../sim/compile/istio/version.js'
 
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -30,7 +30,7 @@ export function analyzeUnreachableRules(kind: 'http' | 'tcp' | 'tls', routes: Ob
     }
     let duplicates = 0
     matches.forEach((match, m) => {
-      if (emptyMatchAt >= 0 && atLeast(version, '1.27')) return unused(n, route, 'route without matches defined before')
+      if (emptyMatchAt >= 0 && istioAtLeast(version, '1.27')) return unused(n, route, 'route without matches defined before')
       const key = matchKey(match)
       const dup = seen.get(key)
       if (dup !== undefined) {

@@ -11,7 +11,7 @@ import {isJwtClaimRoute} from './http-headers.js'
 import {routeDestinations, validateHttpRoute} from './http-route.js'
 import {errorsOnly, maybe, reportInto, type Report} from './report.js'
 import {analyzeUnreachableRules} from './unreachable-rules.js'
-import {atLeast, type IstioVersion} from './version.js'
+import {istioAtLeast, type IstioVersion} from '../../../sim/compile/istio/version.js'
 
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -63,9 +63,9 @@ export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry
   }
   validateGatewayNames(gateways, ['spec', 'gateways'], report)
   // isGateway (since 1.24): bound to gateways unless "mesh" is among them. Before, any other gateway counted.
-  const appliesToGateway = gateways.length > 0 && (atLeast(version, '1.24') ? !gateways.includes('mesh') : gateways.some((g) => g !== 'mesh'))
-  const appliesToMesh = gateways.length === 0 || (atLeast(version, '1.24') ? !appliesToGateway : gateways.includes('mesh'))
-  const gatewayBound = atLeast(version, '1.24') && appliesToGateway
+  const appliesToGateway = gateways.length > 0 && (istioAtLeast(version, '1.24') ? !gateways.includes('mesh') : gateways.some((g) => g !== 'mesh'))
+  const appliesToMesh = gateways.length === 0 || (istioAtLeast(version, '1.24') ? !appliesToGateway : gateways.includes('mesh'))
+  const gatewayBound = istioAtLeast(version, '1.24') && appliesToGateway
   if (!appliesToGateway) {
     http.forEach((route, i) => ((route.match ?? []) as Obj[]).forEach((m, j) => {
       for (const field of ['headers', 'withoutHeaders']) {
