@@ -69,6 +69,8 @@ export interface Capture {
   includePorts: Tagged<number>[]
   /** '*' = all destinations; [] = none (Istio: empty include list redirects nothing). */
   includeCidrs: '*' | Tagged<string>[]
+  /** The setting that limits capture to includeCidrs: credited when a destination lies outside them. */
+  includeOrigin?: Origin
   origin: Origin
 }
 
@@ -161,13 +163,23 @@ export interface FilterChain {
   /** The chain terminates the client's TLS (gateway servers in SIMPLE/MUTUAL/ISTIO_MUTUAL mode). */
   downstreamTls?: {mode: 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL'; origin: Origin}
   action: ChainAction
+  /**
+   * osm-edge: chains on the same port whose order against this one upstream leaves to Go's map iteration
+   * (pkg/trafficpolicy DeduplicateTrafficMatches), so which one Pipy tries first varies between config
+   * pushes. The listed order is the input's; a trace where one of these would also take the connection
+   * says so as an assumption.
+   */
+  orderOpenWith?: string[]
   origin: Origin
 }
 
 export type ChainAction =
   | {kind: 'tcp_proxy'; cluster: string; statPrefix?: string}
-  /** HTTP connection manager with RDS. */
-  | {kind: 'http'; routeConfig: string}
+  /**
+   * HTTP connection manager with RDS. acceptHttp10: Envoy's http_protocol_options.accept_http_10; false ⇒
+   * an HTTP/1.0 request gets 426 Upgrade Required. Absent ⇒ the compiler does not say (not checked).
+   */
+  | {kind: 'http'; routeConfig: string; acceptHttp10?: boolean}
 
 export interface RouteConfig {
   name: string
@@ -269,7 +281,11 @@ export interface Endpoint {
 }
 
 export interface UpstreamTls {
-  mode: 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL'
+  /**
+   * MESH_MUTUAL: osm-edge's connect-tls.js with the sidecar's own mesh certificate, trusting only the mesh
+   * CA; a destination outside the mesh cannot complete that handshake.
+   */
+  mode: 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL' | 'MESH_MUTUAL'
   /** SNI sent; absent ⇒ Envoy sends none (Istio ISTIO_MUTUAL defaults it to the cluster name). */
   sni?: string
   origin: Origin

@@ -26,5 +26,6 @@ export function decideCapture(capture: Capture, workload: string, ip: string | u
   if (capture.includeCidrs === '*') return {redirected: true, rule: ref('include-all'), setting: 'all outbound TCP'}
   const includedRange = capture.includeCidrs.find((c) => inRange(c.value, ip))
   if (includedRange) return {redirected: true, rule: ref('include-range', includedRange), setting: `included range ${includedRange.value}`}
-  return {redirected: false, rule: ref('not-included'), setting: 'destination outside the included ranges'}
+  const notIncluded: RuleRef = {proxy: workload, kind: 'capture', name: 'not-included', origin: capture.includeOrigin ?? capture.origin}
+  return {redirected: false, rule: notIncluded, setting: 'destination outside the included ranges'}
 }

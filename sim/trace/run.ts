@@ -1,11 +1,12 @@
 import type {HttpRequest, Request} from '../request/types.js'
-import type {Cluster, FilterChain, Listener, MeshTable, Origin, Proxy, Route, Workload} from '../rules/types.js'
+import type {Assumption, Cluster, FilterChain, Listener, MeshTable, Origin, Proxy, Route, Workload} from '../rules/types.js'
 import type {ConnectionAttributes} from './attributes.js'
 import {decideCapture} from './capture.js'
 import {checkFirewall, type Destination} from './firewall.js'
 import {chainMismatches, selectFilterChain} from './match-filter-chain.js'
 import {routeMismatches} from './match-route.js'
 import {matchVirtualHost} from './match-virtual-host.js'
+import {type PipySelection, pipyClosedExit, pipyRotatedEndpoint, selectPipyDestination} from './pipy.js'
 import type {Candidate, Hop, NearMiss, Outcome, Reason, RuleRef, Step, Trace} from './types.js'
 
 export interface TraceOptions {
@@ -57,6 +58,8 @@ class Walk {
   private hops: Hop[] = []
   private via: string[] = []
   private nearMisses: NearMiss[] = []
+  /** Said by this request's walk alone (an order upstream leaves open that this request depends on). */
+  private assumptions: Assumption[] = []
   private elapsed = 0
 
   constructor(
@@ -120,7 +123,7 @@ class Walk {
       mesh: this.table.mesh,
       request,
       client: client.id,
-      assumptions: this.table.assumptions,
+      assumptions: [...this.table.assumptions, ...this.assumptions],
       rejections: this.table.rejections,
       hops: this.hops,
       outcome,
@@ -176,15 +179,30 @@ class Walk {
     }
     const attrs = this.inspect(listener, conn, hop)
     const candidates: Candidate[] = listener.filterChains.map((ch) => ({rule: chainRef(proxy, ch), mismatches: chainMismatches(ch.match, attrs)}))
-    const sel = selectFilterChain(listener.filterChains, attrs)
+    const pipy = proxy.flavor === 'pipy'
+    const sel: PipySelection = pipy ? selectPipyDestination(listener.filterChains, attrs) : selectFilterChain(listener.filterChains, attrs)
+    if (sel.broken) {
+      const because: Reason = {code: 'PIPY_BAD_RANGE', chain: sel.broken.name, port: conn.port}
+      hop.steps.push(step('filter-chain', chainRef(proxy, sel.broken), candidates, because))
+      return {outcome: {verdict: 'deny', by: 'proxy', curlExit: pipyClosedExit(conn.bytes), because}, decided: sel.broken.origin}
+    }
+    if (sel.orderOpenWith && sel.chain) {
+      const others = sel.orderOpenWith.join(', ')
+      this.assumptions.push({
+        code: 'PIPY_ORDER_OPEN',
+        says: `${others} would take this connection as well as ${sel.chain.name}: osm-edge lists them in Go map order (DeduplicateTrafficMatches), so which Pipy tries first can change with every config push; assumed the order of the input`,
+      })
+    }
     let chain = sel.chain
-    if (chain) hop.steps.push(step('filter-chain', chainRef(proxy, chain), candidates, {code: 'CHAIN_MATCHED'}))
+    if (chain) hop.steps.push(step('filter-chain', chainRef(proxy, chain), candidates, pipy ? {code: 'PIPY_DESTINATION', port: conn.port, byRange: sel.byRange ?? false} : {code: 'CHAIN_MATCHED'}))
     else if (listener.defaultChain) {
       chain = listener.defaultChain
       hop.steps.push(step('filter-chain', chainRef(proxy, chain), candidates, {code: 'DEFAULT_CHAIN', emptiedAt: sel.emptiedAt}))
     } else {
       hop.steps.push(step('filter-chain', null, candidates, {code: 'NO_CHAIN', emptiedAt: sel.emptiedAt}))
       this.collectNearMisses(candidates)
+      // outbound-main.js: no destination and no EnableEgress ⇒ the stream is ended without error.
+      if (pipy) return {outcome: {verdict: 'deny', by: 'proxy', curlExit: pipyClosedExit(conn.bytes), because: {code: 'PIPY_NO_DESTINATION', port: conn.port}}, decided: listener.origin}
       return {outcome: reset(conn, 'NR', {code: 'NO_FILTER_CHAIN', listener: listener.name}), decided: listener.origin}
     }
     if (!sel.chain) this.collectNearMisses(candidates)
@@ -224,9 +242,17 @@ class Walk {
   }
 
   private http(proxy: Proxy, hop: Hop, conn: Conn, chain: FilterChain, rcName: string): HopEnd {
-    if (conn.bytes === 'tls') return {outcome: reset(conn, 'DPE', {code: 'TLS_INTO_HTTP', chain: chain.name}), decided: chain.origin}
-    if (conn.bytes === 'tcp' || !conn.http) return {outcome: reset(conn, 'DPE', {code: 'NOT_HTTP', chain: chain.name}), decided: chain.origin}
+    // Pipy's demuxHTTP ends the stream on bytes it cannot decode (filters/http.cpp Demux::on_decode_error).
+    const refuse = (because: Reason): Outcome =>
+      proxy.flavor === 'pipy' ? {verdict: 'deny', by: 'proxy', curlExit: pipyClosedExit(conn.bytes), because} : reset(conn, 'DPE', because)
+    if (conn.bytes === 'tls') return {outcome: refuse({code: 'TLS_INTO_HTTP', chain: chain.name}), decided: chain.origin}
+    if (conn.bytes === 'tcp' || !conn.http) return {outcome: refuse({code: 'NOT_HTTP', chain: chain.name}), decided: chain.origin}
     const req = conn.http
+    if (req.version === '1.0' && chain.action.kind === 'http' && chain.action.acceptHttp10 === false) {
+      // Envoy's HTTP/1 codec answers HTTP/1.0 itself unless http_protocol_options.accept_http_10 is set.
+      hop.steps.push(step('route-config', null, [], {code: 'HTTP10_REJECTED', chain: chain.name}))
+      return {outcome: {verdict: 'deny', by: 'proxy', status: 426, because: {code: 'HTTP10_REJECTED', chain: chain.name}}, decided: chain.origin}
+    }
     const rc = proxy.routeConfigs[rcName]
     if (!rc) {
       hop.steps.push(step('route-config', null, [], {code: 'ROUTE_CONFIG_MISSING', name: rcName}))
@@ -288,15 +314,24 @@ class Walk {
 
   private toCluster(proxy: Proxy, hop: Hop, conn: Conn, name: string, viaHttp: boolean, decided: Origin, route: Route | undefined): HopEnd {
     const cluster = proxy.clusters[name]
+    const pipy = proxy.flavor === 'pipy'
     if (!cluster) {
       hop.steps.push(step('cluster', null, [], {code: 'CLUSTER_MISSING', name}))
+      // outbound-http-default.js: a route but no target ⇒ 404 "Not found".
       const outcome: Outcome = viaHttp
-        ? {verdict: 'deny', by: 'proxy', status: 503, responseFlag: 'NC', because: {code: 'CLUSTER_MISSING', name}}
+        ? {verdict: 'deny', by: 'proxy', status: pipy ? 404 : 503, ...(pipy ? {} : {responseFlag: 'NC'}), because: {code: 'CLUSTER_MISSING', name}}
         : reset(conn, 'NC', {code: 'CLUSTER_MISSING', name})
       return {outcome, decided}
     }
     const cRef: RuleRef = {proxy: proxy.id, kind: 'cluster', name: cluster.name, origin: cluster.origin}
-    const target = this.endpoint(cluster, conn)
+    if (pipy && cluster.type === 'STRICT_DNS' && cluster.endpoints.length === 0) {
+      // The balancer has no target: outbound-http-default.js answers 404, outbound-tcp-default.js ends the stream.
+      const because: Reason = {code: 'PIPY_NO_TARGET', name: cluster.name}
+      hop.steps.push(step('cluster', cRef, [], because))
+      const outcome: Outcome = viaHttp ? {verdict: 'deny', by: 'proxy', status: 404, because} : {verdict: 'deny', by: 'proxy', curlExit: pipyClosedExit(conn.bytes), because}
+      return {outcome, decided: cluster.origin}
+    }
+    const target = this.endpoint(cluster, conn, pipy)
     if (!target) {
       // A STATIC cluster without endpoints is a black hole by design (Istio BlackHoleCluster): the rule that
       // sent the connection there decided; any other empty cluster is the cluster's own failure.
@@ -314,6 +349,31 @@ class Walk {
     if (blocked) {
       const attempts = viaHttp ? 1 + (route?.retries?.attempts ?? 0) : 1
       return {outcome: this.connectTimeout(conn, viaHttp, cluster.connectTimeoutSeconds ?? CONNECT_TIMEOUT_DEFAULT, attempts - 1), decided: blocked}
+    }
+    if (cluster.tls?.mode === 'MESH_MUTUAL' && !gateway) {
+      // connect-tls.js trusts only the mesh CA and presents the sidecar's mesh certificate; a destination
+      // outside the mesh cannot complete that handshake. Pipy's TLS filter then ends the stream without an
+      // error, so muxHTTP has no response to give and demuxHTTP ends the client's connection (52), or the
+      // client's own TLS handshake is cut short (35).
+      const because: Reason = {code: 'MESH_MTLS_TO_EGRESS', cluster: cluster.name, endpoint: `${target.host}:${target.port}`}
+      hop.steps.push(step('upstream', cRef, [], because))
+      return {outcome: {verdict: 'deny', by: 'proxy', curlExit: pipyClosedExit(conn.bytes), because}, decided: cluster.tls.origin}
+    }
+    if (pipy && !viaHttp && cluster.type === 'STRICT_DNS' && cluster.endpoints.length > 0) {
+      const rotated = pipyRotatedEndpoint(cluster, conn.sni)
+      if (rotated.others.length > 0 && rotated.matchesSni) {
+        this.assumptions.push({
+          code: 'PIPY_ROUND_ROBIN',
+          says: `cluster ${cluster.name} rotates connections over ${[`${target.host}:${target.port}`, ...rotated.others].join(', ')} whatever name the client asks for; assumed this one reaches ${target.host}:${target.port}`,
+        })
+      }
+      if (conn.bytes === 'tls' && !rotated.matchesSni) {
+        const because: Reason = {code: 'PIPY_TLS_TO_OTHER_HOST', endpoint: `${target.host}:${target.port}`, sni: conn.sni ?? ''}
+        hop.steps.push(step('upstream', cRef, [], because))
+        // curl: "SSL: no alternative certificate subject name matches target host name" (CURLE_PEER_FAILED_VERIFICATION).
+        this.assumptions.push({code: 'PIPY_OTHER_HOST_CERTIFICATE', says: `${target.host}'s certificate is taken not to name ${conn.sni ?? conn.host}`})
+        return {outcome: {verdict: 'deny', by: 'client', curlExit: 60, because}, decided: cluster.origin}
+      }
     }
     let next: Conn = {...conn, host: target.host, ip: target.ip, port: target.port}
     if (viaHttp) next = {...next, bytes: 'http', alpn: ['http/1.1'], sni: undefined}
@@ -334,9 +394,9 @@ class Walk {
   }
 
   /** The address a cluster sends this connection to, or null when it has none (no endpoints, unresolvable). */
-  private endpoint(cluster: Cluster, conn: Conn): {host: string; ip?: string; port: number; proxy?: {id: string; targetPort: number}} | null {
+  private endpoint(cluster: Cluster, conn: Conn, pipy: boolean): {host: string; ip?: string; port: number; proxy?: {id: string; targetPort: number}} | null {
     if (cluster.type === 'ORIGINAL_DST') return {host: conn.host, ip: conn.ip, port: conn.port}
-    const ep = cluster.endpoints[0]
+    const ep = pipy && cluster.endpoints.length > 0 ? pipyRotatedEndpoint(cluster, conn.sni).endpoint : cluster.endpoints[0]
     if (!ep) return null
     // A DNS cluster resolves the literal host string; a wildcard never resolves (Envoy: no healthy upstream).
     if ((cluster.type === 'STRICT_DNS' || cluster.type === 'LOGICAL_DNS') && ep.host.includes('*')) return null

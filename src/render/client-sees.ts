@@ -5,9 +5,10 @@ const CURL_ERRORS: Record<number, (r: Request) => string> = {
   6: (r) => `Could not resolve host: ${r.host}`,
   7: (r) => `Failed to connect to ${r.host} port ${r.port}: Connection refused`,
   28: (r) => `Failed to connect to ${r.host} port ${r.port}: Connection timed out`,
-  35: () => 'TLS connect error: the connection was reset during the handshake',
+  35: () => 'TLS connect error: the connection was reset or closed during the handshake',
   52: () => 'Empty reply from server',
   56: () => 'Recv failure: Connection reset by peer',
+  60: (r) => `SSL: no alternative certificate subject name matches target host name '${r.sni ?? r.host}'`,
 }
 
 /** One line saying what the person at the client would see. */

@@ -20,6 +20,16 @@ const WORDS: Record<string, (r: Reason) => string> = {
   DEFAULT_CHAIN: (r) => `no filter chain matches${r.emptiedAt ? ` (none left at ${r.emptiedAt})` : ''}: the listener's default chain takes it`,
   NO_CHAIN: (r) => `no filter chain matches${r.emptiedAt ? ` (none left at ${r.emptiedAt})` : ''} and there is no default chain: the proxy closes the connection`,
   NO_FILTER_CHAIN: (r) => `no filter chain on ${r.listener} matches: connection closed`,
+  PIPY_DESTINATION: (r) =>
+    r.byRange
+      ? `the first destination on port ${r.port} whose address ranges hold the address (Pipy then treats the connection as in-mesh)`
+      : `no destination on port ${r.port} holds the address in its ranges: the first one without ranges takes it, as egress`,
+  PIPY_NO_DESTINATION: (r) => `no destination on port ${r.port} takes the address and egress passthrough is off: Pipy ends the connection without a reply`,
+  PIPY_BAD_RANGE: (r) => `${r.chain} has an address range Pipy's Netmask cannot parse: the port handler throws and every connection to port ${r.port} is ended`,
+  PIPY_NO_TARGET: (r) => `cluster ${r.name} has no endpoint: Pipy answers 404 over HTTP, or ends the connection`,
+  MESH_MTLS_TO_EGRESS: (r) => `Pipy dials ${r.endpoint} with the mesh's mTLS certificate because the destination was found through its address ranges; a server outside the mesh cannot complete that handshake`,
+  PIPY_TLS_TO_OTHER_HOST: (r) => `Pipy sends the client's TLS to ${r.endpoint}, the Egress host, whose certificate does not name ${r.sni || 'the address dialled'}`,
+  HTTP10_REJECTED: (r) => `${r.chain}'s HTTP connection manager does not accept HTTP/1.0 (accept_http_10 is unset): 426 Upgrade Required`,
   TLS_EXPECTED: (r) => `${r.chain} expects TLS but the client sent plaintext`,
   TLS_INTO_HTTP: (r) => `TLS bytes reach the HTTP connection manager of ${r.chain}: protocol error, connection closed`,
   NOT_HTTP: (r) => `non-HTTP bytes reach the HTTP connection manager of ${r.chain}: connection closed`,

@@ -12,13 +12,17 @@ import {podAnnotationPath} from './pod-annotations.js'
  * pod's annotations are merged.
  */
 export function outboundCapture(pod: PodFacts, settings: MeshSettings, origin: Origin): Capture {
-  const inclusions = [...settings.outboundIPRangeInclusionList, ...annotationList(pod, OUTBOUND_IP_INCLUSION_ANNOTATION, String)]
+  const onPod = annotationList(pod, OUTBOUND_IP_INCLUSION_ANNOTATION, String)
+  const inclusions = [...settings.outboundIPRangeInclusionList, ...onPod]
+  // A destination outside the included ranges is left alone because of the list, not of the sidecar.
+  const includeOrigin = settings.inclusionListOrigin ?? onPod[0]?.origin
   return {
     redirectPort: OUTBOUND_REDIRECT_PORT,
     excludePorts: [...settings.outboundPortExclusionList, ...annotationList(pod, OUTBOUND_PORT_EXCLUSION_ANNOTATION, Number)],
     excludeCidrs: [...settings.outboundIPRangeExclusionList, ...annotationList(pod, OUTBOUND_IP_EXCLUSION_ANNOTATION, String)],
     includePorts: [],
     includeCidrs: inclusions.length > 0 ? inclusions : '*',
+    ...(includeOrigin ? {includeOrigin} : {}),
     origin,
   }
 }

@@ -3,14 +3,13 @@ import type {Assumption, Proxy, Rejection} from '../../rules/types.js'
 import {defaultOrigin} from '../locate.js'
 import {byName, egressClusters, passthroughCluster} from './clusters.js'
 import {egressFilterChain, passthroughChain} from './filter-chains.js'
-import {ENVOY_ROUTES} from './http-routes.js'
 import {inspectors, outboundListener} from './listener.js'
 import type {MeshSettings} from './meshconfig.js'
 import {meshUpstreams} from './mesh-upstreams.js'
 import {OUTBOUND_LISTENER} from './names.js'
 import {type Identity, egressesFor} from './policies.js'
 import {OVERLAPPING_CHAINS_MESSAGE, overlappingChains} from './rejections.js'
-import {ENVOY_ROUTE_CONFIG, acceptedByEnvoy, egressRouteConfigs} from './route-configs.js'
+import {ENVOY_SIDECAR, acceptedByEnvoy, egressRouteConfigs} from './route-configs.js'
 import {egressTrafficPolicy} from './traffic-policy.js'
 
 export interface EnvoySidecarInput {
@@ -29,8 +28,8 @@ export function envoySidecar(set: ModelSet, input: EnvoySidecarInput): Proxy {
   // v1.2 gates Egress on the feature flag; main ignores the flag and disables Egress under passthrough (osm.md §2.2).
   const useEgress = version === 'main' ? !passthrough : settings.enableEgressPolicy.value
   const applied = useEgress ? egressesFor(set, input.identity, assumptions) : []
-  const policy = egressTrafficPolicy(set, applied, {version, dialect: ENVOY_ROUTES})
-  const mesh = meshUpstreams(set, settings, assumptions)
+  const policy = egressTrafficPolicy(set, applied, {version, dialect: ENVOY_SIDECAR.dialect})
+  const mesh = meshUpstreams(set, settings, input.identity, ENVOY_SIDECAR, assumptions)
 
   const chains = [...mesh.chains, ...policy.trafficMatches.flatMap((m) => egressFilterChain(m) ?? [])]
   const serverFirstPorts = [...policy.trafficMatches.filter((m) => m.protocol === 'tcp-server-first').map((m) => m.port), ...mesh.serverFirstPorts]
@@ -54,7 +53,7 @@ export function envoySidecar(set: ModelSet, input: EnvoySidecarInput): Proxy {
     flavor: 'envoy',
     // A NACKed first listener push leaves the proxy with no outbound listener at all (osm#5231).
     listeners: listener && overlaps.length === 0 ? [listener] : [],
-    routeConfigs: acceptedByEnvoy(egressRouteConfigs(policy.routesPerPort, ENVOY_ROUTE_CONFIG), id, rejections),
+    routeConfigs: acceptedByEnvoy([...mesh.routeConfigs, ...egressRouteConfigs(policy.routesPerPort, ENVOY_SIDECAR)], id, rejections),
     clusters: byName(clusters),
   }
 }

@@ -1,5 +1,6 @@
 import type {FilterChain, Origin} from '../../rules/types.js'
 import {splitCidrs} from './cidr.js'
+import {ENVOY_SIDECAR} from './route-configs.js'
 import {PASSTHROUGH_CHAIN, PASSTHROUGH_CLUSTER, PASSTHROUGH_STAT_PREFIX, routeConfigName, tcpStatPrefix} from './names.js'
 import type {TrafficMatch} from './traffic-policy.js'
 
@@ -15,7 +16,7 @@ export function egressFilterChain(m: TrafficMatch): FilterChain | undefined {
     return {
       name: m.name,
       match: {destinationPort: m.port, applicationProtocols: HTTP_APPLICATION_PROTOCOLS},
-      action: {kind: 'http', routeConfig: routeConfigName(m.port)},
+      action: {kind: 'http', routeConfig: routeConfigName(m.port), acceptHttp10: ENVOY_SIDECAR.acceptHttp10},
       origin: m.origin,
     }
   }

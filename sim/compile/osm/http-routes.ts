@@ -2,6 +2,7 @@ import type {EgressSpec, HTTPRouteGroupSpec} from '../../../src/model/osm.js'
 import type {Resource} from '../../../src/model/resource.js'
 import type {ModelSet} from '../../../src/model/set.js'
 import type {HeaderMatch, Origin, Route, StringMatch} from '../../rules/types.js'
+import {parseCidr} from '../../net/cidr.js'
 import {originAt} from '../locate.js'
 import {find} from '../select.js'
 import {HTTP_ROUTE_GROUP_API_VERSION} from './api.js'
@@ -13,7 +14,14 @@ export interface HostRoutes {
   host: string
   /** pkg/catalog/egress.go: each host yields [host, host:port], since OSM does not strip ports from Host. */
   hostnames: string[]
+  /** The rules before they are split per method (osm-edge merges and sorts them at this level). */
+  rules: RuleMatch[]
   routes: Route[]
+  /**
+   * The policy's valid ipAddresses, as every routing rule carries them (AllowedDestinationIPRanges);
+   * empty when the host has no rule. OSM's Envoy generators never read them; osm-edge's Pipy config does.
+   */
+  allowedIpRanges: Array<{cidr: string; origin: Origin}>
   origin: Origin
 }
 
@@ -43,7 +51,8 @@ export const PIPY_ROUTES: RouteDialect = {
   methodRegex: (m) => (m === '*' ? 'GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS' : m),
 }
 
-interface RuleMatch {
+/** One trafficpolicy.HTTPRouteMatch of an Egress: what becomes routes (Envoy) or one route rule (Pipy). */
+export interface RuleMatch {
   name: string
   path: string
   methods: string[]
@@ -58,20 +67,36 @@ interface RuleMatch {
  */
 export function hostRoutes(set: ModelSet, egress: Resource<EgressSpec>, port: number, dialect: RouteDialect): HostRoutes[] {
   const {matches, specified} = routeGroupMatches(set, egress)
+  const allowed = allowedIpRanges(egress)
   return list(egress.spec?.hosts).map((host, i) => {
     const cluster = hostClusterName(host, port)
     const rules = specified ? matches : [wildcardMatch(originAt(egress, 'spec', 'hosts', i))]
     return {
       host,
       hostnames: [host, `${host}:${port}`],
+      rules,
       routes: rules.flatMap((rule) => routesFor(rule, cluster, dialect)),
+      allowedIpRanges: rules.length > 0 ? allowed : [],
       origin: originAt(egress, 'spec', 'hosts', i),
     }
   })
 }
 
+/**
+ * buildHTTPRouteConfigs: the ipAddresses Go's net.ParseCIDR accepts (the others are logged, E2002, and
+ * skipped), without duplicates, as written.
+ */
+function allowedIpRanges(egress: Resource<EgressSpec>): Array<{cidr: string; origin: Origin}> {
+  const seen = new Set<string>()
+  return list(egress.spec?.ipAddresses).flatMap((cidr, j) => {
+    if (typeof cidr !== 'string' || !parseCidr(cidr) || seen.has(cidr)) return []
+    seen.add(cidr)
+    return [{cidr, origin: originAt(egress, 'spec', 'ipAddresses', j)}]
+  })
+}
+
 /** trafficpolicy.WildCardRouteMatch: any path, any method. */
-function wildcardMatch(origin: Origin): RuleMatch {
+export function wildcardMatch(origin: Origin): RuleMatch {
   return {name: 'wildcard', path: '.*', methods: ['*'], headers: [], origin}
 }
 
@@ -110,7 +135,7 @@ export function decodableRouteGroup(set: ModelSet, namespace: string, name: stri
 }
 
 /** pkg/envoy/rds/route/route_config.go buildEgressRoutes: one route per sanitised method. */
-function routesFor(rule: RuleMatch, cluster: string, dialect: RouteDialect): Route[] {
+export function routesFor(rule: RuleMatch, cluster: string, dialect: RouteDialect): Route[] {
   const methods = sanitizeMethods(rule.methods)
   return methods.map((method) => ({
     name: methods.length > 1 ? `${rule.name} ${method}` : rule.name,

@@ -1,7 +1,7 @@
 import type {MeshConfigSpec} from '../../../src/model/osm.js'
 import type {Resource} from '../../../src/model/resource.js'
 import type {ModelSet} from '../../../src/model/set.js'
-import type {Assumption, Tagged} from '../../rules/types.js'
+import type {Assumption, Origin, Tagged} from '../../rules/types.js'
 import {defaultOrigin, originAt} from '../locate.js'
 import {ofKind} from '../select.js'
 import {MESH_CONFIG_GROUP, MESH_CONFIG_NAME} from './api.js'
@@ -16,6 +16,8 @@ export interface MeshSettings {
   permissive: Tagged<boolean>
   outboundIPRangeExclusionList: Tagged<string>[]
   outboundIPRangeInclusionList: Tagged<string>[]
+  /** spec.traffic.outboundIPRangeInclusionList itself, when it lists anything: what restricts capture. */
+  inclusionListOrigin?: Origin
   outboundPortExclusionList: Tagged<number>[]
 }
 
@@ -64,14 +66,34 @@ export function readMeshSettings(set: ModelSet, assumptions: Assumption[]): Mesh
     if (!config || !Array.isArray(values)) return []
     return values.flatMap((v, i) => (accept(v) ? [{value: v, origin: originAt(config, 'spec', 'traffic', field, i)}] : []))
   }
+  const inclusions = list('outboundIPRangeInclusionList', isString)
   return {
     enableEgress: read('enableEgress'),
     enableEgressPolicy: read('enableEgressPolicy'),
     permissive: read('permissive'),
     outboundIPRangeExclusionList: list('outboundIPRangeExclusionList', isString),
-    outboundIPRangeInclusionList: list('outboundIPRangeInclusionList', isString),
+    outboundIPRangeInclusionList: inclusions,
+    ...(config && inclusions.length > 0 ? {inclusionListOrigin: originAt(config, 'spec', 'traffic', 'outboundIPRangeInclusionList')} : {}),
     outboundPortExclusionList: list('outboundPortExclusionList', isInteger),
   }
+}
+
+/**
+ * osm-edge pkg/configurator/methods.go GetSidecarDisabledMTLS: the sidecarDisabledMTLS of the driver whose
+ * sidecarName equals sidecarClass (case-insensitively); false when none says so, as the osm-edge v1.3 chart
+ * sets it nowhere. With it false every sidecar holds the mesh certificate (repo/jobs.go certs()).
+ */
+export function sidecarDisabledMtls(set: ModelSet): Tagged<boolean> {
+  const config = findMeshConfig(set)
+  const sidecar = config ? valueAt(config.raw, ['spec', 'sidecar']) : undefined
+  const drivers = valueAt(sidecar, ['sidecarDrivers'])
+  const sidecarClass = valueAt(sidecar, ['sidecarClass'])
+  if (config && Array.isArray(drivers) && typeof sidecarClass === 'string') {
+    const i = drivers.findIndex((d) => String(valueAt(d, ['sidecarName']) ?? '').toLowerCase() === sidecarClass.toLowerCase())
+    const value = i >= 0 ? valueAt(drivers[i], ['sidecarDisabledMTLS']) : undefined
+    if (typeof value === 'boolean') return {value, origin: originAt(config, 'spec', 'sidecar', 'sidecarDrivers', i, 'sidecarDisabledMTLS')}
+  }
+  return {value: false, origin: defaultOrigin('osm-edge sidecars hold the mesh certificate (sidecarDisabledMTLS is false unless a sidecar driver sets it)')}
 }
 
 function valueAt(data: unknown, path: readonly string[]): unknown {

@@ -49,8 +49,19 @@ export function meshChainName(namespace: string, service: string, port: number, 
   return `outbound_${namespace}/${service}_${port}_${protocol}`
 }
 
-export function meshClusterName(namespace: string, service: string, port: number): string {
-  return `${namespace}/${service}|${port}`
+/** pkg/service/types.go EnvoyClusterName: named by the target port. */
+export function meshClusterName(namespace: string, service: string, targetPort: number): string {
+  return `${namespace}/${service}|${targetPort}`
+}
+
+/** rds/route/route_config.go GetOutboundMeshRouteConfigNameForPort. */
+export function meshRouteConfigName(port: number): string {
+  return `rds-outbound.${port}`
+}
+
+/** rds/route/route_config.go buildVirtualHostStub("outbound_virtual-host", MeshService.FQDN()). */
+export function meshVirtualHostName(namespace: string, service: string): string {
+  return `outbound_virtual-host|${service}.${namespace}.svc.cluster.local`
 }
 
 /** Id of the client's sidecar in MeshTable.proxies. */

@@ -1,116 +1,117 @@
 import type {ModelSet} from '../../../src/model/set.js'
 import {pipyRegexAssumptions} from '../../rules/pipy-regex.js'
-import type {Cluster, FilterChain, Proxy, RouteConfig} from '../../rules/types.js'
-import {defaultOrigin} from '../locate.js'
-import {splitCidrs} from './cidr.js'
+import type {Assumption, Cluster, Origin, Proxy, Tagged} from '../../rules/types.js'
+import {defaultOrigin, originAt} from '../locate.js'
 import {byName, passthroughCluster} from './clusters.js'
 import type {EnvoySidecarInput} from './envoy-sidecar.js'
 import {passthroughChain} from './filter-chains.js'
-import {PIPY_ROUTES} from './http-routes.js'
 import {outboundListener} from './listener.js'
+import {sidecarDisabledMtls} from './meshconfig.js'
 import {meshUpstreams} from './mesh-upstreams.js'
-import {filterChainName, portClusterName, routeConfigName} from './names.js'
-import {egressesFor} from './policies.js'
-import {egressRouteConfigs} from './route-configs.js'
-import {type TrafficMatch, egressTrafficPolicy} from './traffic-policy.js'
+import {portClusterName} from './names.js'
+import {type AppliedEgress, type Identity, egressesFor, list} from './policies.js'
+import {PIPY_ORIGINAL_DST_CLUSTER, type PipyDestinations, pipyDestinations} from './pipy-destinations.js'
+import {pipyEgressRouteConfigs} from './pipy-routes.js'
+import {PIPY_SIDECAR} from './route-configs.js'
+import {type EgressTrafficPolicy, egressTrafficPolicy} from './traffic-policy.js'
+
+export type PipySidecarInput = Omit<EnvoySidecarInput, 'version'>
 
 /**
- * osm-edge's Pipy sidecar in the same table shape (osm.md §8). The catalog is OSM v1.2's (feature-flag
- * gate, passthrough alongside policies); repo/util.go generatePipyEgressTrafficRoutePolicy and the
- * codebase modules then differ from Envoy: the protocol is lower-cased, destinations are keyed by port
- * and IP ranges only (no SNI, no ALPN), Host lookup is an exact map lookup, regexes are unanchored
- * searches, and an unmatched HTTP request gets 403. Pipy has no config NACK, so nothing is rejected.
+ * osm-edge's Pipy sidecar in the table's shape (osm.md §8). The catalog is OSM v1.2's (feature-flag gate,
+ * passthrough alongside policies); repo/util.go and the codebase scripts then differ from Envoy: the
+ * protocol is lower-cased, a port's destinations are tried in a fixed order on the address alone (no SNI,
+ * no ALPN; pipy-destinations.ts), the Host header is looked up exactly, regexes are searches, an
+ * unmatched HTTP request gets 403, and a destination found through its ranges is dialled as a mesh peer.
+ * Pipy has no config NACK, so nothing is rejected.
  */
-export function pipySidecar(set: ModelSet, input: Omit<EnvoySidecarInput, 'version'>): Proxy {
+export function pipySidecar(set: ModelSet, input: PipySidecarInput): Proxy {
+  return pipyCompilation(set, input).proxy
+}
+
+/** The sidecar together with the facts about destinations the validator reports. */
+export function pipyCompilation(set: ModelSet, input: PipySidecarInput): {proxy: Proxy; destinations: PipyDestinations} {
   const {id, settings, assumptions} = input
   const passthrough = settings.enableEgress.value
   const applied = settings.enableEgressPolicy.value ? egressesFor(set, input.identity, assumptions) : []
-  const policy = egressTrafficPolicy(set, applied, {version: '1.2', dialect: PIPY_ROUTES})
-  const mesh = meshUpstreams(set, settings, assumptions)
+  noteSourceCertificates(applied, input.identity, assumptions)
+  const policy = egressTrafficPolicy(set, applied, {version: '1.2', dialect: PIPY_SIDECAR.dialect})
+  const mesh = meshUpstreams(set, settings, input.identity, PIPY_SIDECAR, assumptions)
+  const destinations = pipyDestinations(mesh, policy)
 
-  const chains = [...mesh.chains, ...pipyDestinations(policy.trafficMatches)]
   const listener = outboundListener(
-    chains,
+    destinations.chains,
+    // outbound-main.js: no destination and EnableEgress ⇒ outbound-tcp-load-balancing.js connects to the original destination.
     passthrough ? passthroughChain(settings.enableEgress.origin) : null,
     // Pipy reads no SNI or ALPN to pick a destination, so there is nothing to inspect or wait for.
     {tls: false, http: false, disabledOnPorts: [], timeoutSeconds: 0},
-    defaultOrigin('Pipy opens the outbound port when it has outbound config or EnableEgress'),
+    // main.js listens on 15001 when the config has an Outbound section or EnableEgress.
+    defaultOrigin('Pipy listens on 15001 when the sidecar has outbound config or EnableEgress'),
   )
-  const routeConfigs = egressRouteConfigs(policy.routesPerPort, {hostMatch: 'exact', noRouteStatus: 403})
-  assumptions.push(...pipyRegexAssumptions(routeConfigs))
-  const clusters = [...mesh.clusters, ...pipyClusters(policy.trafficMatches, policy.clusterConfigs)]
+  const clusters = [
+    ...mesh.clusters,
+    ...egressClusters(policy, destinations, sidecarDisabledMtls(set), settings.enableEgress),
+    {name: PIPY_ORIGINAL_DST_CLUSTER, type: 'ORIGINAL_DST' as const, endpoints: [], origin: defaultOrigin('outbound-tcp-load-balancing.js: a tcp Egress (AllowedEgressTraffic) connects to the address the client dialled')},
+  ]
   if (passthrough) clusters.push(passthroughCluster(settings.enableEgress.origin))
-  return {
+  const routeConfigs = [...mesh.routeConfigs, ...pipyEgressRouteConfigs(policy.routesPerPort)]
+  assumptions.push(...pipyRegexAssumptions(routeConfigs))
+  const proxy: Proxy = {
     id,
     kind: 'sidecar',
     flavor: 'pipy',
     listeners: listener ? [listener] : [],
-    routeConfigs: lastHostWins(routeConfigs),
+    routeConfigs: Object.fromEntries(routeConfigs.map((rc) => [rc.name, rc])),
     clusters: byName(clusters),
   }
+  return {proxy, destinations}
 }
 
 /**
- * modules/outbound-main.js: per port, the destination whose IP ranges contain the address, else the one
- * without ranges; the first registered wins among equals. http destinations carry the policy's
- * ipAddresses too (Pipy honours AllowedDestinationIPRanges).
+ * repo/util.go: an http host's cluster "<host>:<port>" has the host as its one endpoint; an https port's
+ * cluster "<port>" has every Egress host of that port as endpoints, which outbound-tcp-load-balancing.js
+ * takes in turn whatever name the client asked for. connect-upstream.js dials with the sidecar's mesh
+ * certificate (`certChain && !__isEgress`) unless outbound-main.js found the destination WITHOUT address
+ * ranges: for http and https destinations with ranges that is every connection.
  */
-function pipyDestinations(matches: readonly TrafficMatch[]): FilterChain[] {
-  const seen = new Set<string>()
-  const chains: FilterChain[] = []
-  for (const m of matches) {
-    const protocol = m.protocol.toLowerCase()
-    const prefixRanges = splitCidrs(protocol === 'http' ? (m.allowedIpRanges ?? []) : m.ipAddresses).valid
-    const key = JSON.stringify([m.port, [...prefixRanges].sort()])
-    if (seen.has(key)) continue
-    seen.add(key)
-    chains.push({
-      name: filterChainName(m.port, protocol),
-      match: {destinationPort: m.port, ...(prefixRanges.length > 0 ? {prefixRanges} : {})},
-      action: protocol === 'http' ? {kind: 'http', routeConfig: routeConfigName(m.port)} : {kind: 'tcp_proxy', cluster: portClusterName(m.port)},
-      origin: m.origin,
-    })
-  }
-  return chains
-}
-
-/**
- * http: DNS clusters per host as in OSM. https: cluster "<port>" whose endpoints are the Egress hosts
- * themselves, round-robin, whatever the client dialled (no SNI check). tcp: the original destination.
- */
-function pipyClusters(matches: readonly TrafficMatch[], configs: ReturnType<typeof egressTrafficPolicy>['clusterConfigs']): Cluster[] {
-  const clusters: Cluster[] = configs
+function egressClusters(policy: EgressTrafficPolicy, d: PipyDestinations, mtlsDisabled: Tagged<boolean>, enableEgress: Tagged<boolean>): Cluster[] {
+  const meshTls = (ranged: Origin | undefined) => (ranged && !mtlsDisabled.value ? {tls: {mode: 'MESH_MUTUAL' as const, origin: ranged}} : {})
+  const http: Cluster[] = policy.clusterConfigs
     .filter((c) => c.host !== undefined)
-    .map((c) => ({name: c.name, type: 'STRICT_DNS', endpoints: [{host: c.host!, port: c.port}], origin: c.origin}))
-  for (const m of matches) {
-    const protocol = m.protocol.toLowerCase()
-    if (protocol === 'http') continue
-    const hosts = protocol === 'https' ? m.serverNames : []
-    clusters.push({
-      name: portClusterName(m.port),
-      type: hosts.length > 0 ? 'STRICT_DNS' : 'ORIGINAL_DST',
-      endpoints: hosts.map((host) => ({host, port: m.port})),
-      origin: m.origin,
-    })
+    .map((c) => ({name: c.name, type: 'STRICT_DNS', endpoints: [{host: c.host!, port: c.port}], ...meshTls(d.rangedHttpPorts.get(c.port)), origin: c.origin}))
+  const httpsPorts = new Map<number, {hosts: Set<string>; origin: Origin}>()
+  for (const m of policy.trafficMatches) {
+    if (m.protocol.toLowerCase() !== 'https') continue
+    const entry = httpsPorts.get(m.port) ?? {hosts: new Set<string>(), origin: m.origin}
+    // repo/policy.go addWeightedEndpoint: a name already ending in ":<digits>" is kept as it is.
+    for (const h of m.serverNames) entry.hosts.add(/:\d+$/.test(h) ? h : `${h}:${m.port}`)
+    httpsPorts.set(m.port, entry)
   }
-  return clusters
+  const https: Cluster[] = [...httpsPorts].map(([port, {hosts, origin}]) => {
+    // encoding/json writes the endpoint map with sorted keys; that is the order the balancer holds them in.
+    const endpoints = [...hosts].sort().map((hp) => {
+      const colon = hp.lastIndexOf(':')
+      return {host: hp.slice(0, colon), port: Number(hp.slice(colon + 1))}
+    })
+    if (endpoints.length === 0 && enableEgress.value) {
+      // No target: with EnableEgress the balancer falls back to the original destination, as egress.
+      return {name: portClusterName(port), type: 'ORIGINAL_DST', endpoints: [], origin: enableEgress.origin}
+    }
+    return {name: portClusterName(port), type: 'STRICT_DNS', endpoints, ...(endpoints.length > 0 ? meshTls(d.rangedHttpsPorts.get(port)) : {}), origin}
+  })
+  return [...http, ...https]
 }
 
-/** Pipy fills a JS object host by host, so a host repeated on a port ends up with the last policy's routes. */
-function lastHostWins(configs: RouteConfig[]): Record<string, RouteConfig> {
-  const out: Record<string, RouteConfig> = {}
-  for (const config of configs) {
-    const claimed = new Set<string>()
-    const virtualHosts = [...config.virtualHosts]
-      .reverse()
-      .map((vh) => {
-        const domains = vh.domains.filter((d) => !claimed.has(d))
-        domains.forEach((d) => claimed.add(d))
-        return {...vh, domains}
-      })
-      .filter((vh) => vh.domains.length > 0)
-      .reverse()
-    out[config.name] = {...config, virtualHosts}
+/**
+ * osm-edge adds sources[].mtls (a client certificate osm-edge presents to the destination); how the
+ * destination takes it is outside the simulation, so a trace through such a policy says so.
+ */
+function noteSourceCertificates(applied: AppliedEgress[], identity: Identity, assumptions: Assumption[]): void {
+  for (const {egress} of applied) {
+    const i = list(egress.spec?.sources).findIndex((s) => s?.name === identity.serviceAccount && s?.namespace === identity.namespace && (s as {mtls?: unknown}).mtls !== undefined)
+    if (i < 0) continue
+    const at = originAt(egress, 'spec', 'sources', i, 'mtls')
+    const where = at.from === 'resource' ? `${at.source.file}:${at.source.line}` : ''
+    assumptions.push({code: 'PIPY_SOURCE_MTLS_NOT_MODELLED', says: `Egress ${egress.metadata.namespace}/${egress.metadata.name} (${where}) gives sources[${i}].mtls: the client certificate osm-edge would present is not simulated; the destination is taken to accept the connection as if none were sent`})
   }
-  return out
 }

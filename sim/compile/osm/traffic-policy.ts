@@ -15,12 +15,9 @@ export interface TrafficMatch {
   protocol: string
   /** ipAddresses as written (http: none); CIDR parsing happens when the chain is built. */
   ipAddresses: string[]
+  /** Where each ipAddresses entry is written, in the same order. */
+  ipOrigins: Origin[]
   serverNames: string[]
-  /**
-   * http only: the policy's ipAddresses (OSM's AllowedDestinationIPRanges). OSM's Envoy generators never
-   * read them; osm-edge's Pipy config does, so they are kept here and left out of deduplication.
-   */
-  allowedIpRanges?: string[]
   /** The ORIGINAL_DST cluster for tcp/https; none for http (routes pick clusters). */
   cluster?: string
   origin: Origin
@@ -81,8 +78,8 @@ export function egressTrafficPolicy(set: ModelSet, applied: AppliedEgress[], opt
           port: p.number,
           protocol: p.protocol,
           ipAddresses: [],
+          ipOrigins: [],
           serverNames: [],
-          allowedIpRanges: list(egress.spec?.ipAddresses),
           origin,
         })
         list(egress.spec?.hosts).forEach((host, h) =>
@@ -95,6 +92,7 @@ export function egressTrafficPolicy(set: ModelSet, applied: AppliedEgress[], opt
           port: p.number,
           protocol: p.protocol,
           ipAddresses: list(egress.spec?.ipAddresses),
+          ipOrigins: list(egress.spec?.ipAddresses).map((_, j) => originAt(egress, 'spec', 'ipAddresses', j)),
           // For non-HTTP(s) protocols the hosts field is ignored (egress.go doc comment).
           serverNames: protocol === 'https' ? list(egress.spec?.hosts) : [],
           cluster: portClusterName(p.number),
