@@ -7,6 +7,7 @@ import {EXIT, InputError} from '../src/cli/exit.js'
 import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag, parseDuration, selectorFlag, verboseFlag} from '../src/cli/flags.js'
 import {splitRequestArgv} from '../src/cli/request-argv.js'
 import {resolveClient} from '../src/client/resolve-client.js'
+import {forMesh} from '../src/model/diagnostic.js'
 import {chooseMesh, meshAssumptions, readValidInput, tableFor} from '../src/pipeline.js'
 import {ignoredObjects} from '../src/understood-kinds.js'
 import {traceToJson} from '../src/render/trace-json.js'
@@ -61,7 +62,7 @@ export default class Trace extends EgressCommand {
     if (flags.verbose)
       for (const r of ignoredObjects(input.set, chosen.mesh)) process.stderr.write(`ignored: ${r.kind}/${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name} (${r.source.file}:${r.source.line}): ${chosen.mesh} does not read this kind\n`)
     const result = trace(table, parsed.value, {upstreamDelaySeconds: delay})
-    const warnings = input.diagnostics.filter((d) => d.severity === 'warning')
+    const warnings = forMesh(input.diagnostics, chosen.mesh).filter((d) => d.severity === 'warning')
 
     if (flags.output === 'json') this.write(JSON.stringify(traceToJson(result, warnings), null, 2) + '\n')
     else if (flags.output === 'yaml') this.write(stringify(traceToJson(result, warnings)))

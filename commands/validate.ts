@@ -1,7 +1,8 @@
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT} from '../src/cli/exit.js'
 import {filenameFlag, istioVersionFlag, outputFlag} from '../src/cli/flags.js'
-import {formatDiagnostic, hasErrors} from '../src/model/diagnostic.js'
+import {detectMesh} from '../src/detect-mesh.js'
+import {forMesh, formatDiagnostic, hasErrors} from '../src/model/diagnostic.js'
 import {readInput} from '../src/pipeline.js'
 
 export default class Validate extends EgressCommand {
@@ -16,7 +17,11 @@ export default class Validate extends EgressCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Validate)
-    const {set, diagnostics} = await readInput(flags.filename ?? [], undefined, flags['istio-version'])
+    const input = await readInput(flags.filename ?? [], undefined, flags['istio-version'])
+    const {set} = input
+    // Findings that differ between OSM and osm-edge are shown for the mesh the files are for.
+    const detected = detectMesh(set)
+    const diagnostics = 'mesh' in detected ? forMesh(input.diagnostics, detected.mesh) : input.diagnostics
     if (flags.output === 'json') {
       const json = diagnostics.map((d) => ({code: d.code, severity: d.severity, object: d.object ?? null, field: d.field, message: d.message, file: d.source.file, line: d.source.line, column: d.source.column, hint: d.hint}))
       this.write(JSON.stringify({objects: set.resources.length, diagnostics: json}, null, 2) + '\n')

@@ -1,7 +1,7 @@
 import {compile, type MeshName} from '../../sim/compile/index.js'
 import type {IstioVersion} from '../../sim/compile/istio/version.js'
 import type {MeshTable} from '../../sim/rules/types.js'
-import type {Diagnostic} from '../model/diagnostic.js'
+import {type Diagnostic, forMesh} from '../model/diagnostic.js'
 import type {ModelSet} from '../model/set.js'
 import {confirm} from './confirm.js'
 import {destinationsOf} from './destinations.js'
@@ -33,7 +33,8 @@ export interface ExplainOptions {
  */
 export function explain(set: ModelSet, diagnostics: readonly Diagnostic[], opts: ExplainOptions): Explanation {
   const ids = opts.from ? [`${opts.from.namespace}/${opts.from.serviceAccount}`] : clientIdentities([set], opts.mesh)
-  const own: Diagnostic[] = opts.mesh === 'istio' ? [] : [...missingSources(set), ...ipHostsOnHttps(set)]
+  // An IP as an https host fails on the missing SNI in Envoy; Pipy matches no SNI at all (osm.md §8).
+  const own: Diagnostic[] = opts.mesh === 'istio' ? [] : [...missingSources(set), ...(opts.mesh === 'osm' ? ipHostsOnHttps(set) : [])]
   const clients = ids.map((id) => {
     const [namespace, serviceAccount] = id.split('/')
     const table = compile(set, {mesh: opts.mesh, namespace, serviceAccount, osmVersion: opts.osmVersion, istioVersion: opts.istioVersion})
@@ -41,7 +42,7 @@ export function explain(set: ModelSet, diagnostics: readonly Diagnostic[], opts:
     own.push(...(opts.mesh === 'istio' ? bypassable(table, client.reaches) : undeclaredServerFirst(table)))
     return client
   })
-  return {mesh: opts.mesh, clients, findings: dedupe([...diagnostics.map(withFix), ...own])}
+  return {mesh: opts.mesh, clients, findings: dedupe([...forMesh(diagnostics, opts.mesh).map(withFix), ...own])}
 }
 
 function explainClient(table: MeshTable): ClientExplanation {

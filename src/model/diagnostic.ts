@@ -15,6 +15,16 @@ export interface Diagnostic {
   /** The object concerned, when the problem is inside one. */
   object?: ResourceRef
   hint?: string
+  /**
+   * The meshes the finding is about, when the same input means different things to them (OSM's Envoy and
+   * osm-edge's Pipy read one API); absent ⇒ every mesh that reads the object.
+   */
+  meshes?: readonly string[]
+}
+
+/** The findings that concern `mesh`. */
+export function forMesh<D extends Diagnostic>(diagnostics: readonly D[], mesh: string): D[] {
+  return diagnostics.filter((d) => !d.meshes || d.meshes.includes(mesh))
 }
 
 /** `FILE:LINE: KIND/NS/NAME: field: problem` — the one-line form every command prints. */

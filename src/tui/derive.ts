@@ -6,7 +6,7 @@ import type {Trace} from '../../sim/trace/types.js'
 import {detectMesh} from '../detect-mesh.js'
 import {explain} from '../explain/index.js'
 import {parseResources, type Parsed} from '../load/parse.js'
-import type {Diagnostic} from '../model/diagnostic.js'
+import {type Diagnostic, forMesh} from '../model/diagnostic.js'
 import type {Resource} from '../model/resource.js'
 import type {ModelSet} from '../model/set.js'
 import type {ResourceRef} from '../model/source.js'
@@ -99,7 +99,7 @@ export function createDeriver(file: string, context: ModelSet): Deriver {
       // The objects the API server would reject do not exist for the mesh: trace what would be accepted.
       const live = accepted(set, diagnostics)
       const compiled = tableFor(set, live, mesh, from)
-      const findings = compiled.mesh && from ? findingsOf(live, diagnostics, compiled.mesh.mesh, from) : diagnostics
+      const findings = compiled.mesh && from ? findingsOf(live, diagnostics, compiled.mesh.mesh, from) : compiled.mesh ? forMesh(diagnostics, compiled.mesh.mesh) : diagnostics
       const derived: Derived = {file, entries, flagged: flaggedEntries(entries, findings), set, findings, ...compiled}
       last = {key, derived}
       return derived

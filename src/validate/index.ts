@@ -4,7 +4,7 @@ import type {ModelSet} from '../model/set.js'
 import {validateIstio} from './istio.js'
 import {validateKubernetes} from './kubernetes.js'
 import {validateNetworkPolicy} from './networkpolicy.js'
-import {validateOsm} from './osm.js'
+import {validateOsmFlavours} from './osm.js'
 import {storedSet} from './stored.js'
 
 /**
@@ -16,7 +16,7 @@ export function validate(input: ModelSet, opts: {istioVersion?: IstioVersion} = 
   const builtIn = validateKubernetes(set)
   // What the API server rejected does not exist for the meshes, nor for NetworkPolicy's own checks.
   const stored = accepted(set, builtIn)
-  const all = [...builtIn, ...validateOsm(stored), ...validateIstio(stored, opts.istioVersion), ...validateNetworkPolicy(stored)]
+  const all = [...builtIn, ...validateOsmFlavours(stored), ...validateIstio(stored, opts.istioVersion), ...validateNetworkPolicy(stored)]
   return all.sort((a, b) => (a.source.file === b.source.file ? a.source.line - b.source.line : a.source.file < b.source.file ? -1 : 1))
 }
 

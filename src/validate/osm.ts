@@ -1,4 +1,5 @@
 import {EGRESS_API_VERSION, HTTP_ROUTE_GROUP_API_VERSION, MESH_CONFIG_GROUP, UPSTREAM_TRAFFIC_SETTING_API_VERSION} from '../../sim/compile/osm/api.js'
+import {sidecarDisabledMtls} from '../../sim/compile/osm/meshconfig.js'
 import {meshMembership} from '../../sim/compile/osm/namespaces.js'
 import {apiGroup} from '../../sim/compile/select.js'
 import type {Diagnostic} from '../model/diagnostic.js'
@@ -9,6 +10,7 @@ import {conflictWarnings} from './osm/conflicts.js'
 import {diagnosticAt} from './diagnostic-at.js'
 import {egressWarnings} from './osm/egress-warnings.js'
 import {meshConfigWarnings} from './osm/meshconfig-warnings.js'
+import {pipyWarnings} from './osm/pipy-warnings.js'
 import {routeGroupWarnings} from './osm/routegroup-warnings.js'
 import {type Schema, checkSchema} from './schema.js'
 import {EGRESS_SPEC, HTTP_ROUTE_GROUP_SPEC, MESH_CONFIG_SPEC, MESH_CONFIG_V1ALPHA1_SPEC, UPSTREAM_TRAFFIC_SETTING_SPEC} from './osm/schemas.js'
@@ -33,15 +35,36 @@ const KINDS: Kind[] = [
     specOf: {[`${MESH_CONFIG_GROUP}/v1alpha1`]: MESH_CONFIG_V1ALPHA1_SPEC}},
 ]
 
+type OsmMesh = 'osm' | 'osm-edge'
+
+/**
+ * OSM's findings and osm-edge's, each tagged with the mesh it concerns when the two differ (the API is the
+ * same; the sidecars are not): a trace or an explanation shows only its own mesh's.
+ */
+export function validateOsmFlavours(set: ModelSet): Diagnostic[] {
+  const flavours: OsmMesh[] = ['osm', 'osm-edge']
+  const found = flavours.map((mesh) => ({mesh, diagnostics: validateOsm(set, {mesh})}))
+  const key = (d: Diagnostic) => JSON.stringify([d.code, d.severity, d.field, d.message, d.source.file, d.source.line, d.source.column, d.hint])
+  const byKey = new Map<string, {d: Diagnostic; meshes: OsmMesh[]}>()
+  for (const {mesh, diagnostics} of found) {
+    for (const d of diagnostics) {
+      const entry = byKey.get(key(d))
+      if (entry) entry.meshes.push(mesh)
+      else byKey.set(key(d), {d, meshes: [mesh]})
+    }
+  }
+  return [...byKey.values()].map(({d, meshes}) => (meshes.length === flavours.length ? d : {...d, meshes}))
+}
+
 /**
  * Errors: what the API server (CRD structural schema) or OSM's admission webhook would reject.
- * Warnings: what OSM accepts but ignores, or what breaks the proxy config (osm.md §1, §2.6).
+ * Warnings: what the mesh accepts but ignores, or what breaks the proxy config (osm.md §1, §2.6, §8).
  *
  * @example
  * validateOsm(set).filter((d) => d.severity === 'error').map(formatDiagnostic)
  * // ['egress.yaml:12: Egress/curl/httpbin-80: spec.ports[0].number: Invalid value: 0: …']
  */
-export function validateOsm(set: ModelSet, opts: {mesh: 'osm' | 'osm-edge'} = {mesh: 'osm'}): Diagnostic[] {
+export function validateOsm(set: ModelSet, opts: {mesh: OsmMesh} = {mesh: 'osm'}): Diagnostic[] {
   const out: Diagnostic[] = []
   const rejected = new Set<Resource>()
   for (const r of set.resources) {
@@ -59,12 +82,14 @@ export function validateOsm(set: ModelSet, opts: {mesh: 'osm' | 'osm-edge'} = {m
       `namespace ${egress.metadata.namespace} is not in the mesh (no openservicemesh.io/monitored-by label): OSM ignores this Egress`))
   }
   const live = egresses.filter((e) => !ignored.has(e))
-  for (const egress of live) out.push(...egressWarnings(accepted, egress, opts.mesh))
+  const meshMtls = opts.mesh === 'osm-edge' && !sidecarDisabledMtls(accepted).value
+  for (const egress of live) out.push(...egressWarnings(accepted, egress, opts.mesh, meshMtls))
   for (const r of accepted.resources) {
-    if (r.kind === 'HTTPRouteGroup' && r.apiVersion === HTTP_ROUTE_GROUP_API_VERSION) out.push(...routeGroupWarnings(r as Resource<HTTPRouteGroupSpec>))
-    if (r.kind === 'MeshConfig' && apiGroup(r.apiVersion) === MESH_CONFIG_GROUP) out.push(...meshConfigWarnings(r as Resource<MeshConfigSpec>, live.length))
+    if (r.kind === 'HTTPRouteGroup' && r.apiVersion === HTTP_ROUTE_GROUP_API_VERSION) out.push(...routeGroupWarnings(r as Resource<HTTPRouteGroupSpec>, opts.mesh))
+    if (r.kind === 'MeshConfig' && apiGroup(r.apiVersion) === MESH_CONFIG_GROUP) out.push(...meshConfigWarnings(r as Resource<MeshConfigSpec>, live.length, opts.mesh))
   }
-  if (opts.mesh === 'osm') out.push(...conflictWarnings(accepted, live))
+  // Envoy NACKs conflicting config; Pipy takes it all and merges (pipy-destinations.ts).
+  out.push(...(opts.mesh === 'osm' ? conflictWarnings(accepted, live) : pipyWarnings(accepted, live)))
   return out
 }
 

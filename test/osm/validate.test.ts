@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {validateOsm} from '../../src/validate/osm.js'
+import {validateOsm, validateOsmFlavours} from '../../src/validate/osm.js'
 import {modelSet} from '../helpers/resource.js'
 import {fromYaml} from './from-yaml.js'
 
@@ -136,11 +136,11 @@ describe('accepted but inert or harmful (warnings)', () => {
     expect(ds.map((d) => [d.code, d.field, d.source.line])).toEqual(want)
   })
 
-  test('osm-edge lower-cases protocols and honours http ipAddresses', () => {
+  test('osm-edge lower-cases protocols; its http ipAddresses are not ignored but never work (Pipy dials the range with mesh mTLS)', () => {
     const body = `${SOURCES}  hosts: [a.com]\n  ipAddresses:\n  - 10.0.0.0/8\n  ports:\n  - number: 80\n    protocol: HTTP\n`
     const set = modelSet(...fromYaml(NAMESPACE), ...fromYaml(egressYaml(body)))
     expect(validateOsm(set).map((d) => d.code)).toEqual(['OSM_PROTOCOL_CASE', 'OSM_IPS_IGNORED_ON_HTTP'])
-    expect(validateOsm(set, {mesh: 'osm-edge'})).toEqual([])
+    expect(validateOsm(set, {mesh: 'osm-edge'}).map((d) => [d.code, d.field, d.source.line])).toEqual([['OSM_EDGE_IPS_NEVER_WORK', 'spec.ipAddresses', 13]])
   })
 
   test('the same host on one port in two policies: warned on the second host', () => {
@@ -154,6 +154,64 @@ describe('accepted but inert or harmful (warnings)', () => {
     const https = `${SOURCES}  ports:\n  - number: 80\n    protocol: tcp\n  - number: 443\n    protocol: https\n`
     const ds = diagnose(egressYaml(tcp, 'a'), egressYaml(https, 'b'))
     expect(ds.map((d) => [d.code, d.object?.name, d.field, d.source.file, d.source.line])).toEqual([['OSM_OVERLAPPING_CHAINS', 'b', 'spec.ports[1]', 'f1.yaml', 14]])
+  })
+})
+
+describe('osm-edge: the same objects as Pipy reads them (osm.md §8)', () => {
+  const edge = (...docs: string[]) => validateOsm(modelSet(...fromYaml(NAMESPACE), ...docs.flatMap((d, i) => fromYaml(d, `f${i}.yaml`))), {mesh: 'osm-edge'})
+
+  test.each([
+    {name: 'http without hosts: 403, not 404', body: `${SOURCES}  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HTTP_NO_HOSTS', 'spec.ports[0]', 12, /403/]]},
+    {name: 'a wildcard host is looked up as written', body: `${SOURCES}  hosts:\n  - "*.example.com"\n  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HOST_WILDCARD_HTTP', 'spec.hosts[0]', 12, /no wildcard/]]},
+    {
+      name: 'an unparsable CIDR on a tcp port breaks the port instead of failing open',
+      body: `${SOURCES}  ipAddresses:\n  - x10.0.0.0/8\n  ports:\n  - number: 22\n    protocol: tcp\n`,
+      want: [['OSM_BAD_CIDR', 'spec.ipAddresses[0]', 12, /Netmask/]],
+    },
+    {
+      name: 'ipAddresses on https never work either',
+      body: `${SOURCES}  hosts: [a.com]\n  ipAddresses:\n  - 10.0.0.0/8\n  ports:\n  - number: 443\n    protocol: https\n`,
+      want: [['OSM_EDGE_IPS_NEVER_WORK', 'spec.ipAddresses', 13, /443\/https/]],
+    },
+  ])('$name', ({body, want}) => {
+    expect(edge(egressYaml(body)).map((d) => [d.code, d.field, d.source.line, d.message])).toEqual(want.map(([c, f, l, m]) => [c, f, l, expect.stringMatching(m as RegExp)]))
+  })
+
+  test('no Envoy NACK findings; the same host twice is fine (the routes merge)', () => {
+    const body = `${SOURCES}  hosts:\n  - httpbin.org\n  ports:\n  - number: 80\n    protocol: http\n`
+    expect(edge(egressYaml(body, 'a'), egressYaml(body, 'b'))).toEqual([])
+  })
+
+  test('a tcp port that takes another policy\'s ipAddresses: warned on the policy it narrows', () => {
+    const any = `${SOURCES}  ports:\n  - number: 5432\n    protocol: tcp\n`
+    const ten = `${SOURCES}  ipAddresses:\n  - 10.0.0.0/8\n  ports:\n  - number: 5432\n    protocol: tcp\n`
+    expect(edge(egressYaml(any, 'any'), egressYaml(ten, 'ten')).map((d) => [d.code, d.object?.name, d.field, d.source.file, d.source.line])).toEqual([
+      ['OSM_EDGE_RANGES_MERGED', 'any', 'spec.ports[0]', 'f0.yaml', 12],
+    ])
+  })
+
+  test('an https and a tcp policy on one port: the order Go\'s map iteration leaves open', () => {
+    const web = `${SOURCES}  hosts: [foo.com]\n  ports:\n  - number: 100\n    protocol: https\n`
+    const raw = `${SOURCES}  ports:\n  - number: 100\n    protocol: tcp\n`
+    expect(edge(egressYaml(web, 'web'), egressYaml(raw, 'raw')).map((d) => [d.code, d.object?.name])).toEqual([['OSM_EDGE_ORDER_OPEN', 'web']])
+  })
+
+  test('HTTPRouteGroup regexes go to Pipy, not to Envoy\'s RE2: no RE2 finding', () => {
+    const hrg = `apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: rg\n  namespace: curl\nspec:\n  matches:\n  - name: m\n    pathRegex: "(?<=a)b"\n`
+    expect(diagnose(hrg).map((d) => d.code)).toEqual(['OSM_REGEX_NOT_RE2'])
+    expect(edge(hrg)).toEqual([])
+  })
+
+  test('validateOsmFlavours tags what differs and keeps what is the same once', () => {
+    const body = `${SOURCES}  ports:\n  - number: 0\n    protocol: http\n  - number: 80\n    protocol: http\n`
+    const ds = validateOsmFlavours(modelSet(...fromYaml(NAMESPACE), ...fromYaml(egressYaml(body))))
+    expect(ds.map((d) => [d.code, d.meshes ?? 'all'])).toEqual([['OSM_CRD_MINIMUM', 'all']])
+    const ok = `${SOURCES}  ports:\n  - number: 80\n    protocol: http\n`
+    const warned = validateOsmFlavours(modelSet(...fromYaml(NAMESPACE), ...fromYaml(egressYaml(ok))))
+    expect(warned.map((d) => [d.code, d.meshes])).toEqual([
+      ['OSM_HTTP_NO_HOSTS', ['osm']],
+      ['OSM_HTTP_NO_HOSTS', ['osm-edge']],
+    ])
   })
 })
 

@@ -48,6 +48,6 @@ export function conflictWarnings(accepted: ModelSet, egresses: Resource<EgressSp
 }
 
 /** "/spec/ports/1" → "spec.ports[1]". */
-function fieldOf(path: string): string {
+export function fieldOf(path: string): string {
   return fieldName(path.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~'))))
 }

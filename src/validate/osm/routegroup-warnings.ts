@@ -8,8 +8,9 @@ import {diagnosticAt} from '../diagnostic-at.js'
  * smi-sdk-go v0.5.0 helpers.go httpHeaders.UnmarshalJSON: each headers element must be a single-key map,
  * else decoding fails ("incorrect length of keyval") and OSM cannot use the object at all.
  */
-export function routeGroupWarnings(group: Resource<HTTPRouteGroupSpec>): Diagnostic[] {
-  return [...headerElementWarnings(group), ...regexWarnings(group)]
+export function routeGroupWarnings(group: Resource<HTTPRouteGroupSpec>, mesh: 'osm' | 'osm-edge'): Diagnostic[] {
+  // osm-edge hands the regexes to Pipy's own engine, not to Envoy's RE2: the RE2 finding is OSM's alone.
+  return [...headerElementWarnings(group), ...(mesh === 'osm' ? regexWarnings(group) : [])]
 }
 
 /**
