@@ -9,8 +9,10 @@ export interface RequestDraft {
   client: Request['client']
   /** URL scheme (curl, bare URL) or the scheme a client implies (telnet); decides the default port. */
   scheme: 'http' | 'https' | 'telnet' | 'tls' | 'tcp'
-  /** Host named by the URL or command; IPv6 without brackets. */
+  /** Host named by the URL or command; IPv6 without brackets; an IDN host as curl converts it (its A-label). */
   host: string
+  /** The host as typed, when it differs from `host` by curl's IDN conversion. */
+  typedHost?: string
   /** Port as typed; undefined when left to the scheme. */
   port?: number
   /** curl --resolve HOST:PORT:ADDR entries, in order. */

@@ -26,6 +26,23 @@ export function parsePort(text: string, word: string = text): Result<number> {
   return ok(Number(text))
 }
 
+/**
+ * curl built with IDN support (libidn2, as curl's own images are) converts a non-ASCII host name to its
+ * IDNA A-label before it resolves it, sends it as SNI or writes the Host header (lib/idn.c
+ * Curl_idnconvert_hostname). UTS #46 non-transitional processing, which WHATWG's URL host parser applies
+ * too, gives the same label. Returns the host unchanged when it is ASCII.
+ */
+export function idnToAscii(host: string, word: string): Result<string> {
+  if ([...host].every((c) => c.charCodeAt(0) < 0x80)) return ok(host)
+  try {
+    const ascii = new URL(`http://${host}/`).hostname
+    if (ascii !== '') return ok(ascii)
+  } catch {
+    // fall through: curl fails the same way
+  }
+  return fail('REQUEST_BAD_HOST', `curl: Failed to convert ${host} to ACE`, word)
+}
+
 export function checkHost(host: string, word: string): Result<string> {
   if (host === '') return fail('REQUEST_BAD_HOST', 'no host name', word)
   if (!/^[A-Za-z0-9._~%!$&'()*+,;=:-]+$/.test(host)) {

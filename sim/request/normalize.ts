@@ -30,6 +30,7 @@ const PROTOCOLS: Record<RequestDraft['scheme'], Request['protocol']> = {
  */
 export function normalizeRequest(draft: RequestDraft): Request {
   const defaults: string[] = []
+  if (draft.typedHost !== undefined) defaults.push(`host ${draft.host} (curl converts the IDN host ${draft.typedHost} to its A-label)`)
   const protocol = PROTOCOLS[draft.scheme]
   const urlPort = draft.port ?? defaultPort(draft, defaults)
   const target = connectTarget(draft, urlPort, defaults)

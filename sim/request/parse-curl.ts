@@ -14,12 +14,13 @@ export function parseCurl(args: string[], typed: string): Result<RequestDraft> {
   }
   const url = parseCurlUrl(s.urls[0], {globoff: s.globoff, pathAsIs: s.pathAsIs})
   if (!url.ok) return url
-  const {scheme, host, port, path} = url.value
+  const {scheme, host, typedHost, port, path} = url.value
   const draft: RequestDraft = {
     typed,
     client: 'curl',
     scheme,
     host,
+    ...(typedHost !== undefined ? {typedHost} : {}),
     port,
     resolve: s.resolve,
     connectTo: s.connectTo,

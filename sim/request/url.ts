@@ -1,9 +1,11 @@
 import {fail, ok, type Result} from './error.js'
-import {splitHostPort} from './host.js'
+import {idnToAscii, splitHostPort} from './host.js'
 
 export interface ParsedUrl {
   scheme: 'http' | 'https' | 'telnet'
   host: string
+  /** The host as typed, when curl converted it to its IDNA A-label (`host`). */
+  typedHost?: string
   port?: number
   /** Path and query as sent; undefined when the URL has none. */
   path?: string
@@ -41,11 +43,17 @@ export function parseCurlUrl(url: string, options: {globoff: boolean; pathAsIs: 
     return fail('REQUEST_URL_GLOB', 'curl would expand [ ] or { } into several URLs: add -g to send them as typed', url)
   }
   // curl treats "host:" like "host": an empty port means the scheme's default
-  const split = splitHostPort(hostPort.endsWith(':') ? hostPort.slice(0, -1) : hostPort, url)
+  const colon = hostPort.startsWith('[') ? -1 : hostPort.lastIndexOf(':')
+  const typedHost = colon < 0 ? hostPort : hostPort.slice(0, colon)
+  const ascii = idnToAscii(typedHost, url)
+  if (!ascii.ok) return ascii
+  const asciiHostPort = ascii.value + hostPort.slice(typedHost.length)
+  const split = splitHostPort(asciiHostPort.endsWith(':') ? asciiHostPort.slice(0, -1) : asciiHostPort, url)
   if (!split.ok) return split
   return ok({
     scheme: scheme as ParsedUrl['scheme'],
     host: split.value.host,
+    ...(ascii.value !== typedHost ? {typedHost} : {}),
     port: split.value.port,
     path: scheme === 'telnet' ? undefined : requestPath(tail, options.pathAsIs),
   })

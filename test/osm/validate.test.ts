@@ -124,6 +124,7 @@ describe('accepted but inert or harmful (warnings)', () => {
     {name: 'ipAddresses on http', body: `${SOURCES}  hosts: [a.com]\n  ipAddresses:\n  - 10.0.0.0/8\n  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_IPS_IGNORED_ON_HTTP', 'spec.ipAddresses', 13]]},
     {name: 'hosts on tcp', body: `${SOURCES}  hosts:\n  - a.com\n  ports:\n  - number: 443\n    protocol: tcp\n`, want: [['OSM_HOSTS_IGNORED_ON_TCP', 'spec.hosts', 12]]},
     {name: 'http without hosts', body: `${SOURCES}  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HTTP_NO_HOSTS', 'spec.ports[0]', 12]]},
+    {name: 'IDN host: clients send the A-label', body: `${SOURCES}  hosts:\n  - bücher.example\n  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HOST_NOT_ASCII', 'spec.hosts[0]', 12]]},
     {name: 'wildcard http host', body: `${SOURCES}  hosts:\n  - "*.example.com"\n  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HOST_WILDCARD_HTTP', 'spec.hosts[0]', 12]]},
     {
       name: 'missing HTTPRouteGroup and UpstreamTrafficSetting',

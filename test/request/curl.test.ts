@@ -18,6 +18,9 @@ describe('curl command lines', () => {
     {line: 'curl httpbin.org/get', want: {protocol: 'http', port: 80, http: {path: '/get', authority: 'httpbin.org'}}},
     {line: 'curl HTTPS://Example.com', want: {protocol: 'https', host: 'Example.com', sni: 'Example.com', http: {path: '/'}}},
     {line: 'curl http://httpbin.org:8080/get', want: {port: 8080, http: {authority: 'httpbin.org:8080'}}},
+    // curl's IDN conversion (lib/idn.c, libidn2): the A-label is resolved, sent as SNI and in Host (RFC 3492's "bücher" example).
+    {line: 'curl http://bücher.example/', want: {host: 'xn--bcher-kva.example', http: {authority: 'xn--bcher-kva.example'}}},
+    {line: 'curl https://bücher.example:8443/', want: {host: 'xn--bcher-kva.example', sni: 'xn--bcher-kva.example', http: {authority: 'xn--bcher-kva.example:8443'}}},
     {line: 'curl https://httpbin.org:80/', want: {port: 80, http: {authority: 'httpbin.org:80'}}},
     {line: 'curl http://httpbin.org:443/', want: {port: 443, http: {authority: 'httpbin.org:443'}}},
     {line: 'curl http://httpbin.org:/x', want: {port: 80, http: {authority: 'httpbin.org', path: '/x'}}},

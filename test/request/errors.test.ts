@@ -25,6 +25,8 @@ describe('requests that are refused, with the word at fault', () => {
     {line: 'curl http://a.io:8o/', code: 'REQUEST_BAD_PORT', word: 'http://a.io:8o/'},
     {line: 'curl http://:80/', code: 'REQUEST_BAD_HOST', word: 'http://:80/'},
     {line: 'curl http://[zz::1]/', code: 'REQUEST_BAD_HOST', word: 'http://[zz::1]/'},
+    // U+00AD maps to nothing under IDNA: no name is left to convert
+    {line: 'curl http://\u00ad/', code: 'REQUEST_BAD_HOST', word: 'http://\u00ad/'},
     {line: 'curl http://a.io/x[1-3]', code: 'REQUEST_URL_GLOB', word: 'http://a.io/x[1-3]'},
     {line: 'curl "http://{a,b}.io/"', code: 'REQUEST_URL_GLOB', word: 'http://{a,b}.io/'},
     {line: 'curl ftp://a.io/f', code: 'REQUEST_UNSUPPORTED_SCHEME', word: 'ftp://a.io/f'},

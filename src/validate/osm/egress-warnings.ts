@@ -1,5 +1,6 @@
 import {HTTP_ROUTE_GROUP_API_VERSION, UPSTREAM_TRAFFIC_SETTING_API_VERSION, isEgressProtocol} from '../../../sim/compile/osm/api.js'
 import {parseCidr} from '../../../sim/net/cidr.js'
+import {idnToAscii} from '../../../sim/request/host.js'
 import {decodableRouteGroup} from '../../../sim/compile/osm/http-routes.js'
 import {find} from '../../../sim/compile/select.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
@@ -54,6 +55,13 @@ export function egressWarnings(set: ModelSet, egress: Resource<EgressSpec>, mesh
   }
   hosts.forEach((h, j) => {
     if (h.includes(':')) out.push(warn(['hosts', j], 'OSM_HOST_WITH_PORT', `host "${h}" contains a port: it matches no Host header or SNI as intended`))
+    const ascii = idnToAscii(h, h)
+    if (ascii.ok && ascii.value !== h) {
+      // Neither the CRD nor the webhook checks hosts; clients send the A-label as Host and SNI.
+      out.push(warn(['hosts', j], 'OSM_HOST_NOT_ASCII', `"${h}" is compared as written, but curl and other clients send the IDN host as ${ascii.value} (Host header and SNI): no request matches it`, `write ${ascii.value}`))
+    } else if (!ascii.ok) {
+      out.push(warn(['hosts', j], 'OSM_HOST_NOT_ASCII', `"${h}" is not a host name a client can send (no IDNA form): no request matches it`))
+    }
   })
   if (hosts.length > 0 && httpPorts === 0 && protocols.every((p) => p === 'tcp' || p === 'tcp-server-first')) {
     out.push(warn(['hosts'], 'OSM_HOSTS_IGNORED_ON_TCP', 'hosts are ignored for tcp ports: the policy allows any destination on these ports'))
