@@ -12,6 +12,8 @@ import {pipyCompilation} from '../../sim/compile/osm/pipy-sidecar.js'
 import {readMeshSettings} from '../../sim/compile/osm/meshconfig.js'
 import {modelSet} from '../helpers/resource.js'
 import type {Resource} from '../../src/model/resource.js'
+import {requestFrom} from '../../sim/request/index.js'
+import {trace} from '../../sim/trace/index.js'
 
 const base = () => [strict(), namespace('curl')]
 const edge = (resources: Resource[]) => sidecar(compile(resources, {mesh: 'osm-edge'}))
@@ -51,6 +53,21 @@ describe('osm-edge Pipy sidecar: listener and routes (osm.md §8)', () => {
       ],
       pathIncludesQuery: true,
     })
+  })
+
+  test('a header filter written with capitals never finds its header (Pipy lower-cases names) and tests the empty string', () => {
+    const hrg = routeGroup('rg', [{name: 'ua', pathRegex: '/ua', headers: [{'User-Agent': 'curl'}]}, {name: 'any', pathRegex: '/any', headers: [{'X-Anything': '.*'}]}])
+    const table = compile([...base(), hrg, egress('e', {hosts: ['x.org'], ports: [http(80)], matches: [hrgMatch('rg')]})], {mesh: 'osm-edge'})
+    const [any, ua] = sidecar(table).routeConfigs['rds-egress.80'].virtualHosts[0].routes
+    expect(ua.match.headers.map((h) => [h.name, h.treatMissingAsEmpty])).toEqual([[':method', undefined], ['User-Agent (never sent: Pipy lower-cases header names)', true]])
+    const verdict = (path: string) => {
+      const parsed = requestFrom(['curl', '-A', 'curl', `http://x.org${path}`])
+      if (!parsed.ok) throw new Error(parsed.error.message)
+      return trace(table, parsed.value).outcome
+    }
+    // new RegExp('curl').test('') fails; new RegExp('.*').test('') holds.
+    expect([verdict('/ua').status, verdict('/any').verdict]).toEqual([403, 'allow'])
+    expect(any.match.path?.value).toBe('/any')
   })
 
   test('newHTTPServiceRouteRules returns the rule set already named after the host: two policies for one host merge their routes', () => {

@@ -36,19 +36,34 @@ export interface RouteDialect {
   pipyInputs: boolean
   /** The :method regex for one sanitised method, "*" included. */
   methodRegex(method: string): string
+  /** The matcher for one HTTPRouteGroup header entry. */
+  headerMatch(name: string, value: string): HeaderMatch
 }
 
 export const ENVOY_ROUTES: RouteDialect = {
   regexMode: 'full',
   pipyInputs: false,
   methodRegex: (m) => (m === '*' ? '.*' : m),
+  // route_config.go getHeadersForRoute: a "host" filter becomes :authority; Envoy compares names case-insensitively.
+  headerMatch: (name, value) => ({name: name.toLowerCase() === 'host' ? ':authority' : name.toLowerCase(), match: regex(value, 'full')}),
 }
 
-/** osm-edge repo/util.go: "*" expands to these methods only (CONNECT and TRACE are left out). */
+/**
+ * osm-edge repo/util.go: "*" expands to these methods only (CONNECT and TRACE are left out). Header
+ * filters keep the name as written, and outbound-http-routing.js tests `headers[name] || ''` while Pipy's
+ * HTTP decoder lower-cases the names it reads (filters/http.cpp read_str_lower): a name written with
+ * capitals never finds its header, so the filter tests the empty string.
+ */
 export const PIPY_ROUTES: RouteDialect = {
   regexMode: 'search',
   pipyInputs: true,
   methodRegex: (m) => (m === '*' ? 'GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS' : m),
+  headerMatch: (name, value) => ({
+    // The name the trace looks up must never be present either: it says why.
+    name: name !== name.toLowerCase() ? `${name} (never sent: Pipy lower-cases header names)` : name === 'host' ? ':authority' : name,
+    match: regex(value, 'search'),
+    treatMissingAsEmpty: true,
+  }),
 }
 
 /** One trafficpolicy.HTTPRouteMatch of an Egress: what becomes routes (Envoy) or one route rule (Pipy). */
@@ -141,7 +156,7 @@ export function routesFor(rule: RuleMatch, cluster: string, dialect: RouteDialec
     name: methods.length > 1 ? `${rule.name} ${method}` : rule.name,
     match: {
       path: regex(rule.path, dialect.regexMode),
-      headers: [{name: ':method', match: regex(dialect.methodRegex(method), 'full')}, ...headerMatches(rule.headers, dialect)],
+      headers: [{name: ':method', match: regex(dialect.methodRegex(method), 'full')}, ...rule.headers.map(([n, v]) => dialect.headerMatch(n, v))],
       ...(dialect.pipyInputs ? {pathIncludesQuery: true} : {}),
     },
     action: {kind: 'cluster', clusters: [{name: cluster, weight: 100}]},
@@ -154,15 +169,6 @@ export function routesFor(rule: RuleMatch, cluster: string, dialect: RouteDialec
 function sanitizeMethods(methods: string[]): string[] {
   const kept = [...new Set(methods.filter((m) => m !== ''))]
   return kept.includes('*') ? ['*'] : kept
-}
-
-/** A "host" header filter becomes an :authority matcher (route_config.go getHeadersForRoute). */
-function headerMatches(headers: Array<[string, string]>, dialect: RouteDialect): HeaderMatch[] {
-  return headers.map(([name, value]) => ({
-    name: name.toLowerCase() === 'host' ? ':authority' : name.toLowerCase(),
-    match: regex(value, dialect.regexMode),
-    ...(dialect.pipyInputs ? {treatMissingAsEmpty: true} : {}),
-  }))
 }
 
 function regex(value: string, mode: 'full' | 'search'): StringMatch {
