@@ -1,7 +1,7 @@
-import {stringify} from 'yaml'
 import {EgressCommand} from '../src/cli/base.js'
 import {clusterFlags, clusterFlagsOf} from '../src/cli/flags.js'
 import {connect} from '../src/cluster/connect.js'
+import {layoutYaml} from '../src/cluster/yaml-layout.js'
 import {readDeployed} from '../src/pipeline.js'
 
 export default class Snapshot extends EgressCommand {
@@ -15,6 +15,6 @@ export default class Snapshot extends EgressCommand {
     const cluster = clusterFlagsOf(flags)
     const {read} = await readDeployed(await connect(cluster), cluster)
     const header = `# kubectl-egress snapshot of context "${read.context}" (${read.scope})\n`
-    this.write(header + read.documents.map((d) => stringify(d)).join('---\n'))
+    this.write(header + read.documents.map((d) => layoutYaml(d).text).join('---\n'))
   }
 }

@@ -44,13 +44,30 @@ export async function readInput(paths: readonly string[], cluster?: ClusterFlags
 export async function readDeployed(cluster: Cluster, flags: ClusterFlags, istioVersion?: string): Promise<{input: Input; read: ClusterRead}> {
   const started = performance.now()
   const status = progress()
-  const read = await readCluster(cluster, flags.allNamespaces ? undefined : flags.namespace, (kind) => status.update(`reading ${kind} from context "${cluster.context}"…`))
+  const read = await readCluster(cluster, flags.allNamespaces ? undefined : flags.namespace, (counts) => {
+    const kinds = [...counts].filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${count(n)}`)
+    // One terminal line, or \r cannot take it back.
+    status.update(`reading from context "${cluster.context}": ${kinds.join(' · ')}…`.slice(0, (process.stderr.columns || 80) - 1))
+  })
   status.clear()
-  const seconds = ((performance.now() - started) / 1000).toFixed(2)
-  const missing = read.notInstalled.length ? `; not installed: ${read.notInstalled.join(', ')}` : ''
-  process.stderr.write(`read ${read.set.resources.length} objects from context "${read.context}" (${read.scope}) in ${seconds} s${missing}\n`)
-  return {input: {set: read.set, diagnostics: [...read.diagnostics, ...validate(read.set, {istioVersion: istioVersionOf(istioVersion)})]}, read}
+  process.stderr.write(readSummary(read, (performance.now() - started) / 1000, Boolean(flags.verbose || process.stderr.isTTY), flags.verbose) + '\n')
+  return {input: {set: read.set, diagnostics: validate(read.set, {istioVersion: istioVersionOf(istioVersion)})}, read}
 }
+
+/**
+ * `read 11,001 objects from context "prod" (all namespaces) in 2.10 s`, then per kind when `perKind`
+ * (`: Egress 10,000 · HTTPRouteGroup 1,000 · …`), with the requests each took when `verbose`.
+ */
+export function readSummary(read: ClusterRead, seconds: number, perKind: boolean, verbose = false): string {
+  const missing = read.notInstalled.length ? `; not installed: ${read.notInstalled.join(', ')}` : ''
+  const kinds = read.kinds.filter((k) => k.count > 0 || verbose).map((k) => {
+    const how = [verbose && `${k.requests} ${k.requests === 1 ? 'request' : 'requests'}`, k.relisted && 'read again whole: its continue token expired'].filter(Boolean)
+    return `${k.kind} ${count(k.count)}${how.length ? ` (${how.join(', ')})` : ''}`
+  })
+  return `read ${count(read.set.resources.length)} objects from context "${read.context}" (${read.scope}) in ${seconds.toFixed(2)} s${perKind ? ': ' + kinds.join(' · ') : ''}${missing}`
+}
+
+const count = (n: number) => n.toLocaleString('en-US')
 
 export function chooseMesh(set: ModelSet, flag: string | undefined): {mesh: MeshName; why: string} {
   if (flag) return {mesh: flag as MeshName, why: '--mesh'}

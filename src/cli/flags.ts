@@ -61,8 +61,8 @@ export const clusterFlags = {
   'all-namespaces': Flags.boolean({char: 'A', summary: 'Read every namespace (the default when -n is not given).', exclusive: ['namespace'], helpGroup: 'CLUSTER'}),
 }
 
-export function clusterFlagsOf(flags: {kubeconfig?: string; context?: string; namespace?: string; 'all-namespaces'?: boolean}): ClusterFlags {
-  return {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
+export function clusterFlagsOf(flags: {kubeconfig?: string; context?: string; namespace?: string; 'all-namespaces'?: boolean; verbose?: boolean}): ClusterFlags {
+  return {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], verbose: flags.verbose}
 }
 
 /** oclif cannot take an optional flag value, so kubectl's bare --dry-run is not accepted: say which. */

@@ -1,6 +1,7 @@
 import {formatDiagnostic} from '../model/diagnostic.js'
 import type {Resource} from '../model/resource.js'
 import {refString} from '../model/source.js'
+import {NotServed} from './discovery.js'
 import {groupOf, productOfGroup} from './kinds.js'
 
 /** What was being done when the error came, so the message can say it. */
@@ -24,16 +25,16 @@ interface Status {
 const NETWORK = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPROTO|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS)/
 
 /**
- * The lines to show for a failed call, one per problem. ApiException's message embeds the response
- * headers and body, and other errors can carry request options, so neither is ever printed whole: no token
- * or key can reach the terminal.
+ * The lines to show for a failed call, one per problem. Only the Status message of an answer and the code
+ * of a network error are shown, never an error whole (errors can carry request options): no token or key
+ * can reach the terminal.
  */
 export function clusterErrorLines(err: unknown, at: Attempt): string[] {
   const e = err as {code?: unknown; body?: unknown; message?: string}
   const what = at.object ? `${at.object.kind} ${refName(at.object)}` : at.kind ?? 'objects'
   if (typeof e.code === 'string' && NETWORK.test(e.code)) return [`cannot reach the API server ${at.server} of context "${at.context}": ${e.code}`]
+  if (err instanceof NotServed) return [crdMissing(err)]
   if (typeof e.code !== 'number') {
-    if (/^Unrecognized API version and kind/.test(e.message ?? '')) return [crdMissing(at)]
     const cause = (err as {cause?: {code?: unknown}}).cause
     if (typeof cause?.code === 'string' && NETWORK.test(cause.code)) return [`cannot reach the API server ${at.server} of context "${at.context}": ${cause.code}`]
     return [`${at.verb} ${what} in context "${at.context}": ${(e.message ?? String(err)).split('\n')[0].slice(0, 200)}`]
@@ -45,7 +46,7 @@ export function clusterErrorLines(err: unknown, at: Attempt): string[] {
     case 403:
       return [`forbidden: ${status.message ?? `cannot ${at.verb} ${what}`} (context "${at.context}")`]
     case 404:
-      if (/^Failed to fetch resource metadata/.test(e.message ?? '') || !status.details?.name) return [crdMissing(at)]
+      if (!status.details?.name) return [crdMissing(at)]
       return [`${at.verb} ${what}: ${status.message ?? 'not found'} (context "${at.context}")`]
     case 409:
       return conflictLines(status, at)

@@ -10,6 +10,8 @@ export interface ClusterFlags {
   context?: string
   namespace?: string
   allNamespaces?: boolean
+  /** -v: say per kind how much was read and in how many requests. */
+  verbose?: boolean
 }
 
 type Named = {name: string} & Record<string, unknown>

@@ -1,6 +1,7 @@
-import type {KubernetesObject} from '@kubernetes/client-node'
 import type {Resource} from '../model/resource.js'
+import {ApiError} from './api.js'
 import type {Cluster} from './connect.js'
+import {NotServed, resourcePath} from './discovery.js'
 import {clusterErrorLines} from './errors.js'
 import {isNamespaced} from './kinds.js'
 
@@ -27,20 +28,29 @@ export function writeOrder(resources: readonly Resource[]): Resource[] {
 
 const rank = (r: Resource) => (r.kind === 'Namespace' ? 0 : 1)
 
+type Body = Record<string, unknown> & {apiVersion: string; kind: string; metadata: {name: string; namespace?: string} & Record<string, unknown>}
+
 /** The object to send: as written, in -n's namespace when it names none, without server-owned fields. */
-export function objectToSend(r: Resource, namespace: string): KubernetesObject {
+export function objectToSend(r: Resource, namespace: string): Body {
   const {status: _s, ...raw} = r.raw
   const {managedFields: _m, resourceVersion: _v, uid: _u, creationTimestamp: _c, generation: _g, ...metadata} = (raw.metadata ?? {}) as Record<string, unknown>
   if (isNamespaced(r.kind) && !metadata.namespace) metadata.namespace = namespace
-  return {...raw, metadata} as KubernetesObject
+  return {...raw, metadata} as Body
+}
+
+/** Where the object lives on the API server; NotServed when no resource serves its kind. */
+async function pathOf(cluster: Cluster, body: Body): Promise<string> {
+  const resource = await cluster.resource(body.apiVersion, body.kind)
+  if (!resource) throw new NotServed(body.apiVersion, body.kind)
+  return resourcePath(body.apiVersion, resource, body.metadata.namespace, body.metadata.name)
 }
 
 /** Server-side apply of each object in turn (field manager, --force-conflicts, optional dry run). */
 export async function applyAll(cluster: Cluster, resources: readonly Resource[], opts: WriteOptions): Promise<WriteReport> {
+  const ordered = writeOrder(resources)
   const report: WriteReport = {done: [], notSent: []}
   // A server dry run stores nothing, so objects in a namespace this run creates cannot be checked.
   const newNamespaces = new Set<string>()
-  const ordered = writeOrder(resources)
   for (const [i, r] of ordered.entries()) {
     const body = objectToSend(r, cluster.namespace)
     const ns = body.metadata?.namespace
@@ -49,10 +59,13 @@ export async function applyAll(cluster: Cluster, resources: readonly Resource[],
         report.done.push({resource: r, outcome: 'created', note: `not checked: namespace ${ns} does not exist yet`})
         continue
       }
-      const before = await readOrNull(cluster, body)
-      const after = await cluster.objects.patch(body, undefined, opts.dryRun ? 'All' : undefined, opts.fieldManager, opts.force, cluster.k8s.PatchStrategy.ServerSideApply)
+      const path = await pathOf(cluster, body)
+      const before = await readOrNull(cluster, path)
+      const query = {fieldManager: opts.fieldManager, force: opts.force ? 'true' : undefined, dryRun: opts.dryRun ? 'All' : undefined}
+      // Server-side apply takes YAML, and JSON is YAML.
+      const after = await cluster.send('PATCH', path, {query, body, contentType: 'application/apply-patch+yaml'})
       if (!before && r.kind === 'Namespace') newNamespaces.add(r.metadata.name)
-      report.done.push({resource: r, outcome: !before ? 'created' : same(cluster, before, after, r) ? 'unchanged' : 'configured'})
+      report.done.push({resource: r, outcome: !before ? 'created' : same(before, after) ? 'unchanged' : 'configured'})
     } catch (e) {
       report.failed = {resource: r, lines: clusterErrorLines(e, {context: cluster.context, server: cluster.server, verb: 'apply', apiVersion: r.apiVersion, kind: r.kind, object: r})}
       report.notSent = ordered.slice(i + 1)
@@ -67,13 +80,10 @@ export async function deleteAll(cluster: Cluster, resources: readonly Resource[]
   const ordered = writeOrder(resources).reverse()
   for (const [i, r] of ordered.entries()) {
     try {
-      await cluster.objects.delete(objectToSend(r, cluster.namespace), undefined, opts.dryRun ? 'All' : undefined)
-      report.done.push({resource: r, outcome: 'deleted'})
+      const path = await pathOf(cluster, objectToSend(r, cluster.namespace))
+      const gone = await cluster.send('DELETE', path, {query: {dryRun: opts.dryRun ? 'All' : undefined}}).then(() => true, notFoundAs(false))
+      report.done.push({resource: r, outcome: gone ? 'deleted' : 'not found'})
     } catch (e) {
-      if ((e as {code?: unknown}).code === 404 && (await readOrNull(cluster, objectToSend(r, cluster.namespace)).catch(() => undefined)) === null) {
-        report.done.push({resource: r, outcome: 'not found'})
-        continue
-      }
       report.failed = {resource: r, lines: clusterErrorLines(e, {context: cluster.context, server: cluster.server, verb: 'delete', apiVersion: r.apiVersion, kind: r.kind, object: r})}
       report.notSent = ordered.slice(i + 1)
       break
@@ -82,22 +92,24 @@ export async function deleteAll(cluster: Cluster, resources: readonly Resource[]
   return report
 }
 
-/** The object as stored, or null when it does not exist (a missing CRD still throws). */
-async function readOrNull(cluster: Cluster, body: KubernetesObject): Promise<KubernetesObject | null> {
-  try {
-    return await cluster.objects.read({apiVersion: body.apiVersion!, kind: body.kind!, metadata: {name: body.metadata!.name!, namespace: body.metadata?.namespace}})
-  } catch (e) {
-    const status = (e as {code?: unknown}).code
-    if (status === 404 && !/^Failed to fetch resource metadata/.test((e as Error).message)) return null
+/** The object as stored, or null when it does not exist. */
+function readOrNull(cluster: Cluster, path: string): Promise<unknown> {
+  return cluster.send('GET', path).catch(notFoundAs(null))
+}
+
+/** A 404 for an object (its kind is served: pathOf checked) means the object does not exist. */
+function notFoundAs<T>(value: T): (e: unknown) => T {
+  return (e) => {
+    if (e instanceof ApiError && e.code === 404) return value
     throw e
   }
 }
 
 /** Equal apart from bookkeeping that every write changes. */
-function same(cluster: Cluster, a: KubernetesObject, b: KubernetesObject, r: Resource): boolean {
-  const strip = (o: KubernetesObject) => {
-    const {metadata, ...rest} = cluster.plain(o, r.apiVersion, r.kind)
-    const {managedFields: _m, resourceVersion: _v, generation: _g, ...md} = metadata as Record<string, unknown>
+function same(a: unknown, b: unknown): boolean {
+  const strip = (o: unknown) => {
+    const {metadata, ...rest} = o as {metadata: Record<string, unknown>}
+    const {managedFields: _m, resourceVersion: _v, generation: _g, ...md} = metadata
     return JSON.stringify({...rest, metadata: md})
   }
   return strip(a) === strip(b)

@@ -1,6 +1,7 @@
 import {isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Alias, type Node} from 'yaml'
 import type {Diagnostic} from '../model/diagnostic.js'
-import type {ObjectMeta, Resource} from '../model/resource.js'
+import type {Resource} from '../model/resource.js'
+import {resourceOf} from './resource.js'
 
 type Positions = Map<string, readonly [number, number]>
 
@@ -88,25 +89,7 @@ export function parseResources(text: string, file: string, embedded: Embedding =
       })
       return
     }
-    const md = value.metadata as Record<string, unknown>
-    const metadata: ObjectMeta = {
-      name: String(md.name),
-      namespace: typeof md.namespace === 'string' ? md.namespace : '',
-      labels: stringMap(md.labels),
-      annotations: stringMap(md.annotations),
-      creationTimestamp: typeof md.creationTimestamp === 'string' ? md.creationTimestamp : undefined,
-    }
-    const kind = value.kind as string
-    resources.push({
-      apiVersion: value.apiVersion as string,
-      kind,
-      metadata,
-      spec: kind === 'ConfigMap' ? (value.data ?? {}) : value.spec,
-      raw: value,
-      ref: {kind, namespace: metadata.namespace, name: metadata.name},
-      source,
-      positions,
-    })
+    resources.push(resourceOf(value, source, positions))
   }
 }
 
@@ -153,13 +136,6 @@ function nearest(positions: Positions, pointer: string): readonly [number, numbe
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
-function stringMap(v: unknown): Record<string, string> {
-  if (!isRecord(v)) return {}
-  const out: Record<string, string> = {}
-  for (const [k, val] of Object.entries(v)) out[k] = val === null || val === undefined ? '' : String(val)
-  return out
 }
 
 function firstLine(s: string): string {

@@ -16,20 +16,32 @@ if (apiserverMissing) process.stderr.write(`test/e2e: skipped: ${BIN} is not bui
 /** Ports and state directory per checkout, so two clones (or worktrees) can run the suite at the same time. */
 const slot = createHash('sha256').update(ROOT).digest().readUInt16BE(0) % 200
 
+export interface Apiserver {
+  kubeconfig: string
+  /** etcd's client URL (its JSON gateway serves /v3/kv/…). */
+  etcd: string
+  /** The serving certificate and key, and the CA that signed them (start.sh's pki directory). */
+  pki: {cert: string; key: string; ca: string}
+  stop: () => void
+}
+
 /**
  * The suite's own kube-apiserver + etcd: own state directory and ports, so a developer's running server is
  * never reused or stopped. What an earlier, killed run left behind is stopped first (stop.sh goes by the PID
- * files of that directory), so its ports are free. Returns the kubeconfig path and a stop function.
+ * files of that directory), so its ports are free.
  */
-export function startApiserver(): {kubeconfig: string; stop: () => void} {
-  const env = {...process.env, KUBE_RUN: join(CACHE, `run-e2e-${slot}`), APISERVER_PORT: String(27000 + slot), ETCD_PORT: String(24000 + 2 * slot)}
+export function startApiserver(): Apiserver {
+  const run = join(CACHE, `run-e2e-${slot}`)
+  const etcdPort = 24000 + 2 * slot
+  const env = {...process.env, KUBE_RUN: run, APISERVER_PORT: String(27000 + slot), ETCD_PORT: String(etcdPort)}
   const stop = () => {
     execFileSync('bash', [join(TOOLS, 'stop.sh')], {env, stdio: ['ignore', 'ignore', 'inherit']})
   }
   stop()
   try {
     const out = execFileSync('bash', [join(TOOLS, 'start.sh')], {env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']})
-    return {kubeconfig: out.trim().split('\n').at(-1)!, stop}
+    const pki = join(run, 'pki')
+    return {kubeconfig: out.trim().split('\n').at(-1)!, etcd: `http://127.0.0.1:${etcdPort}`, pki: {cert: join(pki, 'serving.crt'), key: join(pki, 'serving.key'), ca: join(pki, 'ca.crt')}, stop}
   } catch (e) {
     stop()
     throw e

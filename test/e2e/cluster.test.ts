@@ -13,14 +13,15 @@ import {connect} from '../../src/cluster/connect.js'
 import {applyAll} from '../../src/cluster/write.js'
 import {parseResources} from '../../src/load/parse.js'
 import {ROOT, runCli, type CliResult} from '../helpers/cli.js'
-import {apiserverMissing, startApiserver} from './apiserver.js'
+import {apiserverMissing, startApiserver, type Apiserver} from './apiserver.js'
+import {compactEtcd, startProxy} from './proxy.js'
 
 const CRDS = join(ROOT, '..', 'shared', 'crds', 'osm-v1.2.4')
 const DEMO = join(ROOT, 'examples', 'osm')
 const EGRESS_FILE = join(DEMO, 'egress-httpbin.yaml')
 const timings: Array<{command: string; ms: number}> = []
 
-let server: {kubeconfig: string; stop: () => void} | undefined
+let server: Apiserver | undefined
 let admin: k8s.KubernetesObjectApi
 let tmp: string
 
@@ -44,15 +45,25 @@ async function exists(apiVersion: string, kind: string, namespace: string, name:
   }
 }
 
-async function installOsmCrds(): Promise<void> {
-  for (const f of readdirSync(CRDS)) for (const crd of k8s.loadAllYaml(readFileSync(join(CRDS, f), 'utf8')) as k8s.KubernetesObject[]) await admin.create(crd)
+/** Creates the OSM CRDs and waits until each is Established and its group served; returns their names. */
+async function installOsmCrds(): Promise<string[]> {
+  const crds = readdirSync(CRDS).flatMap((f) => k8s.loadAllYaml(readFileSync(join(CRDS, f), 'utf8')) as k8s.KubernetesObject[])
+  for (const crd of crds) await admin.create(crd)
+  const names = crds.map((c) => c.metadata!.name!)
   const apis = kubeConfig().makeApiClient(k8s.ApisApi)
   for (let i = 0; i < 100; i++) {
     const groups = (await apis.getAPIVersions()).groups.map((g) => g.name)
-    if (['policy.openservicemesh.io', 'config.openservicemesh.io', 'specs.smi-spec.io'].every((g) => groups.includes(g))) return
+    const established = await establishedCrds()
+    if (names.every((n) => established.includes(n) && groups.includes(n.slice(n.indexOf('.') + 1)))) return names
     await new Promise((r) => setTimeout(r, 100))
   }
-  throw new Error('OSM CRDs not served after 10 s')
+  throw new Error('OSM CRDs not established and served after 10 s')
+}
+
+/** The CRDs whose Established condition is True. */
+async function establishedCrds(): Promise<string[]> {
+  const list = await kubeConfig().makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition()
+  return list.items.filter((c) => c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True')).map((c) => c.metadata!.name!)
 }
 
 function kubeConfig(): k8s.KubeConfig {
@@ -106,8 +117,11 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     expect(report.failed?.lines).toEqual(['the Egress CRD (policy.openservicemesh.io) is not installed in this cluster — is OSM installed?'])
   })
 
-  test('install the OSM CRDs', async () => {
-    await installOsmCrds()
+  test('install the OSM CRDs: all four established, and the cluster read no longer calls OSM not installed', async () => {
+    const names = await installOsmCrds()
+    expect(names.sort()).toEqual(['egresses.policy.openservicemesh.io', 'httproutegroups.specs.smi-spec.io', 'meshconfigs.config.openservicemesh.io', 'upstreamtrafficsettings.policy.openservicemesh.io'])
+    const r = await kubectlEgress(['snapshot'])
+    expect(r.stderr).toMatch(/^read \d+ objects from context "local" \(all namespaces\) in [\d.]+ s; not installed: networking\.istio\.io\n$/)
   })
 
   test('without a terminal and without --yes, apply refuses before reading anything', async () => {
@@ -278,5 +292,95 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     expect(r.stdout).toContain('Egress curl/httpbin-443 deleted\n')
     expect(r.stdout).toContain('HTTPRouteGroup curl/egress-http-route deleted\n')
     expect(r.stdout).toContain('Egress curl/httpbin-80 not found\n')
+  })
+  /**
+   * More than two pages (kubectl's and client-go's page size is 500) of Egress and of Namespaces. Everything
+   * that decides the last Egress sits on the last page of both lists: its namespace "bulk-1099" (the only one
+   * of the 1,100 in the mesh, with sidecar injection) and the Egress "e-1099". A read that stops early cannot
+   * allow the request by that Egress.
+   */
+  const BULK = 1_100
+  const pad = (i: number) => String(i).padStart(4, '0')
+  const LAST = `bulk-${pad(BULK - 1)}`
+  // As the demo's namespace: in OSM's mesh, with sidecar injection.
+  const LAST_META = {labels: {'openservicemesh.io/monitored-by': 'osm'}, annotations: {'openservicemesh.io/sidecar-injection': 'enabled'}}
+  const lastRequest = ['--from', `${LAST}/app`, '--', 'curl', '-sI', `https://host-${BULK - 1}.example.com/`]
+
+  /** How many of a kind the API server holds, from one unpaged list (client-node, no limit): the oracle. */
+  async function countOf(apiVersion: string, kind: string): Promise<number> {
+    return (await admin.list(apiVersion, kind)).items.length
+  }
+  const pagesOf = (n: number) => Math.ceil(n / 500)
+
+  async function createAll(objects: k8s.KubernetesObject[]): Promise<void> {
+    const queue = [...objects]
+    await Promise.all(Array.from({length: 16}, async () => {
+      for (let o = queue.shift(); o; o = queue.shift()) await admin.create(o)
+    }))
+  }
+
+  test(`paging: ${BULK} Namespaces and ${BULK} Egress; the objects on the third page decide the trace`, async () => {
+    await createAll(Array.from({length: BULK}, (_, i) => ({apiVersion: 'v1', kind: 'Namespace', metadata: {name: `bulk-${pad(i)}`, ...(i === BULK - 1 ? LAST_META : {})}})))
+    await admin.create({apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'app', namespace: LAST}})
+    await createAll(
+      Array.from({length: BULK}, (_, i) => ({
+        apiVersion: 'policy.openservicemesh.io/v1alpha1',
+        kind: 'Egress',
+        metadata: {name: `e-${pad(i)}`, namespace: LAST},
+        spec: {sources: [{kind: 'ServiceAccount', name: 'app', namespace: LAST}], hosts: [`host-${i}.example.com`], ports: [{number: 443, protocol: 'https'}]},
+      })) as k8s.KubernetesObject[],
+    )
+    const egresses = await countOf('policy.openservicemesh.io/v1alpha1', 'Egress')
+    const namespaces = await countOf('v1', 'Namespace')
+    expect(pagesOf(egresses)).toBe(3)
+    expect(pagesOf(namespaces)).toBe(3)
+
+    const r = await kubectlEgress(['trace', '-v', ...lastRequest])
+    expect(r.stdout).toMatch(new RegExp(`Decided +Egress/${LAST}/e-${pad(BULK - 1)} at cluster:local/Egress/${LAST}/e-${pad(BULK - 1)}:\\d+`))
+    expect(r.status).toBe(0)
+    expect(r.stderr).toContain(`Namespace ${namespaces.toLocaleString('en-US')} (3 requests)`)
+    expect(r.stderr).toContain(`Egress ${egresses.toLocaleString('en-US')} (3 requests)`)
+  }, 300_000)
+
+  test('paging: snapshot writes every Egress and every Namespace', async () => {
+    const r = await kubectlEgress(['snapshot'])
+    expect(r.status).toBe(0)
+    const kinds = parseAllDocuments(r.stdout).map((d) => d.get('kind'))
+    expect(kinds.filter((k) => k === 'Egress')).toHaveLength(await countOf('policy.openservicemesh.io/v1alpha1', 'Egress'))
+    expect(kinds.filter((k) => k === 'Namespace')).toHaveLength(await countOf('v1', 'Namespace'))
+  })
+
+  test('paging: diff --against-cluster compares with the Egress on the last page', async () => {
+    // The files are the whole desired state: the mesh, the namespace on the last page, and its last Egress moved.
+    const file = join(tmp, 'desired.yaml')
+    const last = (await admin.read({apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: {name: `e-${pad(BULK - 1)}`, namespace: LAST}})) as k8s.KubernetesObject & {spec: {hosts: string[]}}
+    const namespace = {apiVersion: 'v1', kind: 'Namespace', metadata: {name: LAST, ...LAST_META}}
+    const moved = {apiVersion: last.apiVersion, kind: last.kind, metadata: {name: last.metadata!.name, namespace: LAST}, spec: {...last.spec, hosts: ['moved.example.com']}}
+    writeFileSync(file, [readFileSync(join(DEMO, '00-mesh.yaml'), 'utf8'), JSON.stringify(namespace), JSON.stringify(moved)].join('\n---\n'))
+    const r = await kubectlEgress(['diff', '--against-cluster', '-f', file, '--from', `${LAST}/app`])
+    expect(r.stdout).toMatch(new RegExp(`newly denied +curl https://${last.spec.hosts[0].replace(/\./g, '\\.')}:443/`))
+    expect(r.stdout).toMatch(/newly allowed +curl https:\/\/moved\.example\.com:443\//)
+  })
+
+  test('paging: a continue token that expires midway (etcd compacted, 410 Expired) makes the list be read again whole', async () => {
+    const answers: Array<{url: string; status: number}> = []
+    let compacted = false
+    const proxy = await startProxy(server!, async (req) => {
+      if (compacted || !/\/egresses\?.*continue=/.test(req.url ?? '')) return
+      compacted = true
+      // A write after the first page, then compaction up to it: the token's revision is gone.
+      await admin.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'bump', namespace: 'default'}})
+      await compactEtcd(server!.etcd)
+    }, answers)
+    try {
+      const file = join(tmp, 'via-proxy.kubeconfig')
+      writeFileSync(file, readFileSync(server!.kubeconfig, 'utf8').replace(/server: \S+/, `server: ${proxy.url}`))
+      const r = await kubectlEgress(['trace', '-v', '--kubeconfig', file, ...lastRequest])
+      expect(answers.filter((a) => /\/egresses(\?|$)/.test(a.url)).map((a) => a.status)).toEqual([200, 410, 200])
+      expect(r.stderr).toContain(`Egress ${(await countOf('policy.openservicemesh.io/v1alpha1', 'Egress')).toLocaleString('en-US')} (3 requests, read again whole: its continue token expired)`)
+      expect(r.status).toBe(0)
+    } finally {
+      await proxy.close()
+    }
   })
 })
