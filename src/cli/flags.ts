@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {ISTIO_VERSIONS, NEWEST_ISTIO_VERSION} from '../../sim/compile/istio/version.js'
 import type {ClusterFlags} from '../cluster/kubeconfig.js'
+import {DEFAULT_REQUEST_TIMEOUT} from '../cluster/request-timeout.js'
 
 /** kubectl's flag conventions, defined once and spread into each command. */
 export const filenameFlag = Flags.string({
@@ -59,10 +60,11 @@ export const clusterFlags = {
   context: Flags.string({summary: 'The kubeconfig context to use.', helpGroup: 'CLUSTER'}),
   namespace: Flags.string({char: 'n', summary: 'Namespace: where objects without one go, and the only one read (mesh settings are always read).', helpGroup: 'CLUSTER'}),
   'all-namespaces': Flags.boolean({char: 'A', summary: 'Read every namespace (the default when -n is not given).', exclusive: ['namespace'], helpGroup: 'CLUSTER'}),
+  'request-timeout': Flags.string({summary: 'How long to wait for each request to the API server: whole seconds or 1s, 2m, 3h; 0 waits forever.', default: DEFAULT_REQUEST_TIMEOUT, helpGroup: 'CLUSTER'}),
 }
 
-export function clusterFlagsOf(flags: {kubeconfig?: string; context?: string; namespace?: string; 'all-namespaces'?: boolean; verbose?: boolean}): ClusterFlags {
-  return {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], verbose: flags.verbose}
+export function clusterFlagsOf(flags: {kubeconfig?: string; context?: string; namespace?: string; 'all-namespaces'?: boolean; 'request-timeout'?: string; verbose?: boolean}): ClusterFlags {
+  return {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], requestTimeout: flags['request-timeout'], verbose: flags.verbose}
 }
 
 /** oclif cannot take an optional flag value, so kubectl's bare --dry-run is not accepted: say which. */

@@ -1,6 +1,7 @@
 import {makeSend, type Send} from './api.js'
 import {discovery, type ApiResource} from './discovery.js'
 import {resolveKubeconfig, type ClusterFlags} from './kubeconfig.js'
+import {requestTimeoutSeconds} from './request-timeout.js'
 
 /** A connection to the cluster the kubeconfig names. Creating one loads client-node's KubeConfig (about a second). */
 export interface Cluster {
@@ -16,10 +17,11 @@ export interface Cluster {
 }
 
 export async function connect(flags: ClusterFlags): Promise<Cluster> {
+  const timeoutSeconds = requestTimeoutSeconds(flags.requestTimeout)
   const resolved = resolveKubeconfig(flags)
   const {KubeConfig} = await import('@kubernetes/client-node')
   const kc = new KubeConfig()
   kc.loadFromString(JSON.stringify(resolved.config))
-  const send = makeSend(kc, resolved.server, 0)
+  const send = makeSend(kc, resolved.server, timeoutSeconds)
   return {context: resolved.context, namespace: resolved.namespace, server: resolved.server, send, ...discovery(send)}
 }

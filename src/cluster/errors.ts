@@ -1,6 +1,7 @@
 import {formatDiagnostic} from '../model/diagnostic.js'
 import type {Resource} from '../model/resource.js'
 import {refString} from '../model/source.js'
+import {RequestTimeout} from './api.js'
 import {NotServed} from './discovery.js'
 import {groupOf, productOfGroup} from './kinds.js'
 
@@ -34,6 +35,10 @@ export function clusterErrorLines(err: unknown, at: Attempt): string[] {
   const what = at.object ? `${at.object.kind} ${refName(at.object)}` : at.kind ?? 'objects'
   if (typeof e.code === 'string' && NETWORK.test(e.code)) return [`cannot reach the API server ${at.server} of context "${at.context}": ${e.code}`]
   if (err instanceof NotServed) return [crdMissing(err)]
+  if (err instanceof RequestTimeout) {
+    const doing = at.object || at.kind ? `${at.verb} ${what}` : at.verb
+    return [`${doing}: the API server ${at.server} of context "${at.context}" did not answer within ${err.seconds}s (--request-timeout; 0 waits forever)`]
+  }
   if (typeof e.code !== 'number') {
     const cause = (err as {cause?: {code?: unknown}}).cause
     if (typeof cause?.code === 'string' && NETWORK.test(cause.code)) return [`cannot reach the API server ${at.server} of context "${at.context}": ${cause.code}`]

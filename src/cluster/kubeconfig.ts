@@ -10,6 +10,8 @@ export interface ClusterFlags {
   context?: string
   namespace?: string
   allNamespaces?: boolean
+  /** kubectl's --request-timeout text ("32s", "2m", "0"); the default when absent. */
+  requestTimeout?: string
   /** -v: say per kind how much was read and in how many requests. */
   verbose?: boolean
 }
