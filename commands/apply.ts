@@ -10,7 +10,7 @@ import {afterApply, inNamespace} from '../src/cluster/after-change.js'
 export default class Apply extends EgressCommand {
   static override summary = 'Validate, preview the reachability change against what is deployed, then server-side apply.'
   static override description =
-    'Nothing is sent when any object is invalid. Each object is reported as created, configured or unchanged; after a failure midway, the objects applied and those not applied are listed and the exit status is 2.'
+    'All or nothing: nothing is written when `validate` finds an error (names, labels and annotations included), and a server-side dry run of every object comes before the first write. Each object is reported as created, configured or unchanged. Objects in a namespace that this apply creates can be dry-run only once it exists; if the server rejects one of them, the new namespaces are the only objects written, and the report lists what was applied and what was not (exit 2).'
   static override examples = [
     'kubectl egress apply -f examples/osm',
     'kubectl egress apply -f policies/ --dry-run=server',

@@ -45,9 +45,34 @@ async function pathOf(cluster: Cluster, body: Body): Promise<string> {
   return resourcePath(body.apiVersion, resource, body.metadata.namespace, body.metadata.name)
 }
 
-/** Server-side apply of each object in turn (field manager, --force-conflicts, optional dry run). */
+/**
+ * Server-side apply of every object (field manager, --force-conflicts), all or nothing as far as the API
+ * server allows: a server-side dry run of every object comes before the first write, so whatever the server
+ * (schema, admission webhooks, RBAC, field-manager conflicts) would reject is rejected before anything is
+ * stored. Objects in a namespace this apply creates can only be checked once it exists: the new namespaces
+ * are written first, then those objects are dry-run before any of them is written, so a rejection can leave
+ * at most the new, empty namespaces behind (the report names them).
+ */
 export async function applyAll(cluster: Cluster, resources: readonly Resource[], opts: WriteOptions): Promise<WriteReport> {
   const ordered = writeOrder(resources)
+  if (opts.dryRun) return applyEach(cluster, ordered, opts)
+  const check = await applyEach(cluster, ordered, {...opts, dryRun: true})
+  if (check.failed) return {done: [], failed: check.failed, notSent: ordered.filter((r) => r !== check.failed!.resource)}
+  const unchecked = new Set(check.done.filter((d) => d.note).map((d) => d.resource))
+  if (unchecked.size === 0) return applyEach(cluster, ordered, opts)
+
+  const namespaces = ordered.filter((r) => r.kind === 'Namespace')
+  const rest = ordered.filter((r) => r.kind !== 'Namespace')
+  const created = await applyEach(cluster, namespaces, opts)
+  if (created.failed) return {...created, notSent: [...created.notSent, ...rest]}
+  const inNew = await applyEach(cluster, [...unchecked], {...opts, dryRun: true})
+  if (inNew.failed) return {done: created.done, failed: inNew.failed, notSent: rest.filter((r) => r !== inNew.failed!.resource)}
+  const written = await applyEach(cluster, rest, opts)
+  return {...written, done: [...created.done, ...written.done]}
+}
+
+/** Server-side apply of each object in turn, stopping at the first failure. */
+async function applyEach(cluster: Cluster, ordered: readonly Resource[], opts: WriteOptions): Promise<WriteReport> {
   const report: WriteReport = {done: [], notSent: []}
   // A server dry run stores nothing, so objects in a namespace this run creates cannot be checked.
   const newNamespaces = new Set<string>()

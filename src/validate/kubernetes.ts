@@ -15,6 +15,7 @@ import {
   SERVICE_SPEC,
   WORKLOAD_SPEC,
 } from './kubernetes/schemas.js'
+import {objectMetaDiagnostics} from './kubernetes/object-meta.js'
 import {checkSchema, type Path, type Schema, type SchemaViolation} from './schema.js'
 
 interface Kind {
@@ -49,7 +50,8 @@ const KINDS: Kind[] = [
 ]
 
 /**
- * What the API server rejects in the built-in kinds the simulator reads: the object does not decode
+ * What the API server rejects in every object's metadata (kubernetes/object-meta.ts), and in the built-in
+ * kinds the simulator reads: the object does not decode
  * (K8S_DECODE), a required field is missing (K8S_REQUIRED), a value is outside its enum (K8S_UNSUPPORTED)
  * or invalid (K8S_INVALID), or the kind is not served in that version (K8S_VERSION_NOT_SERVED).
  *
@@ -60,7 +62,7 @@ const KINDS: Kind[] = [
 export function validateKubernetes(set: ModelSet): Diagnostic[] {
   return set.resources.flatMap((r) => {
     const kind = KINDS.find((k) => k.kind === r.kind && apiGroup(k.apiVersion) === apiGroup(r.apiVersion))
-    if (!kind) return []
+    if (!kind) return objectMetaDiagnostics(r)
     if (r.apiVersion !== kind.apiVersion) {
       return [diagnosticAt(r, ['apiVersion'], 'K8S_VERSION_NOT_SERVED', 'error', `no matches for kind "${r.kind}" in version "${r.apiVersion}"`, `use ${kind.apiVersion}`)]
     }
@@ -68,7 +70,7 @@ export function validateKubernetes(set: ModelSet): Diagnostic[] {
       ...checkSchema(r.raw.metadata, OBJECT_META, ['metadata']),
       ...(kind.body ? checkSchema(r.raw[kind.body.field] ?? {}, kind.body.schema(r.raw), [kind.body.field]) : []),
     ]
-    const errors = violations.map((v) => diagnosticAt(r, v.at, CODES[v.rule], 'error', messageOf(r, v)))
+    const errors = [...violations.map((v) => diagnosticAt(r, v.at, CODES[v.rule], 'error', messageOf(r, v))), ...objectMetaDiagnostics(r)]
     return errors.length > 0 || !kind.template ? errors : selectorMismatch(r, kind.template)
   })
 }

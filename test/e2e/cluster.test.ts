@@ -4,7 +4,7 @@
  * order and share the server; each step names the state it leaves.
  */
 import * as k8s from '@kubernetes/client-node'
-import {cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
@@ -12,6 +12,7 @@ import {parseAllDocuments} from 'yaml'
 import {connect} from '../../src/cluster/connect.js'
 import {applyAll} from '../../src/cluster/write.js'
 import {parseResources} from '../../src/load/parse.js'
+import {validate} from '../../src/validate/index.js'
 import {ROOT, runCli, type CliResult} from '../helpers/cli.js'
 import {apiserverMissing, startApiserver, type Apiserver} from './apiserver.js'
 import {compactEtcd, startProxy} from './proxy.js'
@@ -228,16 +229,82 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     expect(forced.stdout).toContain('Egress curl/httpbin-443 configured')
   })
 
-  test('422: each cause at the line it came from; a failure midway lists what was applied', async () => {
+  const badDeployment = (namespace: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\n  namespace: ${namespace}\nspec:\n  replicas: -1\n  selector:\n    matchLabels: {app: bad}\n  template:\n    metadata:\n      labels: {app: bad}\n    spec:\n      serviceAccountName: curl\n      containers: [{name: c, image: curlimages/curl}]\n`
+
+  test('422 from the dry run before any write: each cause at its line, and nothing is applied', async () => {
     const file = join(tmp, 'partly-bad.yaml')
     const egress = readFileSync(EGRESS_FILE, 'utf8').split('---')[0].replace('name: httpbin-443', 'name: extra')
-    writeFileSync(file, `${egress}---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\n  namespace: curl\nspec:\n  replicas: -1\n  selector:\n    matchLabels: {app: bad}\n  template:\n    metadata:\n      labels: {app: bad}\n    spec:\n      serviceAccountName: curl\n      containers: [{name: c, image: curlimages/curl}]\n`)
+    writeFileSync(file, `${egress}---\n${badDeployment('curl')}`)
     expect((await runCli(['validate', '-f', file])).status).toBe(0)
     const r = await kubectlEgress(['apply', '-f', file, '--yes'])
     expect(r.status).toBe(2)
     expect(r.stderr).toContain(`error: ${file}:${lineOf(file, 'replicas: -1')}: Deployment/curl/bad: spec.replicas: rejected by the API server: Invalid value: -1`)
-    expect(r.stderr).toContain('error: applied: Egress curl/extra; not applied: Deployment curl/bad (failed)')
-    expect(await exists('policy.openservicemesh.io/v1alpha1', 'Egress', 'curl', 'extra')).toBe(true)
+    expect(r.stderr).toContain('error: applied: nothing; not applied: Deployment curl/bad (failed), Egress curl/extra')
+    expect(await exists('policy.openservicemesh.io/v1alpha1', 'Egress', 'curl', 'extra')).toBe(false)
+  })
+
+  test('a namespace this apply creates: its objects are dry-run once it exists, so only the new namespace is written', async () => {
+    const file = join(tmp, 'new-namespace.yaml')
+    const egress = readFileSync(EGRESS_FILE, 'utf8').split('---')[0].replace('name: httpbin-443', 'name: fresh').replace(/namespace: curl/g, 'namespace: fresh')
+    writeFileSync(file, `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: fresh\n---\n${egress}---\n${badDeployment('fresh')}`)
+    const r = await kubectlEgress(['apply', '-f', file, '--yes'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('error: applied: Namespace fresh; not applied: Deployment fresh/bad (failed), Egress fresh/fresh')
+    expect(await exists('v1', 'Namespace', '', 'fresh')).toBe(true)
+    expect(await exists('policy.openservicemesh.io/v1alpha1', 'Egress', 'fresh', 'fresh')).toBe(false)
+  })
+
+  test('apply -f good -f badname.yaml: validate rejects the names, labels and annotations, and nothing is sent', async () => {
+    const good = join(tmp, 'good')
+    mkdirSync(good)
+    writeFileSync(join(good, 'egress.yaml'), readFileSync(EGRESS_FILE, 'utf8').split('---')[0].replace('name: httpbin-443', 'name: good-one'))
+    const bad = join(tmp, 'badname.yaml')
+    const long = 'a'.repeat(300)
+    writeFileSync(bad, `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: Bad_Name\n  namespace: curl\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${long}\n  namespace: curl\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: labelled\n  namespace: curl\n  labels:\n    -x: y\n`)
+    const r = await kubectlEgress(['apply', '-f', good, '-f', bad, '--yes'])
+    expect(r.status).toBe(2)
+    const lines = r.stderr.trimEnd().split('\n')
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^error: ${bad}:4: ServiceAccount/curl/Bad_Name: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain`)),
+        `error: ${bad}:10: ServiceAccount/curl/${long}: metadata.name: Invalid value: "${long}": must be no more than 253 characters`,
+        expect.stringMatching(new RegExp(`^error: ${bad}:19: ServiceAccount/curl/labelled: metadata.labels: Invalid value: "-x": name part must consist of alphanumeric characters`)),
+      ]),
+    )
+    expect(r.stderr).not.toMatch(/^read /m)
+    expect(await exists('policy.openservicemesh.io/v1alpha1', 'Egress', 'curl', 'good-one')).toBe(false)
+  })
+
+  /**
+   * The metadata rules of `validate` against the real API server: every case is sent with dryRun=All, and the
+   * server must reject exactly those that validate rejects. The cases are the edges of apimachinery's rules
+   * (lengths 63/64 and 253/254, dots in labels, 1035 vs 1123 labels, prefixes, the 256 KiB annotation total).
+   */
+  test('validate rejects exactly the names, labels and annotations the API server rejects', async () => {
+    const egress = (metadata: Record<string, unknown>) => ({apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: {namespace: 'curl', ...metadata}, spec: {sources: [{kind: 'ServiceAccount', name: 'curl', namespace: 'curl'}], hosts: ['a.example'], ports: [{number: 443, protocol: 'https'}]}})
+    const big = (n: number) => ({big: 'v'.repeat(n - 3)})
+    const cases: Array<Record<string, unknown>> = [
+      ...['ok', 'a.b', 'Bad_Name', '-x', 'x-', 'a..b', '1abc', 'a'.repeat(253), 'a'.repeat(254)].map((name) => egress({name})),
+      ...['ok', 'a.b', 'a'.repeat(63), 'a'.repeat(64), 'UP'].map((name) => ({apiVersion: 'v1', kind: 'Namespace', metadata: {name}})),
+      ...['abc', '1abc', 'a.b'].map((name) => ({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace: 'curl'}, spec: {ports: [{port: 80}]}})),
+      ...[{a: 'b'}, {'-x': 'y'}, {'example.com/x': 'y'}, {'Example.com/x': 'y'}, {'a/b/c': 'y'}, {'/x': 'y'}, {'x/': 'y'}, {x: '-v'}, {x: 'a'.repeat(63)}, {x: 'a'.repeat(64)}, {x: ''}, {['k'.repeat(64)]: 'v'}].map((labels, i) => egress({name: `l-${i}`, labels})),
+      ...[{'Example.COM/Key': 'v'}, {'a b': 'v'}, big(256 * 1024), big(256 * 1024 + 1)].map((annotations, i) => egress({name: `a-${i}`, annotations})),
+    ]
+    const verdicts = await Promise.all(
+      cases.map(async (c) => {
+        const file = join(tmp, 'meta-case.yaml')
+        const loaded = parseResources(JSON.stringify(c), file)
+        const ours = validate({resources: loaded.resources}).some((d) => d.severity === 'error')
+        const server = await admin.create(c as k8s.KubernetesObject, undefined, 'All').then(
+          () => false,
+          () => true,
+        )
+        return {metadata: JSON.stringify(c.metadata).slice(0, 80), kind: c.kind, ours, server}
+      }),
+    )
+    expect(verdicts.filter((v) => v.ours !== v.server)).toEqual([])
+    expect(verdicts.filter((v) => v.server).length).toBeGreaterThan(10)
   })
 
   test('403: a ServiceAccount without rights is told the verb, resource and namespace; its token never shows', async () => {
