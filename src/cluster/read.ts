@@ -6,7 +6,7 @@ import type {Cluster} from './connect.js'
 import {resourcePath} from './discovery.js'
 import {clusterErrorLines} from './errors.js'
 import {groupOf, WATCHED_KINDS, type WatchedKind} from './kinds.js'
-import {listAll, type Listed} from './list.js'
+import {listAll} from './list.js'
 import {PositionsOnDemand} from './positions.js'
 
 export interface ClusterRead {
@@ -20,6 +20,8 @@ export interface ClusterRead {
   kinds: KindRead[]
   /** API groups whose CRDs are not installed, e.g. "networking.istio.io". */
   notInstalled: string[]
+  /** Built-in kinds the server does not serve in the versions read, e.g. "CronJob (batch/v1)". */
+  notServed: string[]
 }
 
 /** What was read of one kind, for the per-kind summary. */
@@ -42,15 +44,12 @@ export async function readCluster(cluster: Cluster, namespace: string | undefine
   })
   const progress = new Map<string, number>()
   const settled = await Promise.allSettled(
-    WATCHED_KINDS.map(async (watched): Promise<{kind?: KindRead; documents?: Array<Record<string, unknown>>; missing?: string}> => {
-      const apiVersion = watched.apiVersions.find((v) => served.has(v))
-      if (!apiVersion) return {missing: groupOf(watched.apiVersions[0])}
-      const listed = await listKind(cluster, watched, apiVersion, watched.namespaced && !watched.meshConfig ? namespace : undefined, (n) => {
+    WATCHED_KINDS.map((watched) =>
+      readKind(cluster, watched, served, watched.namespaced && !watched.meshConfig ? namespace : undefined, (n) => {
         progress.set(watched.kind, n)
         onProgress(progress)
-      })
-      return listed ? {kind: {kind: watched.kind, count: listed.items.length, requests: listed.requests, relisted: listed.relisted}, documents: listed.items} : {missing: groupOf(apiVersion)}
-    }),
+      }),
+    ),
   )
   // The first failure in WATCHED_KINDS order, whichever list failed first in time.
   const lists = settled.map((s) => {
@@ -72,24 +71,43 @@ export async function readCluster(cluster: Cluster, namespace: string | undefine
     documents,
     kinds: lists.flatMap((l) => (l.kind ? [l.kind] : [])),
     notInstalled: [...new Set(lists.flatMap((l) => (l.missing ? [l.missing] : [])))],
+    notServed: lists.flatMap((l) => (l.notServed ? [l.notServed] : [])),
   }
 }
 
-/** Every object of one kind, with its apiVersion and kind and without managedFields; null when its CRD is not installed. */
-async function listKind(cluster: Cluster, watched: WatchedKind, apiVersion: string, namespace: string | undefined, onPage: (read: number) => void): Promise<Listed | null> {
-  const at = {context: cluster.context, server: cluster.server, verb: 'list', apiVersion, kind: watched.kind}
+interface KindList {
+  kind?: KindRead
+  documents?: Array<Record<string, unknown>>
+  /** The API group of a CRD that is not installed. */
+  missing?: string
+  /** A built-in kind this API server does not serve in any version the simulator reads. */
+  notServed?: string
+}
+
+/**
+ * Every object of one kind, in the first of its versions that the server serves it in (the group version
+ * alone is not enough: Kubernetes 1.20 serves batch/v1 for Job, CronJob only in batch/v1beta1), with its
+ * apiVersion and kind and without managedFields.
+ */
+async function readKind(cluster: Cluster, watched: WatchedKind, served: ReadonlySet<string>, namespace: string | undefined, onPage: (read: number) => void): Promise<KindList> {
+  const at = {context: cluster.context, server: cluster.server, verb: 'list', kind: watched.kind}
+  const notFound = watched.product ? {missing: groupOf(watched.apiVersions[0])} : {notServed: `${watched.kind} (${watched.apiVersions.join(', ')})`}
   try {
-    const resource = await cluster.resource(apiVersion, watched.kind)
-    if (!resource) return null
-    const listed = await listAll(cluster.send, resourcePath(apiVersion, resource, namespace), {fieldSelector: watched.fieldSelector}, onPage)
-    // Items of built-in lists come without apiVersion and kind (kubectl adds them too).
-    const items = listed.items.map(({apiVersion: _v, kind: _k, metadata, ...rest}) => {
-      const {managedFields: _m, ...md} = metadata as Record<string, unknown>
-      return {apiVersion, kind: watched.kind, metadata: md, ...rest}
-    })
-    return {...listed, items}
+    for (const apiVersion of watched.apiVersions.filter((v) => served.has(v))) {
+      const resource = await cluster.resource(apiVersion, watched.kind)
+      if (!resource) continue
+      const listed = await listAll(cluster.send, resourcePath(apiVersion, resource, namespace), {fieldSelector: watched.fieldSelector}, onPage)
+      // Items of built-in lists come without apiVersion and kind (kubectl adds them too).
+      const documents = listed.items.map(({apiVersion: _v, kind: _k, metadata, ...rest}) => {
+        const {managedFields: _m, ...md} = metadata as Record<string, unknown>
+        return {apiVersion, kind: watched.kind, metadata: md, ...rest}
+      })
+      return {kind: {kind: watched.kind, count: documents.length, requests: listed.requests, relisted: listed.relisted}, documents}
+    }
+    return notFound
   } catch (e) {
-    if (e instanceof ApiError && e.code === 404) return null
+    // A CRD deleted between discovery and the list.
+    if (e instanceof ApiError && e.code === 404) return notFound
     throw new InputError(clusterErrorLines(e, at))
   }
 }
