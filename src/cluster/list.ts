@@ -11,13 +11,10 @@ export interface Listed {
   relisted: boolean
 }
 
-/** The server ended the list with fewer objects than its own `remainingItemCount` announced. */
+/** The pages do not make up the whole list: fewer objects than the server announced, or a token that repeats. */
 export class ShortRead extends Error {
-  constructor(
-    readonly read: number,
-    readonly announced: number,
-  ) {
-    super(`the list ended after ${read} objects, but the API server had announced ${announced}`)
+  static announced(read: number, announced: number): ShortRead {
+    return new ShortRead(`the list ended after ${read} objects, but the API server had announced ${announced} (remainingItemCount)`)
   }
 }
 
@@ -53,15 +50,15 @@ export async function listAll(send: Send, path: string, query: {fieldSelector?: 
     const next = page.metadata?.continue || undefined
     const remaining = page.metadata?.remainingItemCount
     if (typeof remaining === 'number') {
-      if (announced !== undefined && items.length + remaining !== announced) throw new ShortRead(items.length, announced)
+      if (announced !== undefined && items.length + remaining !== announced) throw ShortRead.announced(items.length, announced)
       announced = items.length + remaining
     }
     // A token handed back unchanged would never end the list.
-    if (next !== undefined && next === token) throw new ShortRead(items.length, announced ?? items.length + 1)
+    if (next !== undefined && next === token) throw new ShortRead(`the API server handed back the same continue token after ${items.length} objects`)
     token = next
     onPage(items.length)
   } while (token)
-  if (announced !== undefined && items.length !== announced) throw new ShortRead(items.length, announced)
+  if (announced !== undefined && items.length !== announced) throw ShortRead.announced(items.length, announced)
   return {items, requests: pages, relisted: false}
 }
 

@@ -5,6 +5,7 @@
  */
 import * as k8s from '@kubernetes/client-node'
 import {cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import type {IncomingMessage} from 'node:http'
 import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
@@ -430,23 +431,47 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     expect(r.stdout).toMatch(/newly allowed +curl https:\/\/moved\.example\.com:443\//)
   })
 
+  /** The admin kubeconfig pointed at `url`. */
+  function kubeconfigFor(url: string): string {
+    const file = join(tmp, `via-${new URL(url).port}.kubeconfig`)
+    writeFileSync(file, readFileSync(server!.kubeconfig, 'utf8').replace(/server: \S+/, `server: ${url}`))
+    return file
+  }
+
   test('paging: a continue token that expires midway (etcd compacted, 410 Expired) makes the list be read again whole', async () => {
     const answers: Array<{url: string; status: number}> = []
     let compacted = false
-    const proxy = await startProxy(server!, async (req) => {
+    const before = async (req: IncomingMessage) => {
       if (compacted || !/\/egresses\?.*continue=/.test(req.url ?? '')) return
       compacted = true
       // A write after the first page, then compaction up to it: the token's revision is gone.
       await admin.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'bump', namespace: 'default'}})
       await compactEtcd(server!.etcd)
-    }, answers)
+    }
+    const proxy = await startProxy(server!, {before, answers})
     try {
-      const file = join(tmp, 'via-proxy.kubeconfig')
-      writeFileSync(file, readFileSync(server!.kubeconfig, 'utf8').replace(/server: \S+/, `server: ${proxy.url}`))
-      const r = await kubectlEgress(['trace', '-v', '--kubeconfig', file, ...lastRequest])
+      const r = await kubectlEgress(['trace', '-v', '--kubeconfig', kubeconfigFor(proxy.url), ...lastRequest])
       expect(answers.filter((a) => /\/egresses(\?|$)/.test(a.url)).map((a) => a.status)).toEqual([200, 410, 200])
       expect(r.stderr).toContain(`Egress ${(await countOf('policy.openservicemesh.io/v1alpha1', 'Egress')).toLocaleString('en-US')} (3 requests, read again whole: its continue token expired)`)
       expect(r.status).toBe(0)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  test('paging: a first page that loses its continue token (what client-node did) is a short read, not a partial result', async () => {
+    const rewrite = (url: string, body: Record<string, unknown>) => {
+      if (!/\/egresses\?/.test(url) || /continue=/.test(url)) return undefined
+      const {continue: _dropped, ...metadata} = body.metadata as Record<string, unknown>
+      return {...body, metadata}
+    }
+    const proxy = await startProxy(server!, {rewrite})
+    try {
+      const r = await kubectlEgress(['snapshot', '--kubeconfig', kubeconfigFor(proxy.url)])
+      const egresses = await countOf('policy.openservicemesh.io/v1alpha1', 'Egress')
+      expect(r.stderr).toBe(`error: list Egress in context "local": the list ended after 500 objects, but the API server had announced ${egresses} (remainingItemCount)\n`)
+      expect(r.status).toBe(2)
+      expect(r.stdout).toBe('')
     } finally {
       await proxy.close()
     }
