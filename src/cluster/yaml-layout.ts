@@ -76,10 +76,11 @@ function layout(object: Record<string, unknown>, emit: (line: () => string) => v
 
 /**
  * Plain only when YAML 1.1 (kubectl's sigs.k8s.io/yaml) and 1.2 both read the same string back: 1.1's
- * booleans and null, and "e0"-like words, a float to the yaml library's 1.1 schema, are quoted.
+ * booleans and null are quoted, and so are "e0" and "e-0", floats to the yaml library's 1.1 schema (its
+ * mantissa is optional: yaml dist/schema/yaml-1.1/float.js).
  */
 const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*$/
-const NOT_STRINGS = /^(y|yes|n|no|true|false|on|off|null|e\d+)$/i
+const NOT_STRINGS = /^(y|yes|n|no|true|false|on|off|null|e-?\d+)$/i
 
 function scalar(value: unknown): string {
   if (typeof value === 'string') {

@@ -5,7 +5,7 @@ import {layoutYaml, yamlPositions} from '../../src/cluster/yaml-layout.js'
 import {parseResources} from '../../src/load/parse.js'
 
 /** Strings YAML reads as something else, or only when quoted (1.1 booleans, numbers, indicators, breaks). */
-const tricky = fc.constantFrom('yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'null', '~', '', ' ', ' lead', 'trail ', '0x1F', '0o17', '017', '1_000', '1:20', '1e3', '.inf', '.NaN', '-', '- x', '? x', 'a: b', 'a #b', '#c', '&a', '*a', '*.example.com', '!tag', '|', '>', '%x', '@x', '`x', '"q"', "'q'", '[x]', '{x}', 'x,y', '<<', '=', 'line\nbreak', 'nel\u0085x', 'ls\u2028x', 'tab\tx', 'ünï', '2001-12-14', '/api/v1/.*', 'app.kubernetes.io/name', 'httpbin.org')
+const tricky = fc.constantFrom('yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'null', '~', '', ' ', ' lead', 'trail ', '0x1F', '0o17', '017', '1_000', '1:20', '1e3', 'e0', 'e-0', 'E+5', '.inf', '.NaN', '-', '- x', '? x', 'a: b', 'a #b', '#c', '&a', '*a', '*.example.com', '!tag', '|', '>', '%x', '@x', '`x', '"q"', "'q'", '[x]', '{x}', 'x,y', '<<', '=', 'line\nbreak', 'nel\u0085x', 'ls\u2028x', 'tab\tx', 'ünï', '2001-12-14', '/api/v1/.*', 'app.kubernetes.io/name', 'httpbin.org')
 const key = fc.oneof(tricky, fc.string({maxLength: 8})).filter((k) => k !== '__proto__')
 const leaf = fc.oneof(tricky, fc.string({maxLength: 10}), fc.integer(), fc.double({noNaN: true, noDefaultInfinity: true}), fc.boolean(), fc.constant(null))
 const {value} = fc.letrec<{value: unknown}>((tie) => ({
