@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed as ratios taken in one run on one machine (numbers, not assertions).
  *  1. cold start of `trace` on an example vs a bare `node -e 0`;
- *  2. load+validate+compile+trace on generated OSM policy sets vs merely parsing the same text with yaml.
+ *  2. load+validate+compile+trace on generated OSM policy sets vs merely parsing the same text with yaml;
+ *  3. replay reading 1,000,000 access-log lines vs merely splitting them and parsing the JSON ones.
  */
 import {execFileSync} from 'node:child_process'
 import {mkdtempSync, writeFileSync} from 'node:fs'
@@ -18,6 +19,7 @@ import {requestFrom} from '../sim/request/index.js'
 import {trace} from '../sim/trace/index.js'
 import {benchDiff} from './diff.js'
 import {benchEdit} from './edit.js'
+import {benchReplay} from './replay.js'
 import {generateIstioServiceEntries, generateOsmPolicies} from './generate.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -105,6 +107,8 @@ async function main(): Promise<void> {
   console.log(`diff of two 10,000-policy OSM sets: ${Object.entries(diff).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`)
   const edit = await benchEdit()
   console.log(`edit at 1,000 policies (ms): ${Object.entries(edit).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`)
+  const r = await benchReplay()
+  console.log(`replay reading ${r.lines} access-log lines (${r.mb.toFixed(0)} MB, ${r.flows} distinct flows): split+JSON.parse ${r.floorMs.toFixed(0)} ms; ours ${r.oursMs.toFixed(0)} ms, ratio ${(r.oursMs / r.floorMs).toFixed(2)} (aim ≤ 2)`)
 }
 
 provideRe2Engine()

@@ -1,0 +1,59 @@
+import {closeSync, createReadStream, mkdtempSync, openSync, writeSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {collectLogs, eachLine} from '../src/replay/read-logs.js'
+
+/** n access-log lines as `kubectl logs --prefix` prints them: half Istio TEXT, a quarter Istio JSON, a quarter OSM JSON, 1,000 distinct hosts. */
+function writeLogs(file: string, n: number): number {
+  const fd = openSync(file, 'w')
+  let bytes = 0
+  let out: string[] = []
+  const flush = () => {
+    const chunk = out.join('\n') + '\n'
+    bytes += Buffer.byteLength(chunk)
+    writeSync(fd, chunk)
+    out = []
+  }
+  for (let i = 0; i < n; i++) {
+    if (out.length === 10_000) flush()
+    const host = `api-${i % 1000}.example.com`
+    const ip = `203.0.${(i % 1000) >> 8}.${(i % 1000) & 255}`
+    const kind = i % 4
+    if (kind < 2) out.push(`[pod/sleep-6b9c4d7f8d-q7x2m/istio-proxy] [2026-12-01T10:00:01.101Z] "GET /v1/items/${i % 50} HTTP/1.1" 200 - via_upstream - "-" 0 512 130 129 "-" "curl/8.11.1" "req-${i}" "${host}" "${ip}:80" outbound|80||${host} 10.244.0.7:40112 ${ip}:80 10.244.0.7:40110 - default`)
+    else if (kind === 2) out.push(`[pod/sleep-6b9c4d7f8d-q7x2m/istio-proxy] {"start_time":"2026-12-01T10:00:01.101Z","route_name":null,"method":null,"path":null,"protocol":null,"response_code":0,"response_flags":"-","response_code_details":null,"connection_termination_details":null,"bytes_received":780,"bytes_sent":5120,"duration":300,"upstream_service_time":null,"x_forwarded_for":null,"user_agent":null,"request_id":null,"authority":null,"upstream_host":"${ip}:443","upstream_cluster":"outbound|443||${host}","upstream_local_address":"10.244.0.7:40130","downstream_local_address":"${ip}:443","downstream_remote_address":"10.244.0.7:40128","requested_server_name":"${host}","upstream_transport_failure_reason":null}`)
+    else out.push(`[pod/curl-7d9c5b6f4b-x2k9z/envoy] {"start_time":"2026-12-01T10:00:01.101Z","method":"GET","path":"/get","protocol":"HTTP/1.1","response_code":"200","response_code_details":"via_upstream","time_to_first_byte":"120","upstream_cluster":"${host}:80","response_flags":"-","bytes_received":"0","bytes_sent":"512","duration":"121","upstream_service_time":"120","x_forwarded_for":"-","user_agent":"curl/8.11.1","request_id":"req-${i}","requested_server_name":"-","authority":"${host}","upstream_host":"${ip}:80"}`)
+  }
+  flush()
+  closeSync(fd)
+  return bytes
+}
+
+/** The floor: split the same file into lines (same reader) and JSON.parse the lines that hold JSON. */
+async function splitAndParseJson(file: string): Promise<number> {
+  let parsed = 0
+  await eachLine(createReadStream(file), (line) => {
+    const brace = line.indexOf('{')
+    if (brace >= 0) parsed += JSON.parse(line.slice(brace)) ? 1 : 0
+  })
+  return parsed
+}
+
+/** Reading 1,000,000 access-log lines into flows vs the floor (issue 15: aim ≤ 2). */
+export async function benchReplay(n = 1_000_000): Promise<{lines: number; mb: number; floorMs: number; oursMs: number; flows: number}> {
+  const file = join(mkdtempSync(join(tmpdir(), 'egress-replay-')), 'access.log')
+  const bytes = writeLogs(file, n)
+  const floor: number[] = []
+  const ours: number[] = []
+  let flows = 0
+  for (let i = 0; i < 3; i++) {
+    let t0 = performance.now()
+    await splitAndParseJson(file)
+    floor.push(performance.now() - t0)
+    t0 = performance.now()
+    flows = (await collectLogs([file])).observed().length
+    ours.push(performance.now() - t0)
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]
+  return {lines: n, mb: bytes / 1e6, floorMs: median(floor), oursMs: median(ours), flows}
+}

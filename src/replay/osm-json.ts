@@ -1,0 +1,25 @@
+import {present, statusOf, type AccessRecord} from './record.js'
+
+/**
+ * OSM's Envoy access log (OSM v1.2.4 pkg/envoy/xdsutil.go getStdoutAccessLog; the same in osm-edge v1.3.9
+ * pkg/sidecar/providers/envoy/xdsutil.go): JSON with start_time, method, path, protocol, response_code,
+ * response_code_details, time_to_first_byte, upstream_cluster, response_flags, bytes_*, duration,
+ * upstream_service_time, x_forwarded_for, user_agent, request_id, requested_server_name, authority,
+ * upstream_host. It has no downstream_local_address, so the original destination is not in it.
+ * Recognised by time_to_first_byte, which Istio's format lacks.
+ */
+export function fromOsmJson(o: Record<string, unknown>): AccessRecord | null {
+  if (!('time_to_first_byte' in o) || !('upstream_cluster' in o) || 'downstream_local_address' in o) return null
+  return {
+    format: 'osm-json',
+    method: present(o.method),
+    path: present(o.path),
+    protocol: present(o.protocol),
+    responseCode: statusOf(o.response_code),
+    responseFlags: present(o.response_flags),
+    authority: present(o.authority),
+    upstreamHost: present(o.upstream_host),
+    upstreamCluster: present(o.upstream_cluster),
+    sni: present(o.requested_server_name),
+  }
+}

@@ -1,0 +1,35 @@
+/** The fields of one sidecar access-log entry that say what the client asked for, whatever the format. */
+export interface AccessRecord {
+  format: AccessLogFormat
+  /** Absent for TCP-proxied connections (Envoy writes "-"). */
+  method?: string
+  path?: string
+  /** "HTTP/1.1", "HTTP/2"…; absent for TCP. */
+  protocol?: string
+  authority?: string
+  /** %REQUESTED_SERVER_NAME%: the SNI the listener's TLS inspector read. */
+  sni?: string
+  responseCode?: number
+  responseFlags?: string
+  /** %UPSTREAM_HOST%: the address Envoy connected to. */
+  upstreamHost?: string
+  upstreamCluster?: string
+  /** %DOWNSTREAM_LOCAL_ADDRESS%: on an outbound sidecar listener, the original destination IP:port. */
+  originalDestination?: string
+}
+
+export type AccessLogFormat = 'istio-text' | 'istio-json' | 'osm-json'
+
+/** Envoy writes "-" for a value it does not have; its JSON formatter may write null or "". */
+export function present(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined
+  const text = typeof value === 'string' ? value : String(value)
+  return text === '-' || text === '' ? undefined : text
+}
+
+export function statusOf(value: unknown): number | undefined {
+  const text = present(value)
+  if (text === undefined) return undefined
+  const n = Number(text)
+  return Number.isInteger(n) && n > 0 ? n : undefined
+}
