@@ -1,4 +1,4 @@
-import {present, statusOf, type AccessRecord} from './record.js'
+import {fromEnvoyJson, type AccessRecord} from './record.js'
 
 /**
  * OSM's Envoy access log (OSM v1.2.4 pkg/envoy/xdsutil.go getStdoutAccessLog; the same in osm-edge v1.3.9
@@ -10,16 +10,5 @@ import {present, statusOf, type AccessRecord} from './record.js'
  */
 export function fromOsmJson(o: Record<string, unknown>): AccessRecord | null {
   if (!('time_to_first_byte' in o) || !('upstream_cluster' in o) || 'downstream_local_address' in o) return null
-  return {
-    format: 'osm-json',
-    method: present(o.method),
-    path: present(o.path),
-    protocol: present(o.protocol),
-    responseCode: statusOf(o.response_code),
-    responseFlags: present(o.response_flags),
-    authority: present(o.authority),
-    upstreamHost: present(o.upstream_host),
-    upstreamCluster: present(o.upstream_cluster),
-    sni: present(o.requested_server_name),
-  }
+  return fromEnvoyJson(o, 'osm-json')
 }

@@ -33,3 +33,19 @@ export function statusOf(value: unknown): number | undefined {
   const n = Number(text)
   return Number.isInteger(n) && n > 0 ? n : undefined
 }
+
+/** The keys Istio's JSON encoding and OSM's format share (both name Envoy's operators the same way). */
+export function fromEnvoyJson(o: Record<string, unknown>, format: AccessLogFormat): AccessRecord {
+  return {
+    format,
+    method: present(o.method),
+    path: present(o.path),
+    protocol: present(o.protocol),
+    responseCode: statusOf(o.response_code),
+    responseFlags: present(o.response_flags),
+    authority: present(o.authority),
+    upstreamHost: present(o.upstream_host),
+    upstreamCluster: present(o.upstream_cluster),
+    sni: present(o.requested_server_name),
+  }
+}
