@@ -3,6 +3,7 @@ import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
 import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag} from '../src/cli/flags.js'
 import {resolveClient} from '../src/client/resolve-client.js'
+import {SWITCHES, switchedSet, type SwitchName} from '../src/create/switched-set.js'
 import {chooseMesh, meshAssumptions, readValidInput} from '../src/pipeline.js'
 import {collectLogs} from '../src/replay/read-logs.js'
 import {replay} from '../src/replay/replay.js'
@@ -18,6 +19,7 @@ export default class Replay extends EgressCommand {
     'kubectl logs deploy/curl -c envoy --prefix -n curl > curl.log && kubectl egress replay --logs curl.log -f examples/osm',
     'kubectl egress replay --logs logs/ -f policies/ -o json',
     'kubectl egress replay --logs - --from default/sleep -f examples/istio < sleep-proxy.log',
+    {description: 'What would break if Istio went REGISTRY_ONLY', command: 'kubectl egress replay --logs logs/ -f policies/ --mesh-switch registry-only'},
   ]
   static override flags = {
     logs: Flags.string({summary: 'Access-log file, directory (recursive) or - for stdin; repeatable.', multiple: true, required: true, helpValue: 'PATH'}),
@@ -26,6 +28,7 @@ export default class Replay extends EgressCommand {
     mesh: meshFlag,
     'osm-version': osmVersionFlag,
     'istio-version': istioVersionFlag,
+    'mesh-switch': Flags.string({summary: 'Replay against the policies as they would be after the switch: registry-only (Istio outboundTrafficPolicy REGISTRY_ONLY) or egress-policy (OSM enableEgress=false, enableEgressPolicy=true).', options: Object.keys(SWITCHES)}),
     output: outputFlag(['text', 'json', 'markdown']),
     ...clusterFlags,
   }
@@ -34,12 +37,15 @@ export default class Replay extends EgressCommand {
     const {flags} = await this.parse(Replay)
     const input = await readValidInput(flags.filename ?? [], clusterFlagsOf(flags))
     const chosen = chooseMesh(input.set, flags.mesh)
-    const from = flags.from === undefined ? undefined : resolveClient(input.set, chosen.mesh, {from: flags.from, namespace: flags.namespace})
+    const name = flags['mesh-switch'] as SwitchName | undefined
+    const switched = name === undefined ? input.set : switchedSet(input.set, chosen.mesh, name)
+    if ('problem' in switched) throw new InputError([`--mesh-switch: ${switched.problem}`])
+    const from = flags.from === undefined ? undefined : resolveClient(switched, chosen.mesh, {from: flags.from, namespace: flags.namespace})
     const collected = await collectLogs(flags.logs)
     const {counts} = collected
     if (counts.outbound + counts.inbound === 0)
       throw new InputError([`${flags.logs.join(', ')}: none of the ${counts.lines} lines is an access log in Istio's TEXT or JSON format or OSM's JSON format`])
-    const flows = replay(input.set, collected.observed(), {
+    const flows = replay(switched, collected.observed(), {
       mesh: chosen.mesh,
       from,
       namespace: flags.namespace,
