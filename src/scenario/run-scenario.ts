@@ -43,7 +43,9 @@ function runTraceStep(
 ): StepResult {
   const started = performance.now()
   const base = {scenario: scenario.name, file: scenario.file, index: step.index, name: step.name, line: step.line, expected: step.expect}
-  const errors = [...earlier, ...validate({resources: state}, {istioVersion: scenario.istioVersion}).filter((d: Diagnostic) => d.severity === 'error').map(formatDiagnostic)]
+  // Like kubectl apply with nothing to apply, a trace against no objects at all checks nothing.
+  const empty = state.length === 0 ? [`${scenario.file}:${step.line}: no objects: files: and resources: loaded nothing before this step`] : []
+  const errors = [...earlier, ...empty, ...validate({resources: state}, {istioVersion: scenario.istioVersion}).filter((d: Diagnostic) => d.severity === 'error').map(formatDiagnostic)]
   if (errors.length > 0) return {...base, status: 'error', actual: {}, differences: [], errors, trace: null, seconds: (performance.now() - started) / 1000}
   const table = tableFor({resources: state}, scenario.mesh, step.from, undefined, scenario.istioVersion)
   const result = trace(table, step.request, {upstreamDelaySeconds: step.upstreamDelaySeconds})

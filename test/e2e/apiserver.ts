@@ -13,8 +13,15 @@ const BIN = join(process.env.KUBE_BIN ?? join(CACHE, 'bin'), 'kube-apiserver')
 export const apiserverMissing = !existsSync(BIN) && !process.env.CI
 if (apiserverMissing) process.stderr.write(`test/e2e: skipped: ${BIN} is not built (run ${TOOLS}/build.sh, about 7 minutes)\n`)
 
-/** Ports and state directory per checkout, so two clones (or worktrees) can run the suite at the same time. */
-const slot = createHash('sha256').update(ROOT).digest().readUInt16BE(0) % 200
+/**
+ * Ports and state directory per checkout, so two clones (or worktrees) can run the suite at the same time;
+ * a named instance (another e2e file running beside this one) gets a different slot of the same checkout.
+ */
+function slotOf(instance: string): number {
+  const hash = (s: string) => createHash('sha256').update(s).digest().readUInt16BE(0)
+  const base = hash(ROOT) % 200
+  return instance === '' ? base : (base + 1 + (hash(instance) % 199)) % 200
+}
 
 export interface Apiserver {
   kubeconfig: string
@@ -30,7 +37,8 @@ export interface Apiserver {
  * never reused or stopped. What an earlier, killed run left behind is stopped first (stop.sh goes by the PID
  * files of that directory), so its ports are free.
  */
-export function startApiserver(): Apiserver {
+export function startApiserver(instance = ''): Apiserver {
+  const slot = slotOf(instance)
   const run = join(CACHE, `run-e2e-${slot}`)
   const etcdPort = 24000 + 2 * slot
   const env = {...process.env, KUBE_RUN: run, APISERVER_PORT: String(27000 + slot), ETCD_PORT: String(etcdPort)}

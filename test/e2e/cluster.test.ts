@@ -263,7 +263,7 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     writeFileSync(join(good, 'egress.yaml'), readFileSync(EGRESS_FILE, 'utf8').split('---')[0].replace('name: httpbin-443', 'name: good-one'))
     const bad = join(tmp, 'badname.yaml')
     const long = 'a'.repeat(300)
-    writeFileSync(bad, `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: Bad_Name\n  namespace: curl\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${long}\n  namespace: curl\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: labelled\n  namespace: curl\n  labels:\n    -x: y\n`)
+    writeFileSync(bad, `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: Bad_Name\n  namespace: curl\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${long}\n  namespace: curl\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: labelled\n  namespace: curl\n  labels:\n    -x: v\n`)
     const r = await kubectlEgress(['apply', '-f', good, '-f', bad, '--yes'])
     expect(r.status).toBe(2)
     const lines = r.stderr.trimEnd().split('\n')

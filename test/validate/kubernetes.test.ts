@@ -30,7 +30,7 @@ describe('validateKubernetes: what the API server rejects, with its messages and
     expect(diagnose(service('spec:\n  type: ExternalName\n  externalName: httpbin.org\n'))).toEqual([])
     expect(diagnose('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: curl\n')).toEqual([])
     expect(diagnose(deployment('spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, v: "1"}\n    spec:\n      containers:\n      - {name: c, image: x}\n'))).toEqual([])
-    expect(diagnose('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n')).toEqual([])
+    expect(diagnose('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n')).toEqual([])
   })
 
   test('a Service without spec has no ports (reported where the object starts)', () => {
