@@ -25,7 +25,7 @@ describe('filter chains per protocol (osm.md §2.4, §2.7)', () => {
   test('a chain decides as the Egress port that created it', () => {
     const e = egress('tcp-443', {ports: [http(80), tcp(443)]})
     const chain = sidecar(compile([...base(), e])).listeners[0].filterChains.find((c) => c.name === 'egress-tcp.443')!
-    expect(chain.origin).toMatchObject({from: 'resource', ref: {kind: 'Egress', namespace: 'curl', name: 'tcp-443'}, source: {path: '/spec/ports/1', line: lineOf(e, '/spec/ports/1')}})
+    expect(chain.origin).toMatchObject({from: 'resource', ref: {kind: 'Egress', namespace: 'curl', name: 'tcp-443'}, source: {path: '/spec/ports/1', line: lineOf(e, '- number: 443')}})
     expect(chain.action).toEqual({kind: 'tcp_proxy', cluster: '443', statPrefix: 'egress-tcp-proxy.443'})
   })
 
@@ -64,7 +64,7 @@ describe('route configs and clusters (osm.md §2.5, §2.8, §2.9)', () => {
       ['rg/get HEAD', '/get', [':method=HEAD']],
       ['rg/status', '/status.*', [':method=.*', ':authority=httpbin.org']],
     ])
-    expect(routes[0].origin).toMatchObject({ref: {kind: 'Egress', name: 'httpbin-80'}, source: {path: '/spec/matches/0', line: lineOf(e, '/spec/matches/0')}})
+    expect(routes[0].origin).toMatchObject({ref: {kind: 'Egress', name: 'httpbin-80'}, source: {path: '/spec/matches/0', line: lineOf(e, '- apiGroup: specs.smi-spec.io')}})
   })
 
   test.each([
@@ -142,7 +142,7 @@ describe('MeshConfig switches (osm.md §2.2, §3)', () => {
     const l = proxy.listeners[0]
     expect(l.filterChains).toEqual([])
     expect(l.defaultChain).toMatchObject({name: 'outbound-egress-filter-chain', action: {kind: 'tcp_proxy', cluster: 'passthrough-outbound'}})
-    expect(l.defaultChain!.origin).toMatchObject({ref: {kind: 'MeshConfig', namespace: 'osm-system', name: 'osm-mesh-config'}, source: {path: '/spec/traffic/enableEgress', line: lineOf(mc, '/spec/traffic/enableEgress')}})
+    expect(l.defaultChain!.origin).toMatchObject({ref: {kind: 'MeshConfig', namespace: 'osm-system', name: 'osm-mesh-config'}, source: {path: '/spec/traffic/enableEgress', line: lineOf(mc, 'enableEgress: true')}})
     expect(proxy.clusters['passthrough-outbound']).toMatchObject({type: 'ORIGINAL_DST'})
   })
 
