@@ -2,11 +2,6 @@ import {Lexer, Parser, type CST} from 'yaml'
 import {DocumentBuilder, MAX_DEPTH, YamlError, type Built, type YamlWarning} from './build-document.js'
 import {splitDocuments} from './split-documents.js'
 
-export interface StreamDocument extends Built {
-  /** Where the document's content starts. */
-  start: number
-}
-
 export interface StreamProblem {
   code: string
   offset: number
@@ -14,7 +9,7 @@ export interface StreamProblem {
 }
 
 export interface Stream {
-  documents: StreamDocument[]
+  documents: Built[]
   /** What stopped kubectl reading the rest of the file (kubectl's StreamVisitor returns at the first decode error). */
   error?: StreamProblem
   warnings: YamlWarning[]
@@ -33,11 +28,16 @@ export function readStream(text: string): Stream {
   const body = from ? text.slice(from) : text
   const split = splitDocuments(body)
   const control = CONTROL.exec(body)
-  const documents: StreamDocument[] = []
+  const documents: Built[] = []
   const warnings: YamlWarning[] = []
   const stop = (problem: StreamProblem): Stream => ({documents, warnings, error: {...problem, offset: problem.offset + from}})
+  const controlProblem = (at: RegExpExecArray): StreamProblem => ({
+    code: 'YAML_CONTROL_CHARACTER',
+    offset: at.index,
+    message: `control characters are not allowed (U+${at[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`,
+  })
   for (const piece of split.pieces) {
-    if (control && control.index < piece.end) return stop({code: 'YAML_CONTROL_CHARACTER', offset: control.index, message: `control characters are not allowed (U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`})
+    if (control && control.index < piece.end) return stop(controlProblem(control))
     try {
       const read = readPiece(body.slice(piece.start, piece.end), piece.start + from, split.format === 'json')
       if (read.document) documents.push(read.document)
@@ -49,7 +49,7 @@ export function readStream(text: string): Stream {
     }
   }
   if (split.error) return stop({code: 'YAML_SYNTAX', ...split.error})
-  if (control) return stop({code: 'YAML_CONTROL_CHARACTER', offset: control.index, message: 'control characters are not allowed'})
+  if (control) return stop(controlProblem(control))
   return {documents, warnings}
 }
 
@@ -57,7 +57,7 @@ export function readStream(text: string): Stream {
  * One piece of kubectl's split. go-yaml's Unmarshal reads its first document only: whatever follows a
  * "..." line up to the next "---" line is never looked at (goyaml.v2 yaml.go `unmarshal`, `parser.parse`).
  */
-function readPiece(text: string, base: number, json: boolean): {document: StreamDocument | null; warnings: YamlWarning[]} {
+function readPiece(text: string, base: number, json: boolean): {document: Built | null; warnings: YamlWarning[]} {
   if (json) checkJson(text, base)
   const lexer = new Lexer()
   const parser = new Parser()
@@ -110,7 +110,7 @@ function readPiece(text: string, base: number, json: boolean): {document: Stream
   const warnings = builder.warnings
   const ignored = ignoredFrom === -1 ? null : /^[ \t]*[^\s#]/m.exec(text.slice(ignoredFrom))
   if (ignored) warnings.push({offset: base + ignoredFrom + ignored.index, message: 'kubectl reads only the first YAML document before the next "---" line: everything from here to there is ignored'})
-  return {document: {...built, start: base + (document.value?.offset ?? document.offset)}, warnings}
+  return {document: built, warnings}
 }
 
 const TRIVIA = new Set<string>(['comment', 'newline', 'space', 'byte-order-mark'])
