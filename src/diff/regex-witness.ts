@@ -1,100 +1,212 @@
-import {stringMatches} from '../../sim/trace/match-route.js'
+import {re2Compiled, re2Quote} from '../../sim/rules/re2.js'
 import type {StringMatch} from '../../sim/rules/types.js'
+import {stringMatches} from '../../sim/trace/match-route.js'
 
 /**
- * A value the matcher accepts, or null when none can be constructed. Regexes are handled for the simple
- * RE2 shapes policies use — literals, escapes, `.`, classes, `\d\w\s`, groups (first alternative) and the
- * quantifiers `* + ? {n,m}` (fewest repetitions); anything else (lookaround, backreferences) gives null.
- * Every witness is checked against the real matcher before it is returned.
+ * Values that a string matcher accepts, or that one matcher accepts and another refuses, built from the
+ * program RE2 compiles for them (re2js's compiled instructions: the same parse and simplification the
+ * engine matches with), so any valid RE2 gets one. The search walks the two programs side by side over a
+ * small alphabet, shortest value first; every value found is checked with the real matcher before it is
+ * returned. Null means no value was found within the search's bounds (or a matcher is not valid RE2).
  */
-export function witness(m: StringMatch): string | null {
-  const candidate = m.kind === 'regex' ? regexWitness(m.value) : m.kind === 'present' ? 'x' : m.value
-  return candidate !== null && stringMatches(m, candidate) ? candidate : null
+
+/** Which characters a witness may use: what can stand in a request path, a header value or a method. */
+export type WitnessAlphabet = 'path' | 'header' | 'method'
+
+// Letters and digits first, so that the first value found reads like a name.
+const ALPHABETS: Record<WitnessAlphabet, string> = {
+  // After the leading "/": RFC 3986 pchar and "/", without "%" (an escape), "?" and "#" (they end the path).
+  path: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-._~!$&'()*+,;=:@",
+  header: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -._~!\"#$%&'()*+,/:;<=>?@[\\]^`{|}",
+  method: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
 }
 
-/** A path for a route's path match: it starts with "/" (or is null when none can be built). */
+export function witness(m: StringMatch, alphabet: WitnessAlphabet = 'header'): string | null {
+  return search(m, undefined, alphabet).value
+}
+
+/** A path the matcher accepts (or null when none can be built). */
 export function pathWitness(m: StringMatch): string | null {
-  const w = witness(m)
-  if (w !== null && w.startsWith('/')) return w
-  const slashed = w === null ? null : '/' + w
-  return slashed !== null && stringMatches(m, slashed) ? slashed : null
+  return witness(m, 'path')
 }
 
-function regexWitness(source: string): string | null {
-  let i = 0
-  const alternatives = (): string | null => {
-    const first = sequence()
-    while (source[i] === '|') {
-      i++
-      sequence()
-    }
-    return first
-  }
-  const sequence = (): string | null => {
-    let out = ''
-    while (i < source.length && source[i] !== '|' && source[i] !== ')') {
-      const atom = atomAt()
-      if (atom === null) return null
-      const reps = quantifier()
-      if (reps === null) return null
-      out += atom.repeat(reps)
-    }
-    return out
-  }
-  const atomAt = (): string | null => {
-    const c = source[i++]
-    if (c === '^' || c === '$') return ''
-    if (c === '.') return 'a'
-    if (c === '(') {
-      if (source[i] === '?') {
-        if (source.slice(i, i + 2) !== '?:') return null
-        i += 2
+/**
+ * A value `accept` matches and `refuse` does not. Without one, `exhausted` says whether the whole joint
+ * program was explored (so there is none over this alphabet) rather than the search giving up.
+ */
+export interface Search {
+  value: string | null
+  exhausted: boolean
+}
+
+export function distinguishing(accept: StringMatch, refuse: StringMatch, alphabet: WitnessAlphabet): Search {
+  return search(accept, refuse, alphabet)
+}
+
+const MAX_STATES = 4000
+const MAX_LENGTH = 64
+
+function search(accept: StringMatch, refuse: StringMatch | undefined, alphabet: WitnessAlphabet): Search {
+  const a = program(accept)
+  const b = refuse ? program(refuse) : EMPTY
+  if (!a || !b) return GAVE_UP
+  const chars = ALPHABETS[alphabet]
+  const begin: State = {a: [a.start], b: b === EMPTY ? [] : [b.start], prev: undefined, text: ''}
+  // A request path starts with "/".
+  const start = alphabet === 'path' ? {a: step(a, begin.a, undefined, '/'), b: step(b, begin.b, undefined, '/'), prev: '/', text: '/'} : begin
+  const seen = new Set<string>()
+  let queue = [start]
+  let truncated = false
+  while (queue.length > 0) {
+    const next: State[] = []
+    for (const s of queue) {
+      if (accepts(a, s.a, s.prev, undefined) && !accepts(b, s.b, s.prev, undefined)) {
+        const ok = stringMatches(accept, s.text) && !(refuse && stringMatches(refuse, s.text))
+        if (ok) return {value: s.text, exhausted: false}
       }
-      const inner = alternatives()
-      if (source[i++] !== ')') return null
-      return inner
+      if (s.text.length >= MAX_LENGTH) {
+        truncated = true
+        continue
+      }
+      for (const c of chars) {
+        const na = step(a, s.a, s.prev, c)
+        if (na.length === 0) continue
+        const nb = step(b, s.b, s.prev, c)
+        const key = `${na.join(',')}|${nb.join(',')}|${charClass(c)}`
+        if (seen.has(key)) continue
+        if (seen.size >= MAX_STATES) return GAVE_UP
+        seen.add(key)
+        next.push({a: na, b: nb, prev: c, text: s.text + c})
+      }
     }
-    if (c === '[') return classWitness()
-    if (c === '\\') return escape(source[i++])
-    if ('*+?{'.includes(c)) return null
-    return c
+    queue = next
   }
-  const escape = (e: string | undefined): string | null => {
-    if (e === undefined) return null
-    if (e === 'd') return '0'
-    if (e === 'w') return 'a'
-    if (e === 's') return ' '
-    if (/[A-Za-z0-9]/.test(e)) return null
-    return e
-  }
-  const classWitness = (): string | null => {
-    const end = source.indexOf(']', i + 1)
-    if (end < 0) return null
-    const body = source.slice(i, end)
-    i = end + 1
-    if (body.startsWith('^')) {
-      for (const c of 'a0/-_.') if (new RegExp(`[${body}]`, 'u').test(c)) return c
-      return null
+  return truncated ? GAVE_UP : {value: null, exhausted: true}
+}
+
+const GAVE_UP: Search = {value: null, exhausted: false}
+
+interface State {
+  /** Program counters of each program before following empty transitions. */
+  a: number[]
+  b: number[]
+  prev: string | undefined
+  text: string
+}
+
+interface Inst {
+  op: number
+  out: number
+  arg: number
+  runes: ArrayLike<number>
+  matchRune(r: number): boolean
+}
+
+interface Program {
+  start: number
+  inst: Inst[]
+}
+
+const EMPTY: Program = {start: 0, inst: []}
+
+/** The RE2 regex a matcher amounts to; Pipy's search is verified against the real matcher anyway. */
+function program(m: StringMatch): Program | null {
+  const fold = m.caseSensitive === false ? '(?i)' : ''
+  const source =
+    m.kind === 'present'
+      ? '(?s:.*)'
+      : m.kind === 'exact'
+        ? fold + re2Quote(m.value)
+        : m.kind === 'prefix'
+          ? fold + re2Quote(m.value) + '(?s:.*)'
+          : m.mode === 'search'
+            ? `(?s:.*)(?:${m.value})(?s:.*)`
+            : m.value
+  const prog = re2Compiled(source)?.re2().prog as Program | undefined
+  return prog ?? null
+}
+
+// re2js Inst ops (Go regexp/syntax InstOp order) and EMPTY_WIDTH flags (syntax.EmptyOp).
+const ALT = 1
+const ALT_MATCH = 2
+const CAPTURE = 3
+const EMPTY_WIDTH = 4
+const MATCH = 6
+const NOP = 7
+const RUNE = 8
+const RUNE1 = 9
+const RUNE_ANY = 10
+const RUNE_ANY_NOT_NL = 11
+const BEGIN_LINE = 1
+const END_LINE = 2
+const BEGIN_TEXT = 4
+const END_TEXT = 8
+const WORD_BOUNDARY = 16
+const NO_WORD_BOUNDARY = 32
+
+const isWord = (c: string | undefined) => c !== undefined && /^[0-9A-Za-z_]$/.test(c)
+
+/** regexp/syntax EmptyOpContext: which empty-width assertions hold between `prev` and `next`. */
+function context(prev: string | undefined, next: string | undefined): number {
+  let flags = 0
+  if (prev === undefined) flags |= BEGIN_TEXT | BEGIN_LINE
+  if (prev === '\n') flags |= BEGIN_LINE
+  if (next === undefined) flags |= END_TEXT | END_LINE
+  if (next === '\n') flags |= END_LINE
+  flags |= isWord(prev) !== isWord(next) ? WORD_BOUNDARY : NO_WORD_BOUNDARY
+  return flags
+}
+
+/** The instructions reachable without consuming a character (the rune and match instructions). */
+function closure(p: Program, pcs: readonly number[], flags: number): number[] {
+  const out = new Set<number>()
+  const seen = new Set<number>()
+  const stack = [...pcs]
+  while (stack.length > 0) {
+    const pc = stack.pop()!
+    if (seen.has(pc)) continue
+    seen.add(pc)
+    const inst = p.inst[pc]
+    switch (inst.op) {
+      case ALT:
+      case ALT_MATCH:
+        stack.push(inst.out, inst.arg)
+        break
+      case CAPTURE:
+      case NOP:
+        stack.push(inst.out)
+        break
+      case EMPTY_WIDTH:
+        if ((inst.arg & ~flags) === 0) stack.push(inst.out)
+        break
+      case MATCH:
+      case RUNE:
+      case RUNE1:
+      case RUNE_ANY:
+      case RUNE_ANY_NOT_NL:
+        out.add(pc)
+        break
+      // FAIL, and lookbehind instructions (never compiled without the LOOKBEHINDS flag), lead nowhere.
     }
-    if (body.startsWith('\\')) return escape(body[1])
-    return body[0]
   }
-  const quantifier = (): number | null => {
-    const q = source[i]
-    if (q === '*' || q === '?') return i++, skipLazy(0)
-    if (q === '+') return i++, skipLazy(1)
-    if (q === '{') {
-      const m = /^\{(\d+)(,\d*)?\}/.exec(source.slice(i))
-      if (!m) return null
-      i += m[0].length
-      return skipLazy(Number(m[1]))
-    }
-    return 1
+  return [...out]
+}
+
+function accepts(p: Program, pcs: readonly number[], prev: string | undefined, next: string | undefined): boolean {
+  return closure(p, pcs, context(prev, next)).some((pc) => p.inst[pc].op === MATCH)
+}
+
+function step(p: Program, pcs: readonly number[], prev: string | undefined, c: string): number[] {
+  const r = c.codePointAt(0)!
+  const next = new Set<number>()
+  for (const pc of closure(p, pcs, context(prev, c))) {
+    const inst = p.inst[pc]
+    const takes = inst.op === RUNE_ANY || (inst.op === RUNE_ANY_NOT_NL && c !== '\n') || ((inst.op === RUNE || inst.op === RUNE1) && inst.matchRune(r))
+    if (takes) next.add(inst.out)
   }
-  const skipLazy = (n: number) => {
-    if (source[i] === '?') i++
-    return n
-  }
-  const result = alternatives()
-  return i === source.length ? result : null
+  return [...next].sort((x, y) => x - y)
+}
+
+function charClass(c: string): string {
+  return c === '\n' ? 'n' : isWord(c) ? 'w' : 'o'
 }

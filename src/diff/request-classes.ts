@@ -1,10 +1,10 @@
 import {requestFrom} from '../../sim/request/index.js'
 import type {Request} from '../../sim/request/types.js'
-import type {MeshTable, Proxy, RouteConfig, VirtualHost} from '../../sim/rules/types.js'
+import type {MeshTable, Proxy, RouteConfig, StringMatch, VirtualHost} from '../../sim/rules/types.js'
 import {matchVirtualHost} from '../../sim/trace/match-virtual-host.js'
 import {chainsAt} from './chains-at.js'
 import {ipCells} from './ip-cells.js'
-import {pathWitness, witness} from './regex-witness.js'
+import {distinguishing, pathWitness, witness} from './regex-witness.js'
 import {unchangedHosts} from './unchanged-hosts.js'
 
 export type Scheme = 'http' | 'http/1.0' | 'https' | 'tcp'
@@ -133,28 +133,43 @@ function rangesAt(t: MeshTable, port: number): string[] {
   return out
 }
 
-/** Paths and methods the routes of the virtual hosts this name reaches (in either table) tell apart. */
+/**
+ * Paths and methods the routes of the virtual hosts this name reaches (in either table) tell apart: a
+ * path each route's path matcher accepts, and for a matcher only one table has, a path it accepts and
+ * each matcher only the other table has refuses (e.g. /get.* before, /get after: /geta).
+ */
 function httpDimensions(tables: MeshTable[], host: string, port: number, notes: string[]): {paths: string[]; methods: string[]} {
   const paths = new Set(['/'])
   const methods = new Set(['GET'])
   const named = new Set<string>()
-  const vhosts = tables.flatMap((t) =>
-    Object.values(t.proxies).flatMap((p) => Object.values(p.routeConfigs).flatMap((rc: RouteConfig) => [host, `${host}:${port}`].map((h) => matchVirtualHost(rc, h)))),
-  )
-  for (const vh of new Set(vhosts.filter((v): v is VirtualHost => v !== null))) {
-    for (const r of vh.routes) {
-      if (r.match.path) {
-        const w = pathWitness(r.match.path)
-        if (w !== null) paths.add(w)
-        else notes.push(`no path can be built for route ${r.name} (${r.match.path.kind} ${r.match.path.value}): requests it alone matches are not compared`)
-      }
-      for (const h of r.match.headers) {
-        if (h.name !== ':method') continue
-        const m = witness(h.match)
-        if (m !== null && /^[A-Z]+$/.test(m)) named.add(m)
+  const pathMatchers = tables.map(() => new Map<string, {route: string; match: StringMatch}>())
+  tables.forEach((t, i) => {
+    const vhosts = Object.values(t.proxies).flatMap((p) => Object.values(p.routeConfigs).flatMap((rc: RouteConfig) => [host, `${host}:${port}`].map((h) => matchVirtualHost(rc, h))))
+    for (const vh of new Set(vhosts.filter((v): v is VirtualHost => v !== null))) {
+      for (const r of vh.routes) {
+        if (r.match.path) pathMatchers[i].set(JSON.stringify(r.match.path), {route: r.name, match: r.match.path})
+        for (const h of r.match.headers) {
+          if (h.name !== ':method') continue
+          const m = witness(h.match, 'method')
+          if (m) named.add(m)
+        }
       }
     }
+  })
+  for (const {route, match} of pathMatchers.flatMap((m) => [...m.values()])) {
+    const w = pathWitness(match)
+    if (w !== null) paths.add(w)
+    else notes.push(`no path can be built for route ${route} (${match.kind} ${match.value}): requests it alone matches are not compared`)
   }
+  const [before, after] = pathMatchers
+  const only = (mine: Map<string, {match: StringMatch}>, theirs: Map<string, unknown>) => [...mine].filter(([k]) => !theirs.has(k)).map(([, v]) => v.match)
+  for (const [accept, refuse] of [[only(before, after), only(after, before)], [only(after, before), only(before, after)]])
+    for (const a of accept)
+      for (const r of refuse) {
+        const w = distinguishing(a, r, 'path')
+        if (w.value !== null) paths.add(w.value)
+        else if (!w.exhausted) notes.push(`no path found that ${a.kind} ${a.value} matches and ${r.kind} ${r.value} does not: such requests are not compared`)
+      }
   for (const m of named) methods.add(m)
   if (named.has('GET')) methods.add(['PATCH', 'OPTIONS', 'TRACE', 'CONNECT'].find((m) => !named.has(m))!)
   return {paths: [...paths].sort(), methods: [...methods].sort()}

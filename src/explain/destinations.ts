@@ -67,13 +67,13 @@ function httpTraffic(host: string, port: number, route: Route): Traffic {
 /** curl words for a request the route accepts; null when the path or a header cannot be sampled. */
 export function httpRequest(host: string, port: number, route: Route | undefined): string[] | null {
   const m = route?.match
-  const path = sampleFor(m?.path, '/')
-  const method = sampleFor(m?.headers.find((h) => h.name === ':method')?.match, 'GET')?.split('|')[0]
+  const path = sampleFor(m?.path, '/', 'path')
+  const method = sampleFor(m?.headers.find((h) => h.name === ':method')?.match, 'GET', 'method')
   if (path === null || !method) return null
   const words = ['curl', '-s', '-X', method]
   for (const h of m?.headers ?? []) {
     if (h.name.startsWith(':') || h.invert) continue
-    const value = sampleFor(h.match, 'x')
+    const value = sampleFor(h.match, 'x', 'header')
     if (value === null) return null
     words.push('-H', `${h.name}: ${value}`)
   }

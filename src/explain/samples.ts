@@ -1,27 +1,14 @@
 import type {StringMatch} from '../../sim/rules/types.js'
 import {stringMatches} from '../../sim/trace/match-route.js'
+import {witness, type WitnessAlphabet} from '../diff/regex-witness.js'
 
-/** Values that satisfy a proxy's string matcher, so that a representative request can be traced. */
-
-const REGEX_FILLERS: Array<[RegExp, string]> = [
-  [/^\^|\$$/g, ''],
-  [/\.\*|\[\^\/\]\*/g, ''],
-  [/\.\+|\[\^\/\]\+|\\w\+|\\S\+/g, 'x'],
-  [/\\d\+|\\d\*|\[0-9\]\+|\[0-9\]\*/g, '1'],
-  [/\(([^()|]*)\|[^()]*\)/g, '$1'],
-  [/\\(.)/g, '$1'],
-]
-
-/** A string the matcher accepts (full match for regexes), or null when none can be built simply. */
-export function sampleFor(m: StringMatch | undefined, fallback: string): string | null {
-  if (!m || m.kind === 'present') return fallback
-  if (m.kind === 'exact') return m.value
-  if (m.kind === 'prefix') return m.value === '' ? fallback : m.value
-  const accepts = (s: string) => stringMatches(m, s)
-  let candidate = m.value
-  for (const [pattern, replacement] of REGEX_FILLERS) candidate = candidate.replace(pattern, replacement)
-  for (const s of [fallback, candidate]) if (accepts(s)) return s
-  return null
+/**
+ * A value the matcher accepts: `fallback` when it does, else the shortest one built from the matcher's RE2
+ * program over `alphabet` (src/diff/regex-witness.ts); null when none can be built.
+ */
+export function sampleFor(m: StringMatch | undefined, fallback: string, alphabet: WitnessAlphabet): string | null {
+  if (!m || stringMatches(m, fallback)) return fallback
+  return witness(m, alphabet)
 }
 
 /** A concrete name for a domain or server name ("*.example.com" → "any.example.com"). */

@@ -24,6 +24,31 @@ describe('diff reports exactly the known differences', () => {
     expect(summary(before, after, 'osm')).toEqual(['newly-denied http httpbin.org:80/status'])
   })
 
+  // RE2 syntax: "[^\\:]" is any character but ":" ("\\:" a literal punctuation character), "+" one or more,
+  // ".*" any characters; Envoy matches the whole path. Each pair differs on the shortest path only one accepts.
+  // (routeGroup writes YAML double-quoted strings, so a backslash is written twice.)
+  test.each([
+    {before: '/api/[^\\\\:]+', after: '/api/[^\\\\:]', want: ['newly-denied http httpbin.org:80/api/aa']},
+    {before: '/get.*', after: '/get', want: ['newly-denied http httpbin.org:80/geta']},
+  ])('path regex $before → $after', ({before, after, want}) => {
+    const policy = egress('httpbin-80', {hosts: ['httpbin.org'], port: 80, protocol: 'http', routeGroup: 'paths'})
+    expect(summary(set(osmMesh(), policy, routeGroup('paths', [before])), set(osmMesh(), policy, routeGroup('paths', [after])), 'osm')).toEqual(want)
+  })
+
+  test('(?i) widens /get to every spelling of it: one of them is newly allowed', () => {
+    const policy = egress('httpbin-80', {hosts: ['httpbin.org'], port: 80, protocol: 'http', routeGroup: 'paths'})
+    const changes = summary(set(osmMesh(), policy, routeGroup('paths', ['/get'])), set(osmMesh(), policy, routeGroup('paths', ['(?i)/get'])), 'osm')
+    expect(changes).toHaveLength(1)
+    const path = changes[0].replace('newly-allowed http httpbin.org:80', '')
+    expect(path.toLowerCase() === '/get' && path !== '/get').toBe(true)
+  })
+
+  test('a path longer than the witness search goes: the diff says it could not build one', () => {
+    const policy = egress('httpbin-80', {hosts: ['httpbin.org'], port: 80, protocol: 'http', routeGroup: 'paths'})
+    const report = diffSets(set(osmMesh(), policy, routeGroup('paths', ['/api/.*'])), set(osmMesh(), policy, routeGroup('paths', ['/a{100}'])), 'osm')
+    expect(report.notes).toContain('no path can be built for route paths/m0 (regex /a{100}): requests it alone matches are not compared')
+  })
+
   test('widened CIDR', () => {
     const db = (cidr: string) => egress('db', {ipAddresses: [cidr], port: 5432, protocol: 'tcp'})
     expect(summary(set(osmMesh(), db('10.0.0.0/24')), set(osmMesh(), db('10.0.0.0/16')), 'osm')).toEqual([

@@ -11,8 +11,17 @@ describe('pathWitness', () => {
     {name: 'escapes and counts', regex: '/v\\d{2}/x\\.json', want: '/v00/x.json'},
     {name: 'negated class', regex: '/[^/]+', want: '/a'},
     {name: 'anything', regex: '.*', want: '/'},
-    {name: 'lookahead is not a simple shape', regex: '/(?=a)a', want: null},
-    {name: 'backreference', regex: '/(a)\\1', want: null},
+    // RE2 syntax reference: these constructs, read as RE2 reads them (shortest path, letters first).
+    {name: 'negated class with an escaped colon', regex: '/[^\\:]', want: '/a'},
+    {name: 'case-insensitive flag', regex: '(?i)/GET', want: '/get'},
+    {name: 'ASCII class', regex: '/[[:digit:]]{2}', want: '/00'},
+    {name: 'Unicode class', regex: '/\\pL', want: '/a'},
+    {name: 'text anchors', regex: '\\A/x\\z', want: '/x'},
+    {name: 'quoted text', regex: '/\\Q.*\\E', want: '/.*'},
+    {name: 'word boundaries', regex: '/a\\b.\\bb', want: '/a/b'},
+    {name: 'lookahead is not RE2', regex: '/(?=a)a', want: null},
+    {name: 'backreference is not RE2', regex: '/(a)\\1', want: null},
+    {name: 'no path can match a regex without the leading slash', regex: 'get', want: null},
   ])('$name: $regex', ({regex, want}) => {
     expect(pathWitness({kind: 'regex', value: regex, mode: 'full'})).toBe(want)
   })
