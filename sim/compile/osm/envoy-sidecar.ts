@@ -8,7 +8,7 @@ import type {MeshSettings} from './meshconfig.js'
 import {meshUpstreams} from './mesh-upstreams.js'
 import {OUTBOUND_LISTENER} from './names.js'
 import {type Identity, egressesFor} from './policies.js'
-import {OVERLAPPING_CHAINS_MESSAGE, overlappingChains} from './rejections.js'
+import {OVERLAPPING_CHAINS_MESSAGE, overlappingChains, programSizeAssumptions} from './rejections.js'
 import {ENVOY_SIDECAR, acceptedByEnvoy, egressRouteConfigs} from './route-configs.js'
 import {egressTrafficPolicy} from './traffic-policy.js'
 
@@ -45,6 +45,9 @@ export function envoySidecar(set: ModelSet, input: EnvoySidecarInput): Proxy {
     rejections.push({proxy: id, cause: 'overlapping-chains', what: `listener ${OUTBOUND_LISTENER}`, message: OVERLAPPING_CHAINS_MESSAGE, origins})
   }
 
+  const routeConfigs = [...mesh.routeConfigs, ...egressRouteConfigs(policy.routesPerPort, ENVOY_SIDECAR)]
+  assumptions.push(...programSizeAssumptions(routeConfigs))
+
   const clusters = [...mesh.clusters, ...egressClusters(policy.clusterConfigs)]
   if (passthrough) clusters.push(passthroughCluster(settings.enableEgress.origin))
   return {
@@ -53,7 +56,7 @@ export function envoySidecar(set: ModelSet, input: EnvoySidecarInput): Proxy {
     flavor: 'envoy',
     // A NACKed first listener push leaves the proxy with no outbound listener at all (osm#5231).
     listeners: listener && overlaps.length === 0 ? [listener] : [],
-    routeConfigs: acceptedByEnvoy([...mesh.routeConfigs, ...egressRouteConfigs(policy.routesPerPort, ENVOY_SIDECAR)], id, rejections),
+    routeConfigs: acceptedByEnvoy(routeConfigs, id, rejections),
     clusters: byName(clusters),
   }
 }

@@ -1,5 +1,5 @@
-import {envoyRe2Message, re2SyntaxError} from '../../rules/re2.js'
-import type {FilterChain, Origin, RouteConfig, StringMatch} from '../../rules/types.js'
+import {envoyRe2Message, re2ProgramSizeBound, re2SyntaxError} from '../../rules/re2.js'
+import type {Assumption, FilterChain, Origin, RouteConfig, StringMatch} from '../../rules/types.js'
 import {splitCidrs} from './cidr.js'
 
 /**
@@ -66,12 +66,38 @@ export function duplicateDomain(config: RouteConfig): {message: string; origins:
 export function invalidRegex(config: RouteConfig): {message: string; origin: Origin} | undefined {
   for (const vhost of config.virtualHosts) {
     for (const route of vhost.routes) {
-      const matches: StringMatch[] = [...(route.match.path ? [route.match.path] : []), ...route.match.headers.map((h) => h.match)]
-      for (const m of matches) {
+      for (const m of routeStringMatches(route)) {
         const error = m.kind === 'regex' ? re2SyntaxError(m.value) : null
         if (error) return {message: `Invalid regex '${m.value}': ${envoyRe2Message(error)}`, origin: route.origin}
       }
     }
   }
   return undefined
+}
+
+function routeStringMatches(route: RouteConfig['virtualHosts'][number]['routes'][number]): StringMatch[] {
+  return [...(route.match.path ? [route.match.path] : []), ...route.match.headers.map((h) => h.match)]
+}
+
+/** Envoy v1.22.2 is OSM v1.2.4's sidecar (charts/osm/values.yaml sidecarImage); its bootstrap sets no runtime layer. */
+const OSM_MAX_PROGRAM_SIZE = 100
+
+/**
+ * Envoy also rejects a regex whose RE2 program is larger than re2.max_program_size.error_level, 100 unless
+ * the bootstrap raises it (envoy source/common/common/regex.cc CompiledGoogleReMatcher; OSM v1.2.4 sets
+ * no runtime). The simulator does not compute RE2 program sizes, so each regex not known to be within the
+ * limit is a stated assumption.
+ */
+export function programSizeAssumptions(configs: readonly RouteConfig[]): Assumption[] {
+  const unknown = new Set<string>()
+  for (const route of configs.flatMap((c) => c.virtualHosts.flatMap((v) => v.routes)))
+    for (const m of routeStringMatches(route)) {
+      if (m.kind !== 'regex' || re2SyntaxError(m.value)) continue
+      const bound = re2ProgramSizeBound(m.value)
+      if (bound === null || bound > OSM_MAX_PROGRAM_SIZE) unknown.add(m.value)
+    }
+  return [...unknown].map((re) => ({
+    code: 'RE2_PROGRAM_SIZE',
+    says: `Envoy rejects the route configuration if /${re}/ compiles to more than ${OSM_MAX_PROGRAM_SIZE} RE2 instructions (OSM sets no re2.max_program_size.error_level); program sizes are not computed: assumed within it`,
+  }))
 }
