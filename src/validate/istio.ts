@@ -90,6 +90,7 @@ const CRD_CODES: Record<SchemaViolation['rule'], string> = {
   minItems: 'ISTIO_CRD_MIN_ITEMS',
   invalid: 'ISTIO_CRD_INVALID',
   duplicate: 'ISTIO_CRD_DUPLICATE',
+  oneOf: 'ISTIO_CRD_ONE_OF',
 }
 
 /**
@@ -104,7 +105,7 @@ function crdErrors(r: Resource, version: IstioVersion): Diagnostic[] {
   const violations = checkSchema(r.raw.spec, schema, ['spec'])
   const out = violations.map((v) => {
     const code = r.kind === 'ServiceEntry' && v.field === 'spec.hosts' && v.rule !== 'type' ? 'ISTIO_SE_NO_HOSTS' : CRD_CODES[v.rule]
-    return diagnosticAt(r, v.at, code, 'error', v.message)
+    return {...diagnosticAt(r, v.at, code, 'error', v.message), field: v.field}
   })
   const applies = (rule: CelRule) => celRuleApplies(rule, version)
   if (!hasRules(schema, applies)) return out

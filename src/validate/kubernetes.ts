@@ -85,6 +85,7 @@ const CODES: Record<SchemaViolation['rule'], string> = {
   pattern: 'K8S_INVALID',
   invalid: 'K8S_INVALID',
   duplicate: 'K8S_INVALID',
+  oneOf: 'K8S_INVALID',
 }
 
 const GO_TYPES: Record<string, string> = {string: 'string', integer: 'int32', number: 'float64', boolean: 'bool', array: 'array', object: 'object', 'integer or string': 'IntOrString'}

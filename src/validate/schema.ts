@@ -20,6 +20,12 @@ export interface Schema {
   'x-kubernetes-int-or-string'?: true
   /** Built-in kinds' Go validation, which no schema expresses: the API server's message for a bad value. */
   invalid?: (value: unknown) => string | undefined
+  /**
+   * The CRDs' way of saying "at most one of these fields": `oneOf: [{not: {anyOf: [{required: [a]}, …]}},
+   * {required: [a]}, …]`, spelled here as the field names; under `allOf`, several such groups.
+   */
+  'x-one-of-fields'?: string[]
+  'x-all-of-one-of-fields'?: string[][]
   /** A list whose items are told apart by these keys: two items with the same keys are a duplicate. */
   'x-kubernetes-list-type'?: 'map'
   'x-kubernetes-list-map-keys'?: string[]
@@ -40,7 +46,7 @@ export interface CelRule {
 export type Path = Array<string | number>
 
 export interface SchemaViolation {
-  rule: 'required' | 'type' | 'enum' | 'minimum' | 'maximum' | 'pattern' | 'minItems' | 'invalid' | 'duplicate'
+  rule: 'required' | 'type' | 'enum' | 'minimum' | 'maximum' | 'pattern' | 'minItems' | 'invalid' | 'duplicate' | 'oneOf'
   /** Path segments of the offending value (of the missing field for "required"). */
   at: Path
   /** "spec.ports[0].number", as the API server names it. */
@@ -115,10 +121,28 @@ function checkValue(value: unknown, schema: Schema, at: Path): SchemaViolation[]
     if (child) return v === undefined || v === null ? [] : checkValue(v, child, [...at, k])
     return schema.additionalProperties ? checkValue(v, schema.additionalProperties, [...at, k]) : []
   })
+  const exclusive = oneOfViolations(object, schema, at)
   const defaulted = Object.entries(schema.properties ?? {})
     .filter(([k, child]) => child.default !== undefined && (object[k] === undefined || object[k] === null))
     .flatMap(([k, child]) => checkValue(child.default, child, [...at, k]))
-  return [...missing, ...nested, ...defaulted]
+  return [...missing, ...exclusive, ...nested, ...defaulted]
+}
+
+/**
+ * Two fields of one oneOf group set: the API server's (kube-openapi's) words, about the path without list
+ * indices and no field of its own, as a kube-apiserver answered here: `<nil>: Invalid value: "":
+ * "spec.http.match.uri" must validate one and only one schema (oneOf). Found 2 valid alternatives`.
+ */
+function oneOfViolations(object: Record<string, unknown>, schema: Schema, at: Path): SchemaViolation[] {
+  const groups = schema['x-one-of-fields'] ? [schema['x-one-of-fields']] : (schema['x-all-of-one-of-fields'] ?? [])
+  const where = at.filter((s) => typeof s === 'string').join('.')
+  const out: SchemaViolation[] = []
+  for (const group of groups) {
+    const set = group.filter((k) => object[k] !== undefined && object[k] !== null).length
+    if (set > 1) out.push({rule: 'oneOf', at, field: '<nil>', message: `Invalid value: "": "${where}" must validate one and only one schema (oneOf). Found ${set} valid alternatives`})
+  }
+  if (out.length > 0 && schema['x-all-of-one-of-fields']) out.push({rule: 'oneOf', at, field: '<nil>', message: `Invalid value: "": "${where}" must validate all the schemas (allOf)`})
+  return out
 }
 
 /**

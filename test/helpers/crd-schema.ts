@@ -3,6 +3,9 @@ import type {Schema} from '../../src/validate/schema.js'
 /** A node of an upstream CRD's openAPIV3Schema, read as the same shape as ours. */
 export type CrdSchema = Schema & {properties?: Record<string, CrdSchema>; items?: CrdSchema; additionalProperties?: CrdSchema}
 
+/** How a CRD spells "at most one of these fields" (our schemas name the fields directly). */
+type CrdOneOf = {oneOf?: Array<{required?: string[]}>; allOf?: Array<{oneOf?: Array<{required?: string[]}>}>}
+
 /** Every node of ours, paired with the CRD node at the same place ("spec.ports[]", "spec.labels{}"). */
 export function schemaPairs(ours: Schema, theirs: CrdSchema | undefined, path: string): Array<[string, Schema, CrdSchema | undefined]> {
   const out: Array<[string, Schema, CrdSchema | undefined]> = [[path, ours, theirs]]
@@ -25,6 +28,8 @@ export const constraints = (s: CrdSchema) => ({
   pattern: s.pattern,
   minItems: s.minItems,
   default: s.default,
+  oneOf: s['x-one-of-fields'] ?? (s as CrdOneOf).oneOf?.flatMap((alt) => alt.required ?? []),
+  allOfOneOf: s['x-all-of-one-of-fields'] ?? (s as CrdOneOf).allOf?.map((a) => (a.oneOf ?? []).flatMap((alt) => alt.required ?? [])),
   listType: s['x-kubernetes-list-type'],
   listMapKeys: s['x-kubernetes-list-map-keys'],
   rules: current(s['x-kubernetes-validations']),
@@ -35,9 +40,9 @@ function current(rules: Schema['x-kubernetes-validations']) {
   return now.length ? now : undefined
 }
 
-/** Every node of a CRD schema that carries CEL rules, by the same path names as schemaPairs. */
+/** Every node of a CRD schema that carries CEL rules or oneOf groups, by the same path names as schemaPairs. */
 export function nodesWithRules(s: CrdSchema, path: string): string[] {
-  const here = s['x-kubernetes-validations']?.length ? [path] : []
+  const here = s['x-kubernetes-validations']?.length || (s as CrdOneOf).oneOf || (s as CrdOneOf).allOf ? [path] : []
   const below = [
     ...Object.entries(s.properties ?? {}).flatMap(([k, child]) => nodesWithRules(child, `${path}.${k}`)),
     ...(s.items ? nodesWithRules(s.items, `${path}[]`) : []),

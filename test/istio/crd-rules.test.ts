@@ -69,6 +69,23 @@ describe('CRD rules, as the API server words them', () => {
     expect(errors(kind, spec)).toEqual(want)
   })
 
+  // Answers of a kube-apiserver (v1.20.2, ../shared/tools/kube-apiserver) given these CRDs without their CEL rules.
+  test('oneOf: two of exact/prefix/regex, two delays', () => {
+    expect(errors('VirtualService', {hosts: ['a.example.com'], http: [{match: [{uri: {exact: '/a', prefix: '/b'}, headers: {a: {exact: '1', regex: '2'}}}], fault: {delay: {fixedDelay: '1s', exponentialDelay: '2s'}}, route: [{destination: {host: 'a.example.com'}}]}]})).toEqual([
+      '<nil>: Invalid value: "": "spec.http.match.uri" must validate one and only one schema (oneOf). Found 2 valid alternatives',
+      '<nil>: Invalid value: "": "spec.http.match.headers.a" must validate one and only one schema (oneOf). Found 2 valid alternatives',
+      '<nil>: Invalid value: "": "spec.http.fault.delay" must validate one and only one schema (oneOf). Found 2 valid alternatives',
+    ])
+  })
+
+  test('oneOf under allOf: a load balancer both simple and hashed, hashed on two keys', () => {
+    expect(errors('DestinationRule', {host: 'a.example.com', trafficPolicy: {loadBalancer: {simple: 'ROUND_ROBIN', consistentHash: {useSourceIp: true, httpHeaderName: 'x'}}}})).toEqual([
+      '<nil>: Invalid value: "": "spec.trafficPolicy.loadBalancer" must validate one and only one schema (oneOf). Found 2 valid alternatives',
+      '<nil>: Invalid value: "": "spec.trafficPolicy.loadBalancer.consistentHash" must validate one and only one schema (oneOf). Found 2 valid alternatives',
+      '<nil>: Invalid value: "": "spec.trafficPolicy.loadBalancer.consistentHash" must validate all the schemas (allOf)',
+    ])
+  })
+
   test('a value of the wrong type stops the rules from being evaluated', () => {
     expect(errors('ServiceEntry', {hosts: ['*'], ports: 'http'})).toEqual([
       'spec.ports: Invalid value: "string": spec.ports in body must be of type array: "string"',

@@ -25,11 +25,13 @@ describe.each(Object.entries(ISTIO_SPECS))('%s', (kind, schema) => {
       expect(theirs, 'the CRD has no such field').toBeDefined()
       expect(constraints(ours)).toEqual(constraints(theirs!))
     })
-    // Walked from the CRD's side: no CEL rule of the CRD is left out of ours.
-    test.each(nodesWithRules(spec, 'spec'))('%s: its CEL rules are ours', (path) => {
+    // Walked from the CRD's side: no CEL rule or oneOf group of the CRD is left out of ours.
+    test.each(nodesWithRules(spec, 'spec'))('%s: its CEL rules and oneOf groups are ours', (path) => {
       const ours = pairs.find(([p]) => p === path)
       expect(ours, 'our schema has no such field').toBeDefined()
-      expect(constraints(ours![1]).rules).toEqual(constraints(ours![2]!).rules)
+      const {rules, oneOf, allOfOneOf} = constraints(ours![1])
+      const theirs = constraints(ours![2]!)
+      expect({rules, oneOf, allOfOneOf}).toEqual({rules: theirs.rules, oneOf: theirs.oneOf, allOfOneOf: theirs.allOfOneOf})
     })
     test('the object-level required fields', () => {
       const top = crd!.spec.versions.find((v) => v.name === version)!.schema.openAPIV3Schema.required

@@ -102,7 +102,7 @@ export const SERVICE_ENTRY_SPEC: Schema = {
 
 // ---------------------------------------------------------------- VirtualService
 
-const stringMatch: Schema = {type: 'object', properties: {exact: string, prefix: string, regex: string}}
+const stringMatch: Schema = {type: 'object', 'x-one-of-fields': ['exact', 'prefix', 'regex'], properties: {exact: string, prefix: string, regex: string}}
 const stringMatches: Schema = {type: 'object', additionalProperties: stringMatch}
 const destination: Schema = {type: 'object', required: ['host'], properties: {host: string, subset: string, port: portSelector}}
 const headerOperations: Schema = {type: 'object', properties: {add: stringMap, set: stringMap, remove: strings}}
@@ -150,9 +150,10 @@ export const VIRTUAL_SERVICE_SPEC: Schema = {
           route: routes(true),
           redirect: {
             type: 'object',
+            'x-one-of-fields': ['port', 'derivePort'],
             properties: {uri: string, prefixRewrite: string, authority: string, scheme: string, port: uint32, derivePort: enumOf('FROM_PROTOCOL_DEFAULT', 'FROM_REQUEST_PORT'), redirectCode: uint32},
           },
-          directResponse: {type: 'object', required: ['status'], properties: {status: uint32, body: {type: 'object', properties: {string, bytes: string}}}},
+          directResponse: {type: 'object', required: ['status'], properties: {status: uint32, body: {type: 'object', 'x-one-of-fields': ['string', 'bytes'], properties: {string, bytes: string}}}},
           delegate: {type: 'object', properties: {name: string, namespace: string}},
           rewrite: {type: 'object', properties: {uri: string, authority: string, uriRegexRewrite: {type: 'object', properties: {match: string, rewrite: string}}}},
           timeout: duration,
@@ -163,8 +164,8 @@ export const VIRTUAL_SERVICE_SPEC: Schema = {
           fault: {
             type: 'object',
             properties: {
-              delay: {type: 'object', properties: {fixedDelay: duration, exponentialDelay: duration, percent: integer, percentage: percent}},
-              abort: {type: 'object', properties: {httpStatus: integer, grpcStatus: string, http2Error: string, percentage: percent}},
+              delay: {type: 'object', 'x-one-of-fields': ['fixedDelay', 'exponentialDelay'], properties: {fixedDelay: duration, exponentialDelay: duration, percent: integer, percentage: percent}},
+              abort: {type: 'object', 'x-one-of-fields': ['httpStatus', 'grpcStatus', 'http2Error'], properties: {httpStatus: integer, grpcStatus: string, http2Error: string, percentage: percent}},
             },
           },
           mirror: destination,
@@ -254,11 +255,17 @@ const clientTls: Schema = {
 
 const loadBalancer: Schema = {
   type: 'object',
+  'x-one-of-fields': ['simple', 'consistentHash', 'backendUtilization'],
   properties: {
+    backendUtilization: {type: 'object'},
     simple: enumOf('UNSPECIFIED', 'LEAST_CONN', 'RANDOM', 'PASSTHROUGH', 'ROUND_ROBIN', 'LEAST_REQUEST'),
     consistentHash: {
       type: 'object',
+      'x-all-of-one-of-fields': [['httpHeaderName', 'httpCookie', 'useSourceIp', 'httpQueryParameterName'], ['ringHash', 'maglev']],
       properties: {
+        httpHeaderName: string,
+        httpQueryParameterName: string,
+        useSourceIp: boolean,
         httpCookie: {type: 'object', required: ['name'], properties: {name: string, attributes: {type: 'array', items: {type: 'object', required: ['name'], properties: {name: string, value: string}}}}},
         minimumRingSize: {type: 'integer', minimum: 0},
         maglev: {type: 'object', properties: {tableSize: {type: 'integer', minimum: 0}}},
