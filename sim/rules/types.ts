@@ -22,7 +22,12 @@ export interface MeshTable {
   assumptions: Assumption[]
   /** Config the proxy would refuse (Envoy NACK) and what it then does instead. */
   rejections: Rejection[]
+  /** In-cluster names the client's resolver answers with a ClusterIP; absent ⇒ the compiler does not say. */
+  clusterDns?: ClusterDns
 }
+
+/** Lower-case name → the address cluster DNS gives it and the Service it comes from. */
+export type ClusterDns = Record<string, {ip: string; origin: Origin}>
 
 export interface Assumption {
   /** Stable code, e.g. "NO_MESHCONFIG", "NAMESPACE_ASSUMED_IN_MESH". */

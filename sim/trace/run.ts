@@ -69,10 +69,12 @@ class Walk {
 
   run(request: Request): Trace {
     const client = this.table.client
+    // A Service name is answered by cluster DNS with its ClusterIP, which the capture and chains then see.
+    const resolved = request.ip === undefined ? this.table.clusterDns?.[request.host.toLowerCase()] : undefined
     const conn: Conn = {
       from: client,
       host: request.host,
-      ip: request.ip,
+      ip: request.ip ?? resolved?.ip,
       port: request.port,
       bytes: request.protocol === 'http' ? 'http' : request.protocol === 'tcp' ? 'tcp' : 'tls',
       sni: request.sni,
@@ -82,6 +84,7 @@ class Walk {
       tls: request.protocol === 'https' || request.protocol === 'tls' ? 'passthrough' : 'none',
     }
     const hop = this.newHop(client.proxy, client.id)
+    if (resolved) hop.steps.push(step('dns', null, [], {code: 'CLUSTER_DNS', host: request.host, ip: resolved.ip}))
     let end: HopEnd
     if (!client.proxy || !client.capture) {
       hop.steps.push(step('capture', null, [], {code: 'NO_SIDECAR'}))

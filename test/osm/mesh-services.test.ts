@@ -80,6 +80,26 @@ describe('mesh Service chains (lds/inmesh.go)', () => {
   })
 })
 
+describe('cluster DNS (Kubernetes DNS spec, resolv.conf search path)', () => {
+  test('a Service name resolves to its ClusterIP: the mesh chain takes it', () => {
+    const t = run(world(), ['curl', 'http://web.app/'])
+    expect(t.hops[0].steps[0]).toMatchObject({stage: 'dns', because: {code: 'CLUSTER_DNS', ip: '10.96.0.10'}})
+    expect([t.outcome.verdict, t.upstream]).toEqual(['allow', 'web.app.svc.cluster.local:80'])
+  })
+
+  test('the names: FQDN, <svc>.<ns>.svc, <svc>.<ns>, and <svc> only from its own namespace', () => {
+    const table = compile(world())
+    expect(Object.keys(table.clusterDns ?? {}).filter((n) => n.startsWith('web'))).toEqual(['web.app.svc.cluster.local', 'web.app.svc', 'web.app'])
+    const own = compile(world(), {namespace: 'app', serviceAccount: 'x'})
+    expect(own.clusterDns?.web?.ip).toBe('10.96.0.10')
+  })
+
+  test('--resolve and IP literals are not looked up', () => {
+    const t = run(world(), ['curl', '--resolve', 'web.app:80:8.8.8.8', 'http://web.app/'])
+    expect(t.hops[0].steps.map((s) => s.stage)).not.toContain('dns')
+  })
+})
+
 describe('HTTP/1.0 (accept_http_10 unset in v1.2.4 and main)', () => {
   test.each(['1.2', 'main'] as const)('OSM %s: Envoy answers 426 before routing', (version) => {
     const resources = [meshConfig({enableEgress: false}), namespace('curl'), egress('httpbin-80', {hosts: ['httpbin.org'], ports: [http(80)]})]

@@ -1,6 +1,7 @@
 import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption, MeshTable, Proxy, Rejection} from '../../rules/types.js'
 import {clientWorkload} from '../client.js'
+import {clusterDns} from '../cluster-dns.js'
 import type {PeerPod} from '../firewall.js'
 import {findPod, podTemplates, type PodRef} from '../workload.js'
 import {outboundCapture} from './capture.js'
@@ -39,7 +40,7 @@ export function compileOsm(set: ModelSet, opts: CompileOsmOptions): MeshTable {
   const peers = knownPeers(set, {id: clientId, namespace: opts.namespace, labels: pod.labels})
   const client = clientWorkload(set, pod, sidecar.injected ? {proxy: id, capture: outboundCapture(pod, settings, sidecar.origin)} : null, peers)
   const proxies = sidecar.injected ? {[id]: sidecarProxy(set, opts, settings, assumptions, rejections)} : {}
-  return {mesh: opts.mesh, client, proxies, workloads: {}, assumptions, rejections}
+  return {mesh: opts.mesh, client, proxies, workloads: {}, assumptions, rejections, clusterDns: clusterDns(set, opts.namespace)}
 }
 
 /** The client's sidecar whether or not the pod would get one (the validator checks policies this way). */

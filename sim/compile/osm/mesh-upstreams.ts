@@ -4,6 +4,7 @@ import type {Assumption, Cluster, FilterChain, Origin, RouteConfig} from '../../
 import {parseIp} from '../../net/cidr.js'
 import {originAt} from '../locate.js'
 import {ofKind} from '../select.js'
+import {serviceTargetPort} from '../service-port.js'
 import {routesFor, wildcardMatch} from './http-routes.js'
 import type {MeshSettings} from './meshconfig.js'
 import {meshMembership} from './namespaces.js'
@@ -83,7 +84,8 @@ function meshServices(set: ModelSet, settings: MeshSettings, assumptions: Assump
         namespace,
         name,
         port: p.port,
-        targetPort: typeof p.targetPort === 'number' ? p.targetPort : p.port,
+        // A named target port is resolved from the Endpoints (GetTargetPortFromEndpoints); the port stands in here.
+        targetPort: typeof serviceTargetPort(p) === 'number' ? (serviceTargetPort(p) as number) : p.port,
         protocol: meshProtocol(p),
         ranges: [`${ip}/32`],
         origin: originAt(service, 'spec', 'ports', i),
