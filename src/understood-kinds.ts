@@ -8,7 +8,7 @@ const OSM = [...CORE, 'Egress', 'HTTPRouteGroup', 'UpstreamTrafficSetting', 'Mes
 /** The kinds each mesh's compiler reads; everything else is kept, ignored, and listed by -v. */
 const UNDERSTOOD: Record<MeshName, Set<string>> = {
   osm: new Set(OSM),
-  'osm-edge': new Set(OSM),
+  'osm-edge': new Set([...OSM, 'EgressGateway']),
   istio: new Set([...CORE, 'ServiceEntry', 'VirtualService', 'Gateway', 'DestinationRule', 'Sidecar', 'ConfigMap', 'IstioOperator']),
 }
 

@@ -275,6 +275,8 @@ export interface Cluster {
   /** TLS the proxy originates towards the endpoints; absent ⇒ bytes are sent as received. */
   tls?: UpstreamTls
   connectTimeoutSeconds?: number
+  /** What the proxy does with a connection sent here that the simulator does not follow (trace: unsupported). */
+  notModelled?: {says: string; origin: Origin}
   origin: Origin
 }
 

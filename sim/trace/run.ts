@@ -271,7 +271,7 @@ class Walk {
     if (!vh) {
       hop.steps.push(step('virtual-host', null, vhCandidates, {code: 'NO_VIRTUAL_HOST', authority: req.authority}))
       this.collectNearMisses(vhCandidates)
-      return {outcome: {verdict: 'deny', by: 'proxy', status: rc.noRouteStatus, responseFlag: 'NR', because: {code: 'NO_VIRTUAL_HOST', authority: req.authority}}, decided: rc.origin}
+      return {outcome: {verdict: 'deny', by: 'proxy', status: rc.noRouteStatus, ...noRouteFlag(proxy), because: {code: 'NO_VIRTUAL_HOST', authority: req.authority}}, decided: rc.origin}
     }
     const vhRef: RuleRef = {proxy: proxy.id, kind: 'virtual-host', name: vh.name, origin: vh.origin}
     hop.steps.push(step('virtual-host', vhRef, vhCandidates, {code: 'VIRTUAL_HOST', authority: req.authority}))
@@ -280,7 +280,7 @@ class Walk {
     if (idx < 0) {
       hop.steps.push(step('route', null, routeCandidates, {code: vh.routes.length === 0 ? 'NO_ROUTES' : 'NO_ROUTE', path: req.path, method: req.method}))
       this.collectNearMisses(routeCandidates)
-      return {outcome: {verdict: 'deny', by: 'proxy', status: rc.noRouteStatus, responseFlag: 'NR', because: {code: 'NO_ROUTE', path: req.path}}, decided: vh.origin}
+      return {outcome: {verdict: 'deny', by: 'proxy', status: rc.noRouteStatus, ...noRouteFlag(proxy), because: {code: 'NO_ROUTE', path: req.path}}, decided: vh.origin}
     }
     const route = vh.routes[idx]
     hop.steps.push(step('route', routeRef(proxy, route), routeCandidates, {code: 'ROUTE_MATCHED', path: req.path, method: req.method}))
@@ -327,6 +327,11 @@ class Walk {
       return {outcome, decided}
     }
     const cRef: RuleRef = {proxy: proxy.id, kind: 'cluster', name: cluster.name, origin: cluster.origin}
+    if (cluster.notModelled) {
+      const because: Reason = {code: 'NOT_MODELLED', says: cluster.notModelled.says}
+      hop.steps.push(step('cluster', cRef, [], because))
+      return unsupported(because, cluster.notModelled.origin)
+    }
     if (pipy && cluster.type === 'STRICT_DNS' && cluster.endpoints.length === 0) {
       // The balancer has no target: outbound-http-default.js answers 404, outbound-tcp-default.js ends the stream.
       const because: Reason = {code: 'PIPY_NO_TARGET', name: cluster.name}
@@ -449,6 +454,11 @@ function relayed(outcome: Outcome, viaHttp: boolean): Outcome {
   if (outcome.verdict !== 'deny' || outcome.status !== undefined || !viaHttp) return outcome
   // The previous proxy spoke HTTP to the gateway: a refused or reset upstream becomes its own 503.
   return {verdict: 'deny', by: 'proxy', status: 503, responseFlag: 'UF', afterSeconds: outcome.afterSeconds, because: {code: 'UPSTREAM_RESET', cause: outcome.because.code}}
+}
+
+/** Envoy's access-log flag for "no route"; Pipy's outbound-http-default.js has none. */
+function noRouteFlag(proxy: Proxy): {responseFlag?: string} {
+  return proxy.flavor === 'pipy' ? {} : {responseFlag: 'NR'}
 }
 
 function unsupported(because: Reason, decided: Origin): HopEnd {

@@ -202,6 +202,20 @@ describe('osm-edge Pipy sidecar: destinations (outbound-main.js makePortHandler)
     expect(table.rejections).toEqual([])
   })
 
+  test('an EgressGateway that applies makes egress connections unsupported (tunnelled to a gateway not simulated)', () => {
+    const gw = (spec: Record<string, unknown>) => resource({apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'EgressGateway', metadata: {name: 'gw', namespace: 'osm-system'}, spec})
+    const e = egress('httpbin-80', {hosts: ['httpbin.org'], ports: [http(80)]})
+    const outcome = (extra: Resource[]) => {
+      const parsed = requestFrom(['curl', 'http://httpbin.org/'])
+      if (!parsed.ok) throw new Error(parsed.error.message)
+      return trace(compile([...base(), e, ...extra], {mesh: 'osm-edge'}), parsed.value).outcome
+    }
+    expect(outcome([]).verdict).toBe('allow')
+    expect(outcome([gw({global: [{service: 'egress-gateway', namespace: 'osm-system'}]})])).toMatchObject({verdict: 'unsupported', because: {code: 'NOT_MODELLED'}})
+    expect(outcome([gw({rules: [{egressPolicies: [{name: 'httpbin-80', namespace: 'curl'}], egressGateways: [{service: 'g', namespace: 'osm-system'}]}]})]).verdict).toBe('unsupported')
+    expect(outcome([gw({rules: [{egressPolicies: [{name: 'other', namespace: 'curl'}], egressGateways: [{service: 'g', namespace: 'osm-system'}]}]})]).verdict).toBe('allow')
+  })
+
   test('sources[].mtls (osm-edge only) is named as not simulated', () => {
     const e = egress('m', {hosts: ['a.com'], ports: [http(80)], sources: [{kind: 'ServiceAccount', name: 'curl', namespace: 'curl', mtls: {issuer: 'osm'}}]})
     const table = compileOsm(modelSet(...base(), e), {mesh: 'osm-edge', namespace: 'curl', serviceAccount: 'curl'})

@@ -2,6 +2,8 @@ import type {ModelSet} from '../../../src/model/set.js'
 import {pipyRegexAssumptions} from '../../rules/pipy-regex.js'
 import type {Assumption, Cluster, Origin, Proxy, Tagged} from '../../rules/types.js'
 import {defaultOrigin, originAt} from '../locate.js'
+import {ofKind} from '../select.js'
+import {EGRESS_API_VERSION} from './api.js'
 import {byName, passthroughCluster} from './clusters.js'
 import type {EnvoySidecarInput} from './envoy-sidecar.js'
 import {passthroughChain} from './filter-chains.js'
@@ -48,12 +50,13 @@ export function pipyCompilation(set: ModelSet, input: PipySidecarInput): {proxy:
     // main.js listens on 15001 when the config has an Outbound section or EnableEgress.
     defaultOrigin('Pipy listens on 15001 when the sidecar has outbound config or EnableEgress'),
   )
-  const clusters = [
-    ...mesh.clusters,
+  const egress: Cluster[] = [
     ...egressClusters(policy, destinations, sidecarDisabledMtls(set), settings.enableEgress),
     {name: PIPY_ORIGINAL_DST_CLUSTER, type: 'ORIGINAL_DST' as const, endpoints: [], origin: defaultOrigin('outbound-tcp-load-balancing.js: a tcp Egress (AllowedEgressTraffic) connects to the address the client dialled')},
+    ...(passthrough ? [passthroughCluster(settings.enableEgress.origin)] : []),
   ]
-  if (passthrough) clusters.push(passthroughCluster(settings.enableEgress.origin))
+  const gateway = egressGateway(set, applied)
+  const clusters = [...mesh.clusters, ...(gateway ? egress.map((c) => (c.tls ? c : {...c, notModelled: gateway})) : egress)]
   const routeConfigs = [...mesh.routeConfigs, ...pipyEgressRouteConfigs(policy.routesPerPort)]
   assumptions.push(...pipyRegexAssumptions(routeConfigs))
   const proxy: Proxy = {
@@ -100,6 +103,31 @@ function egressClusters(policy: EgressTrafficPolicy, d: PipyDestinations, mtlsDi
     return {name: portClusterName(port), type: 'STRICT_DNS', endpoints, ...(endpoints.length > 0 ? meshTls(d.rangedHttpsPorts.get(port)) : {}), origin}
   })
   return [...http, ...https]
+}
+
+/**
+ * osm-edge's EgressGateway (catalog/egress_gateway.go GetEgressGatewayPolicy, egress.go
+ * getGatewayForEgress): with a global gateway, or a rule naming one of the client's policies,
+ * connect-upstream.js tunnels every connection it dials as egress (`__isEgress && _egressEndpoint`) to the
+ * gateway over HTTP/2 CONNECT or SOCKS. The gateway is not simulated, so those connections are not
+ * followed (the mesh-certificate dial of a destination found by range is, as it comes first).
+ */
+function egressGateway(set: ModelSet, applied: AppliedEgress[]): {says: string; origin: Origin} | undefined {
+  const named = new Set(applied.map(({egress}) => `${egress.metadata.namespace}/${egress.metadata.name}`))
+  for (const gw of ofKind<EgressGatewaySpec>(set, 'EgressGateway')) {
+    if (gw.apiVersion !== EGRESS_API_VERSION) continue
+    const global = list(gw.spec?.global).length > 0
+    const rule = list(gw.spec?.rules).findIndex((r) => list(r?.egressPolicies).some((p) => named.has(`${p?.namespace}/${p?.name}`)))
+    if (!global && rule < 0) continue
+    const origin = global ? originAt(gw, 'spec', 'global') : originAt(gw, 'spec', 'rules', rule)
+    return {says: `osm-edge tunnels egress connections through EgressGateway ${gw.metadata.namespace}/${gw.metadata.name}, which is not simulated`, origin}
+  }
+  return undefined
+}
+
+interface EgressGatewaySpec {
+  global?: Array<{service: string; namespace: string}>
+  rules?: Array<{egressPolicies?: Array<{name: string; namespace: string}>}>
 }
 
 /**
