@@ -40,8 +40,14 @@ export async function readInput(paths: readonly string[], cluster?: ClusterFlags
   return {set: loaded.set, diagnostics: [...loaded.diagnostics, ...validate(loaded.set, {istioVersion: istioVersionOf(istioVersion)})]}
 }
 
-/** Reads the deployed objects and says on stderr which context (and how much) was read. */
+/** What is deployed, validated as files are. */
 export async function readDeployed(cluster: Cluster, flags: ClusterFlags, istioVersion?: string): Promise<{input: Input; read: ClusterRead}> {
+  const read = await readDeployedObjects(cluster, flags)
+  return {input: {set: read.set, diagnostics: validate(read.set, {istioVersion: istioVersionOf(istioVersion)})}, read}
+}
+
+/** Reads the deployed objects and says on stderr which context (and how much) was read. */
+export async function readDeployedObjects(cluster: Cluster, flags: ClusterFlags): Promise<ClusterRead> {
   const started = performance.now()
   const status = progress()
   const read = await readCluster(cluster, flags.allNamespaces ? undefined : flags.namespace, (counts) => {
@@ -51,7 +57,7 @@ export async function readDeployed(cluster: Cluster, flags: ClusterFlags, istioV
   })
   status.clear()
   process.stderr.write(readSummary(read, (performance.now() - started) / 1000, Boolean(flags.verbose || process.stderr.isTTY), flags.verbose) + '\n')
-  return {input: {set: read.set, diagnostics: validate(read.set, {istioVersion: istioVersionOf(istioVersion)})}, read}
+  return read
 }
 
 /**
