@@ -108,7 +108,7 @@ async function frameTimes(start: EditorState, context: ModelSet, keys: string[])
   // As commands/edit.ts does: React's production build, loaded only now.
   process.env.NODE_ENV ??= 'production'
   const [{createElement}, {render}, {App}] = await Promise.all([import('react'), import('ink-testing-library'), import('../src/tui/app.js')])
-  const recovery: RecoveryKeeper = {path: '', schedule() {}, cancel() {}, flush: () => false, keep() {}, clear() {}}
+  const recovery: RecoveryKeeper = {path: '', keep: () => null, clear: () => null}
   const app = render(createElement(App, {initial: start, context, io: {save: () => null, recovery}, colour: false, size: {columns: 120, rows: 40}}))
   await nextFrame(app.frames, 0)
   const times: number[] = []

@@ -62,14 +62,13 @@ export default class Edit extends EgressCommand {
     delete process.env.CONTINUOUS_INTEGRATION
     const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('../src/tui/app.js')])
     let recovered = false
+    // Unsaved work is in the recovery file already (written on every change).
     const onSignal = (signal: NodeJS.Signals) => {
-      keeper.flush()
       process.stdout.write(LEAVE_SCREEN)
       process.exit(128 + (signal === 'SIGHUP' ? 1 : 15))
     }
     process.once('SIGTERM', onSignal).once('SIGHUP', onSignal)
     process.once('uncaughtException', (e) => {
-      keeper.flush()
       process.stdout.write(LEAVE_SCREEN)
       process.stderr.write(`kubectl-egress edit failed (a bug): ${e.stack ?? e.message}\nunsaved changes, if any, are in ${keeper.path}\n`)
       process.exit(70)
@@ -90,7 +89,6 @@ export default class Edit extends EgressCommand {
     try {
       await app.waitUntilExit()
     } finally {
-      keeper.flush()
       process.stdout.write(LEAVE_SCREEN)
     }
     if (recovered) {

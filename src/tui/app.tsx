@@ -1,5 +1,5 @@
 import {Box, useApp, useInput, useStdout} from 'ink'
-import {useEffect, useReducer, useState} from 'react'
+import {useEffect, useLayoutEffect, useReducer, useState} from 'react'
 import type {ModelSet} from '../model/set.js'
 import {createDeriver, findingsFor, type Derived, type Deriver} from './derive.js'
 import {joinParts} from './document.js'
@@ -13,7 +13,7 @@ import {layoutFor} from './layout.js'
 import {paletteFor} from './palette.js'
 import {PoliciesPane} from './policies-pane.js'
 import {RequestsPane, type RequestRow} from './requests-pane.js'
-import type {RecoveryKeeper} from './save.js'
+import type {RecoveryKeeper, SaveRefusal} from './save.js'
 import {reduce, selectedRows, templatesOf, type Action, type EditorState} from './state.js'
 import {meshSwitches} from './switches.js'
 import {TemplatePane} from './template-pane.js'
@@ -22,7 +22,7 @@ import {TracePane} from './trace-pane.js'
 /** What the editor does outside the screen: the disk. */
 export interface EditorIO {
   /** Saves the file; null when saved, otherwise why not. */
-  save(file: string, text: string): string | null
+  save(file: string, text: string, overwriteReadOnly: boolean): SaveRefusal | null
   recovery: RecoveryKeeper
 }
 
@@ -55,24 +55,27 @@ export function App({initial, context, io, colour, size, onExit}: AppProps) {
     if (!p) return
     dispatch({type: 'effect-done'})
     if (p.kind === 'save') {
-      const why = io.save(state.file, p.text)
-      if (why) return dispatch({type: 'save-failed', why})
-      io.recovery.clear()
+      const refused = io.save(state.file, p.text, p.overwriteReadOnly)
+      if (refused) return dispatch({type: 'save-failed', ...refused, thenExit: p.thenExit})
+      dispatch({type: 'recovery-written', problem: io.recovery.clear(), quitting: false})
       dispatch({type: 'saved', parts: p.parts, text: p.text})
       if (!p.thenExit) return
     } else if (p.kind === 'exit') {
-      if (p.recovery === 'keep') io.recovery.keep(joinParts(state.parts))
-      else if (p.recovery === 'clear') io.recovery.clear()
-      else io.recovery.cancel()
-    } else return io.recovery.clear()
+      if (p.recovery === 'keep') {
+        const problem = io.recovery.keep(joinParts(state.parts))
+        if (problem) return dispatch({type: 'recovery-written', problem, quitting: true})
+      } else if (p.recovery === 'clear') io.recovery.clear()
+    } else return dispatch({type: 'recovery-written', problem: io.recovery.clear(), quitting: false})
     onExit?.({recovered: p.kind === 'exit' && p.recovery === 'keep'})
     exit()
   }, [state.pending])
 
-  // Unsaved work reaches the recovery file shortly after each change, so even a killed process loses little.
-  useEffect(() => {
-    if (state.dirty) io.recovery.schedule(joinParts(state.parts))
-    else io.recovery.cancel()
+  // Unsaved work reaches the recovery file in the same task as the frame that shows it (a layout effect, not
+  // a passive one that may run later), so a killed editor loses nothing it has shown; an edit back to the
+  // text on disk leaves nothing to keep (unless an earlier edit's offer is still open).
+  useLayoutEffect(() => {
+    if (state.dirty) dispatch({type: 'recovery-written', problem: io.recovery.keep(joinParts(state.parts)), quitting: false})
+    else if (state.version > 0 && !state.recovery) dispatch({type: 'recovery-written', problem: io.recovery.clear(), quitting: false})
   }, [state.version, state.dirty])
 
   const derived = current.derive(state.parts, state.version, state.mesh, state.from)

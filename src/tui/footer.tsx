@@ -19,11 +19,24 @@ export function Footer({state, width, palette}: Props) {
         {keys}
       </Text>
     )
+  if (state.mode === 'confirm-overwrite')
+    return (
+      <Text wrap="truncate-end">
+        <Text bold color={palette.warn}>{`${state.readOnly?.why ?? 'The file is read-only'}. `}</Text>
+        {keys}
+      </Text>
+    )
   if (state.mode === 'restore-offer')
     return (
       <Text wrap="truncate-end">
         <Text bold color={palette.warn}>{`Unsaved work from an earlier edit was kept${state.recovery?.note ? ` (${state.recovery.note})` : ''}. `}</Text>
         {keys}
+      </Text>
+    )
+  if (state.recoveryProblem && state.dirty && state.message?.tone !== 'error')
+    return (
+      <Text color={palette.bad} wrap="truncate-end">
+        {`unsaved work is not being kept: ${state.recoveryProblem} (s saves)`.padEnd(width)}
       </Text>
     )
   if (state.message)

@@ -49,7 +49,7 @@ interface Binding {
   short?: string
 }
 
-const ALL: readonly Mode[] = ['browse', 'edit', 'request', 'help', 'confirm-quit', 'restore-offer', 'template']
+const ALL: readonly Mode[] = ['browse', 'edit', 'request', 'help', 'confirm-quit', 'confirm-overwrite', 'restore-offer', 'template']
 const TYPING: readonly Mode[] = ['edit', 'request']
 
 /** Every key the editor knows, in lookup order: dispatch, the help line and the `?` screen all read this table. */
@@ -85,6 +85,8 @@ const BINDINGS: readonly Binding[] = [
   {keys: ['s'], modes: ['confirm-quit'], action: {type: 'save-and-quit'}, help: 'unsaved changes: save, then quit', short: 'save and quit'},
   {keys: ['d'], modes: ['confirm-quit'], action: {type: 'discard-and-quit'}, help: 'unsaved changes: quit without saving', short: 'discard and quit'},
   {keys: ['esc', 'n'], modes: ['confirm-quit'], action: {type: 'cancel'}, help: 'unsaved changes: keep editing', short: 'keep editing'},
+  {keys: ['y'], modes: ['confirm-overwrite'], action: {type: 'overwrite'}, help: 'read-only file: overwrite it anyway (its mode stays)', short: 'overwrite anyway'},
+  {keys: ['esc', 'n'], modes: ['confirm-overwrite'], action: {type: 'cancel'}, help: 'read-only file: do not save', short: 'keep editing'},
   {keys: ['r'], modes: ['restore-offer'], action: {type: 'restore'}, help: 'recovered work: restore it', short: 'restore'},
   {keys: ['d'], modes: ['restore-offer'], action: {type: 'discard-recovery'}, help: 'recovered work: delete it and open the file as saved', short: 'discard'},
 ]
@@ -134,6 +136,7 @@ export function helpLine(s: EditorState): string {
 export function helpSections(): Array<{title: string; rows: Array<[keys: string, help: string]>}> {
   const titles: Record<Mode, string> = {
     browse: 'Browsing', edit: 'Editing a field', request: 'Typing a request', help: 'Help', 'confirm-quit': 'Quitting with unsaved changes',
+    'confirm-overwrite': 'Saving a read-only file',
     'restore-offer': 'Recovered work', template: 'Choosing a template',
   }
   return ALL.map((mode) => ({

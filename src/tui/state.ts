@@ -9,14 +9,14 @@ import {templatesFor, type Identity, type Template} from './templates.js'
  * helpers (src/tui/derive.ts); every key press is an Action given to reduce(). Work that touches the disk
  * or the terminal is asked for through `pending` and done by the component, which reports back.
  */
-export type Mode = 'browse' | 'edit' | 'request' | 'help' | 'confirm-quit' | 'restore-offer' | 'template'
+export type Mode = 'browse' | 'edit' | 'request' | 'help' | 'confirm-quit' | 'confirm-overwrite' | 'restore-offer' | 'template'
 export type Pane = 'policies' | 'form' | 'requests'
 const PANES: readonly Pane[] = ['policies', 'form', 'requests']
 export type MeshChoice = MeshName | 'auto'
 const MESH_CHOICES: readonly MeshChoice[] = ['auto', 'osm', 'osm-edge', 'istio']
 
 export type Effect =
-  | {kind: 'save'; parts: readonly Part[]; text: string; thenExit: boolean}
+  | {kind: 'save'; parts: readonly Part[]; text: string; thenExit: boolean; overwriteReadOnly: boolean}
   /**
    * Leave the editor. The recovery file gets the unsaved text (keep), is removed (clear), or is left as it
    * is (leave: its restore offer was not answered).
@@ -65,6 +65,10 @@ export interface EditorState {
   /** Unsaved work from an earlier edit, while the offer to restore it is open. */
   readonly recovery: Recovery | null
   readonly message: {tone: 'info' | 'error'; text: string} | null
+  /** Why unsaved work is not reaching the recovery file right now (shown until a write succeeds). */
+  readonly recoveryProblem: string | null
+  /** A save refused because the file is read-only, while the user is asked whether to overwrite it. */
+  readonly readOnly: {why: string; thenExit: boolean} | null
   readonly pending: Effect | null
 }
 
@@ -85,7 +89,10 @@ export type Action =
   | {type: 'new-policy'}
   | {type: 'save'}
   | {type: 'saved'; parts: readonly Part[]; text: string}
-  | {type: 'save-failed'; why: string}
+  | {type: 'save-failed'; why: string; readOnly: boolean; thenExit: boolean}
+  | {type: 'overwrite'}
+  /** How the last write of the recovery file went; `quitting` when it was Ctrl-C's, which then does not quit. */
+  | {type: 'recovery-written'; problem: string | null; quitting: boolean}
   | {type: 'quit'}
   | {type: 'save-and-quit'}
   | {type: 'discard-and-quit'}
@@ -131,6 +138,8 @@ export function initialState(o: Opening): EditorState {
     helpScroll: 0,
     recovery: o.recovery ?? null,
     message: null,
+    recoveryProblem: null,
+    readOnly: null,
     pending: null,
   }
 }
@@ -143,15 +152,18 @@ export function selectedRows(s: EditorState): Row[] | null {
 }
 
 export function reduce(s: EditorState, a: Action): EditorState {
-  const state = a.type === 'saved' || a.type === 'save-failed' || a.type === 'effect-done' ? s : {...s, message: null}
+  const state = a.type === 'saved' || a.type === 'save-failed' || a.type === 'effect-done' || a.type === 'recovery-written' ? s : {...s, message: null}
   switch (state.mode) {
     case 'help':
       if (a.type === 'move') return {...state, helpScroll: Math.max(0, state.helpScroll + a.by)}
+      if (a.type === 'recovery-written' || a.type === 'effect-done') return common(state, a)
       return a.type === 'interrupt' ? interrupt(state) : {...state, mode: 'browse'}
     case 'restore-offer':
       return restoreOffer(state, a)
     case 'confirm-quit':
       return confirmQuit(state, a)
+    case 'confirm-overwrite':
+      return confirmOverwrite(state, a)
     case 'template':
       return templatePicker(state, a)
     case 'edit':
@@ -202,7 +214,13 @@ function common(s: EditorState, a: Action): EditorState {
       return {...s, savedParts: a.parts, savedText: a.text, savedVersion: s.version, dirty, recovery: null, message: {tone: 'info', text: `saved ${s.file}`}}
     }
     case 'save-failed':
+      if (a.readOnly) return {...s, mode: 'confirm-overwrite', readOnly: {why: a.why, thenExit: a.thenExit}}
       return {...s, mode: 'browse', message: {tone: 'error', text: `not saved: ${a.why}`}}
+    case 'recovery-written':
+      if (a.quitting && a.problem) {
+        return {...s, recoveryProblem: a.problem, message: {tone: 'error', text: `not quitting: unsaved work could not be kept (${a.problem}); s saves, q then d discards`}}
+      }
+      return s.recoveryProblem === a.problem ? s : {...s, recoveryProblem: a.problem}
     case 'effect-done':
       return {...s, pending: null}
     case 'interrupt':
@@ -371,6 +389,18 @@ function confirmQuit(s: EditorState, a: Action): EditorState {
   }
 }
 
+function confirmOverwrite(s: EditorState, a: Action): EditorState {
+  const asked = s.readOnly
+  switch (a.type) {
+    case 'overwrite':
+      return {...save({...s, mode: 'browse', readOnly: null}, asked?.thenExit ?? false, true)}
+    case 'cancel':
+      return {...s, mode: 'browse', readOnly: null, message: {tone: 'error', text: `not saved: ${asked?.why ?? 'the file is read-only'}`}}
+    default:
+      return common(s, a)
+  }
+}
+
 function restoreOffer(s: EditorState, a: Action): EditorState {
   if (!s.recovery) return {...s, mode: 'browse'}
   switch (a.type) {
@@ -393,11 +423,11 @@ function restoreOffer(s: EditorState, a: Action): EditorState {
 }
 
 /** Asks for a save unless the text is not YAML, in which case it says why and keeps everything as it is. */
-function save(s: EditorState, thenExit: boolean): EditorState {
+function save(s: EditorState, thenExit: boolean, overwriteReadOnly = false): EditorState {
   const text = joinParts(s.parts)
   const problem = yamlProblem(text)
   if (problem) return {...s, mode: 'browse', message: {tone: 'error', text: `not saved: the file would not be valid YAML (${problem})`}}
-  return {...s, pending: {kind: 'save', parts: s.parts, text, thenExit}}
+  return {...s, pending: {kind: 'save', parts: s.parts, text, thenExit, overwriteReadOnly}}
 }
 
 function withParts(s: EditorState, parts: readonly Part[]): EditorState {

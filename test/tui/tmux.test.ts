@@ -1,8 +1,9 @@
 import {execFileSync, spawnSync} from 'node:child_process'
-import {cpSync, existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
+import {readRecovery} from '../../src/tui/save.js'
 import {BIN, ROOT} from '../helpers/cli.js'
 
 /**
@@ -41,7 +42,7 @@ describe.skipIf(!hasTmux)('edit in a real terminal (tmux)', () => {
   })
 
   /** `kubectl egress edit` on a fresh copy of the OSM example in an 80×24 tmux session. */
-  async function startEditor(session: string, env: string[]): Promise<void> {
+  async function startEditor(session: string, env: string[]): Promise<string> {
     expect(existsSync(join(ROOT, 'dist/commands/edit.js')), 'the compiled CLI is missing: npm run build').toBe(true)
     const dir = mkdtempSync(join(tmpdir(), 'egress-tmux-'))
     cpSync(join(ROOT, 'examples/osm'), dir, {recursive: true})
@@ -49,6 +50,7 @@ describe.skipIf(!hasTmux)('edit in a real terminal (tmux)', () => {
     const vars = [`XDG_STATE_HOME=${join(dir, 'state')}`, ...env].flatMap((v) => ['-e', v])
     tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', ...vars, ...command)
     await waitForScreen(session, /Policies \(3\)/)
+    return dir
   }
 
   test('opens the example, types a request, reads the verdict, quits with q; NO_COLOR gives no colour', async () => {
@@ -67,6 +69,19 @@ describe.skipIf(!hasTmux)('edit in a real terminal (tmux)', () => {
     await waitForScreen(session, /\? help/) // apart, or Escape and q would read as Alt-q
     tmux('send-keys', '-t', session, 'q')
     await waitForScreen(session, /\(the session has ended\)/)
+  })
+
+  test('kill -9 right after an edit shows: the next edit of the file offers it back', async () => {
+    const session = 'killed'
+    const dir = await startEditor(session, [])
+    tmux('send-keys', '-t', session, 'x') // removes the first policy, Egress curl/httpbin-443
+    await waitForScreen(session, /Policies \(2\)/)
+    process.kill(Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim()), 'SIGKILL')
+    await waitForScreen(session, /\(the session has ended\)/)
+    const file = join(dir, 'egress-httpbin.yaml')
+    const kept = readRecovery(file, readFileSync(file, 'utf8'), {XDG_STATE_HOME: join(dir, 'state')})
+    expect(kept?.text).toMatch(/name: httpbin-80/)
+    expect(kept?.text).not.toMatch(/name: httpbin-443/)
   })
 
   test('in a colour terminal the verdict is coloured', async () => {
