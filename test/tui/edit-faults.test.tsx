@@ -3,12 +3,10 @@ import {chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync,
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {cleanup, render} from 'ink-testing-library'
+import {cleanup} from 'ink-testing-library'
 import {afterEach, describe, expect, test} from 'vitest'
-import {loadFiles} from '../../src/load/files.js'
-import {App} from '../../src/tui/app.js'
-import {readRecovery, recoveryKeeper, recoveryPath, saveFile} from '../../src/tui/save.js'
-import {initialState} from '../../src/tui/state.js'
+import {readRecovery, recoveryPath} from '../../src/tui/save.js'
+import {openEditorOn} from './open-editor.js'
 import {ROOT} from '../helpers/cli.js'
 
 /**
@@ -20,6 +18,8 @@ const KEY = {enter: '\r', esc: '\u001B', ctrlC: '\u0003'}
 const EXAMPLE = 'examples/osm/egress-httpbin.yaml'
 /** The example has three policies; `x` removes the first, Egress curl/httpbin-443. */
 const EDITED = 'Policies (2)'
+/** Wide enough for the status line to show a temporary path whole. */
+const WIDE = {columns: 200, rows: 24}
 
 afterEach(() => cleanup())
 
@@ -33,31 +33,6 @@ function exampleCopy(dir: string, name = 'egress.yaml'): string {
   return file
 }
 
-async function openEditorOn(file: string, env: NodeJS.ProcessEnv) {
-  const text = readFileSync(file, 'utf8')
-  const {set} = await loadFiles(['examples/osm/00-mesh.yaml'])
-  const initial = initialState({file, text, mesh: null, from: {namespace: 'curl', serviceAccount: 'curl'}, recovery: readRecovery(file, text, env)})
-  const exits: boolean[] = []
-  const r = render(
-    <App initial={initial} context={set} io={{save: saveFile, recovery: recoveryKeeper(file, text, env)}} colour={false} size={{columns: 200, rows: 24}} onExit={(how) => exits.push(how.recovered)} />,
-  )
-  const frame = () => r.lastFrame() ?? ''
-  const waitFor = async (what: string | RegExp) => {
-    for (let i = 0; i < 300; i++) {
-      if (typeof what === 'string' ? frame().includes(what) : what.test(frame())) return
-      await new Promise((res) => setTimeout(res, 10))
-    }
-    throw new Error(`screen never showed ${what}:\n${frame()}`)
-  }
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      r.stdin.write(k)
-      await new Promise((res) => setTimeout(res, 2))
-    }
-  }
-  return {frame, waitFor, press, exits}
-}
-
 const withoutFirstPolicy = (text: string) => !text.includes('name: httpbin-443') && text.includes('name: httpbin-80')
 
 describe('the recovery file', () => {
@@ -65,7 +40,7 @@ describe('the recovery file', () => {
     const dir = scratch()
     const file = exampleCopy(dir)
     const env = {XDG_STATE_HOME: join(dir, 'state')}
-    const ed = await openEditorOn(file, env)
+    const ed = await openEditorOn(file, env, WIDE)
     await ed.waitFor('Policies (3)')
     await ed.press('x')
     await ed.waitFor(EDITED)
@@ -78,7 +53,7 @@ describe('the recovery file', () => {
     const file = exampleCopy(dir)
     const state = join(dir, 'not-a-dir')
     writeFileSync(state, '')
-    const ed = await openEditorOn(file, {XDG_STATE_HOME: state})
+    const ed = await openEditorOn(file, {XDG_STATE_HOME: state}, WIDE)
     await ed.waitFor('Policies (3)')
     await ed.press('x')
     await ed.waitFor(/unsaved work is not being kept: cannot write .*not-a-dir.*ENOTDIR/)
@@ -98,7 +73,7 @@ describe('the recovery file', () => {
     const path = recoveryPath(file, env)
     mkdirSync(join(path, '..'), {recursive: true})
     symlinkSync('/dev/full', `${path}.${process.pid}.tmp`)
-    const ed = await openEditorOn(file, env)
+    const ed = await openEditorOn(file, env, WIDE)
     await ed.waitFor('Policies (3)')
     await ed.press('x')
     await ed.waitFor(/unsaved work is not being kept: .*ENOSPC/)
@@ -129,7 +104,7 @@ describe('saving', () => {
     expect(readFileSync(file, 'utf8')).toBe(before)
     expect(readdirSync(dir).filter((n) => n.endsWith('.egress-tmp'))).toHaveLength(1)
 
-    const ed = await openEditorOn(file, {XDG_STATE_HOME: join(dir, 'state')})
+    const ed = await openEditorOn(file, {XDG_STATE_HOME: join(dir, 'state')}, WIDE)
     await ed.waitFor('from a save that was interrupted')
     await ed.press('r')
     await ed.waitFor('[modified]')
@@ -145,7 +120,7 @@ describe('saving', () => {
     const target = exampleCopy(join(dir, 'real'))
     const link = join(dir, 'egress.yaml')
     symlinkSync(join('real', 'egress.yaml'), link)
-    const ed = await openEditorOn(link, {XDG_STATE_HOME: join(dir, 'state')})
+    const ed = await openEditorOn(link, {XDG_STATE_HOME: join(dir, 'state')}, WIDE)
     await ed.waitFor('Policies (3)')
     await ed.press('x')
     await ed.waitFor(EDITED)
@@ -160,7 +135,7 @@ describe('saving', () => {
     const file = exampleCopy(dir)
     const before = readFileSync(file, 'utf8')
     chmodSync(file, 0o444)
-    const ed = await openEditorOn(file, {XDG_STATE_HOME: join(dir, 'state')})
+    const ed = await openEditorOn(file, {XDG_STATE_HOME: join(dir, 'state')}, WIDE)
     await ed.waitFor('Policies (3)')
     await ed.press('x')
     await ed.waitFor(EDITED)

@@ -1,12 +1,10 @@
 import {copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {cleanup, render} from 'ink-testing-library'
+import {cleanup} from 'ink-testing-library'
 import {afterEach, describe, expect, test} from 'vitest'
-import {loadFiles} from '../../src/load/files.js'
-import {App} from '../../src/tui/app.js'
-import {readRecovery, recoveryKeeper, saveFile} from '../../src/tui/save.js'
-import {initialState} from '../../src/tui/state.js'
+import {readRecovery, saveFile} from '../../src/tui/save.js'
+import {openEditorOn} from './open-editor.js'
 
 const KEY = {enter: '\r', esc: '\u001B', down: '\u001B[B', backspace: '\u007F', ctrlC: '\u0003', tab: '\t'}
 const EXAMPLE = 'examples/osm/egress-httpbin.yaml'
@@ -19,31 +17,6 @@ async function openEditor(text = readFileSync(EXAMPLE, 'utf8')) {
   const file = join(dir, 'egress.yaml')
   writeFileSync(file, text)
   return openEditorOn(file, {XDG_STATE_HOME: join(dir, 'state')})
-}
-
-/** Opens an existing file with a given recovery directory, as `kubectl egress edit -f FILE` would. */
-async function openEditorOn(file: string, env: NodeJS.ProcessEnv) {
-  const text = readFileSync(file, 'utf8')
-  const {set} = await loadFiles(['examples/osm/00-mesh.yaml'])
-  const initial = initialState({file, text, mesh: null, from: {namespace: 'curl', serviceAccount: 'curl'}, recovery: readRecovery(file, text, env)})
-  const io = {save: saveFile, recovery: recoveryKeeper(file, text, env)}
-  const exits: boolean[] = []
-  const r = render(<App initial={initial} context={set} io={io} colour={false} size={{columns: 80, rows: 24}} onExit={(how) => exits.push(how.recovered)} />)
-  const frame = () => r.lastFrame() ?? ''
-  const waitFor = async (what: string | RegExp) => {
-    for (let i = 0; i < 300; i++) {
-      if (typeof what === 'string' ? frame().includes(what) : what.test(frame())) return
-      await new Promise((res) => setTimeout(res, 10))
-    }
-    throw new Error(`screen never showed ${what}:\n${frame()}`)
-  }
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      r.stdin.write(k)
-      await new Promise((res) => setTimeout(res, 2))
-    }
-  }
-  return {file, env, frame, waitFor, press, exits}
 }
 
 /** The trace pane's verdict: the first word of the line after the request. */
