@@ -17,10 +17,15 @@ export interface CompileOptions {
   osmVersion?: '1.2' | 'main'
   /** istiod minor version whose behaviour is simulated (default the newest); ignored for other meshes. */
   istioVersion?: IstioVersion
+  /**
+   * Compile the client's sidecar even when its pod would get none, to show what the policies would do if it
+   * were injected; `client.injection` still names the setting that prevents it.
+   */
+  assumeSidecar?: boolean
 }
 
 /** The rule table the mesh's control plane would program for one client identity. */
 export function compile(set: ModelSet, opts: CompileOptions): MeshTable {
-  if (opts.mesh === 'istio') return compileIstio(set, {namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.istioVersion ?? NEWEST_ISTIO_VERSION})
-  return compileOsm(set, {mesh: opts.mesh, namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.osmVersion ?? '1.2'})
+  if (opts.mesh === 'istio') return compileIstio(set, {namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.istioVersion ?? NEWEST_ISTIO_VERSION, assumeSidecar: opts.assumeSidecar})
+  return compileOsm(set, {mesh: opts.mesh, namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.osmVersion ?? '1.2', assumeSidecar: opts.assumeSidecar})
 }

@@ -59,6 +59,8 @@ export interface Workload {
   proxy: string | null
   /** iptables capture of the pod's outbound TCP; null when nothing is redirected (no sidecar). */
   capture: Capture | null
+  /** The setting that decided whether the pod gets a sidecar (injection label, annotation, mesh membership). */
+  injection?: Origin
   /** Kubernetes NetworkPolicy egress rules that apply to this pod's network namespace. */
   firewall: EgressFirewall
   origin: Origin

@@ -87,8 +87,10 @@ class Walk {
     if (resolved) hop.steps.push(step('dns', null, [], {code: 'CLUSTER_DNS', host: request.host, ip: resolved.ip}))
     let end: HopEnd
     if (!client.proxy || !client.capture) {
-      hop.steps.push(step('capture', null, [], {code: 'NO_SIDECAR'}))
-      end = this.leavePod(hop, conn, false, client.origin)
+      // The injection setting decides: without a sidecar no egress policy applies to this pod.
+      const decided = client.injection ?? client.origin
+      hop.steps.push(step('capture', {proxy: client.id, kind: 'capture', name: 'no-sidecar', origin: decided}, [], {code: 'NO_SIDECAR'}))
+      end = this.leavePod(hop, conn, false, decided)
     } else {
       const decision = decideCapture(client.capture, client.id, conn.ip, conn.port)
       hop.steps.push(step('capture', decision.rule, [], {code: decision.redirected ? 'REDIRECTED' : 'BYPASSED', setting: decision.setting, port: client.capture.redirectPort}))

@@ -32,28 +32,39 @@ function podOrigin(pod: PodFacts, ...rest: string[]): Origin {
 }
 
 /**
- * Whether the injector adds a sidecar (istio manifests/charts/istio-control/istio-discovery, webhook
- * namespaceSelector/objectSelector): the pod's `sidecar.istio.io/inject` label (or legacy annotation)
- * decides when set; otherwise the namespace label istio-injection=enabled (or istio.io/rev).
+ * Whether the injector adds a sidecar. Two layers decide (istio 1.31):
+ * the webhooks' selectors (manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml) —
+ * a namespace labelled istio-injection=enabled, or istio.io/rev with no istio-injection label, or, in a
+ * namespace with neither label, a pod labelled sidecar.istio.io/inject=true or istio.io/rev; every webhook
+ * skips pods labelled sidecar.istio.io/inject=false — then pkg/kube/inject/inject.go injectRequired on
+ * the pods the webhook sees: the label (else the legacy annotation) "false" skips it. So the annotation
+ * alone never injects, and istio-injection with any value but "enabled" turns injection off.
+ * The revision named by istio.io/rev is assumed installed.
  */
 export function injection(pod: PodFacts): Injection {
-  const podSays = pod.labels[INJECT] ?? pod.annotations[INJECT]
   const ns = pod.namespaceObject
-  const nsLabel = ns?.metadata.labels['istio-injection']
-  if (nsLabel === 'disabled') return {injected: false, origin: originAt(ns!, 'metadata', 'labels', 'istio-injection')}
-  if (podSays !== undefined) {
-    const where = pod.labels[INJECT] !== undefined ? 'labels' : 'annotations'
-    return {injected: podSays === 'true', origin: podOrigin(pod, where, INJECT)}
-  }
+  const nsLabel = (key: string) => ns?.metadata.labels[key]
+  const label = pod.labels[INJECT]
+  const podSays = label ?? pod.annotations[INJECT]
+  const podSaysAt = () => podOrigin(pod, label !== undefined ? 'labels' : 'annotations', INJECT)
+  const nsAt = (key: string) => originAt(ns!, 'metadata', 'labels', key)
+  if (label === 'false') return {injected: false, origin: podSaysAt()}
+  // A pod the webhook sees: injectRequired honours "false" from the label or the annotation.
+  const selected = (origin: Origin): Injection => (podSays === 'false' ? {injected: false, origin: podSaysAt()} : {injected: true, origin})
   if (!ns) {
+    if (podSays === 'false') return {injected: false, origin: podSaysAt()}
     return {
       injected: true,
       origin: defaultOrigin(`no Namespace ${pod.namespace} in the input; assuming it is labelled for sidecar injection`),
       assumed: `Namespace ${pod.namespace} not given; assumed labelled istio-injection=enabled`,
     }
   }
-  if (nsLabel === 'enabled') return {injected: true, origin: originAt(ns, 'metadata', 'labels', 'istio-injection')}
-  if (ns.metadata.labels['istio.io/rev']) return {injected: true, origin: originAt(ns, 'metadata', 'labels', 'istio.io/rev')}
+  if (nsLabel('istio-injection') !== undefined) {
+    return nsLabel('istio-injection') === 'enabled' ? selected(nsAt('istio-injection')) : {injected: false, origin: nsAt('istio-injection')}
+  }
+  if (nsLabel('istio.io/rev') !== undefined) return selected(nsAt('istio.io/rev'))
+  if (label === 'true') return {injected: true, origin: podOrigin(pod, 'labels', INJECT)}
+  if (pod.labels['istio.io/rev'] !== undefined) return selected(podOrigin(pod, 'labels', 'istio.io/rev'))
   return {injected: false, origin: originAt(ns, 'metadata')}
 }
 

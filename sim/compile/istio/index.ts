@@ -20,7 +20,7 @@ import type {IstioVersion} from './version.js'
  * The rule table istiod would push for the pods of NAMESPACE/SERVICEACCOUNT: their sidecar (if injected),
  * and every gateway pod in the input with the Gateways that select it, so traces can cross egress gateways.
  */
-export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAccount: string; pod?: PodRef; version: IstioVersion}): MeshTable {
+export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAccount: string; pod?: PodRef; version: IstioVersion; assumeSidecar?: boolean}): MeshTable {
   const mesh = meshSettings(set, opts.version)
   const assumptions = [...mesh.assumptions]
   const services = meshServices(set)
@@ -48,7 +48,8 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
   const inject = injection(pod)
   if (inject.assumed) assumptions.push({code: 'NAMESPACE_ASSUMED_IN_MESH', says: inject.assumed})
   const sidecarId = clientId
-  if (inject.injected) {
+  const injected = inject.injected || opts.assumeSidecar === true
+  if (injected) {
     const scope = sidecarScope(set, mesh, services, opts.namespace, pod.labels)
     assumptions.push(...scope.assumptions)
     const portsOf = (host: string) => servicesCovering(scope, host).find((s) => s.host === host)?.ports.map((p) => p.number) ?? []
@@ -70,6 +71,6 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
       },
     }
   }
-  const client = clientWorkload(set, pod, inject.injected ? {proxy: sidecarId, capture: capture(pod)} : null, peers)
+  const client = clientWorkload(set, pod, injected ? {proxy: sidecarId, capture: capture(pod)} : null, inject.origin, peers)
   return {mesh: 'istio', client, proxies, workloads, assumptions, rejections: []}
 }

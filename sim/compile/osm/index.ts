@@ -20,6 +20,8 @@ export interface CompileOsmOptions {
   pod?: PodRef
   /** OSM control-plane behaviour: tag v1.2.4 (default) or the archived main branch (osm.md §2.10). */
   version?: '1.2' | 'main'
+  /** Build the sidecar even when the pod would get none (see CompileOptions.assumeSidecar). */
+  assumeSidecar?: boolean
 }
 
 /**
@@ -35,11 +37,12 @@ export function compileOsm(set: ModelSet, opts: CompileOsmOptions): MeshTable {
   const settings = readMeshSettings(set, assumptions)
   const pod = findPod(set, opts.namespace, opts.serviceAccount, opts.pod)
   const sidecar = hasSidecar(set, pod, assumptions)
+  const injected = sidecar.injected || opts.assumeSidecar === true
   const id = sidecarId(opts.namespace, opts.serviceAccount)
   const clientId = `${opts.namespace}/${opts.serviceAccount}`
   const peers = knownPeers(set, {id: clientId, namespace: opts.namespace, labels: pod.labels})
-  const client = clientWorkload(set, pod, sidecar.injected ? {proxy: id, capture: outboundCapture(pod, settings, sidecar.origin)} : null, peers)
-  const proxies = sidecar.injected ? {[id]: sidecarProxy(set, opts, settings, assumptions, rejections)} : {}
+  const client = clientWorkload(set, pod, injected ? {proxy: id, capture: outboundCapture(pod, settings, sidecar.origin)} : null, sidecar.origin, peers)
+  const proxies = injected ? {[id]: sidecarProxy(set, opts, settings, assumptions, rejections)} : {}
   return {mesh: opts.mesh, client, proxies, workloads: {}, assumptions, rejections, clusterDns: clusterDns(set, opts.namespace)}
 }
 
