@@ -6,6 +6,7 @@ import type {ModelSet} from '../model/set.js'
 import {confirm} from './confirm.js'
 import {destinationsOf} from './destinations.js'
 import {dedupe} from './finding.js'
+import {noSidecar} from './findings-enforcement.js'
 import {bypassable} from './findings-istio.js'
 import {ipHostsOnHttps, missingSources, undeclaredServerFirst} from './findings-osm.js'
 import {withFix} from './fixes.js'
@@ -37,19 +38,25 @@ export function explain(set: ModelSet, diagnostics: readonly Diagnostic[], opts:
   const own: Diagnostic[] = opts.mesh === 'istio' ? [] : [...missingSources(set), ...(opts.mesh === 'osm' ? ipHostsOnHttps(set) : [])]
   const clients = ids.map((id) => {
     const [namespace, serviceAccount] = id.split('/')
-    const table = compile(set, {mesh: opts.mesh, namespace, serviceAccount, osmVersion: opts.osmVersion, istioVersion: opts.istioVersion})
-    const client = explainClient(table)
+    const compileOpts = {mesh: opts.mesh, namespace, serviceAccount, osmVersion: opts.osmVersion, istioVersion: opts.istioVersion}
+    const table = compile(set, compileOpts)
+    // Without a sidecar, the table the pod would get shows which policies nothing enforces.
+    const would = table.client.proxy ? null : compile(set, {...compileOpts, assumeSidecar: true})
+    const client = explainClient(table, would)
     own.push(...(opts.mesh === 'istio' ? bypassable(table, client.reaches) : undeclaredServerFirst(table)))
+    if (would) own.push(...noSidecar(table, would, destinationsOf(would)))
     return client
   })
   return {mesh: opts.mesh, clients, findings: dedupe([...forMesh(diagnostics, opts.mesh).map(withFix), ...own])}
 }
 
-function explainClient(table: MeshTable): ClientExplanation {
+function explainClient(table: MeshTable, would: MeshTable | null): ClientExplanation {
   const destinations = destinationsOf(table)
+  const setting = table.client.injection
   return {
     client: table.client.id,
     proxy: table.client.proxy,
+    notEnforced: would && setting ? {setting, wouldApply: destinationsOf(would).map((d) => confirm(would, d.what, d.request, d.rule))} : null,
     notes: [...table.assumptions.map((a) => a.says), ...table.rejections.map((r) => `${r.proxy} rejects ${r.what}: ${r.message}`)],
     reaches: destinations.map((d) => confirm(table, d.what, d.request, d.rule)),
     otherwise: otherwise(table, destinations),

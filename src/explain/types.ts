@@ -16,6 +16,11 @@ export interface ClientExplanation {
   proxy: string | null
   /** Defaults the compiler assumed and config the proxy would refuse, as the compiler worded them. */
   notes: string[]
+  /**
+   * Set when the client's pods get no sidecar: the setting that decides it, and what the policies would do
+   * with a sidecar (traced on the table the pod would get). Null when a sidecar enforces the policies.
+   */
+  notEnforced: {setting: Origin; wouldApply: Sentence[]} | null
   /** Destinations the policies open, each confirmed by tracing a representative request. */
   reaches: Sentence[]
   /** What happens to traffic no policy names. */

@@ -15,6 +15,8 @@ export interface Diagnostic {
   /** The object concerned, when the problem is inside one. */
   object?: ResourceRef
   hint?: string
+  /** The other place the problem comes from: the setting that keeps the policy at `source` from taking effect. */
+  related?: {source: Source; object: ResourceRef; field: string}
   /**
    * The meshes the finding is about, when the same input means different things to them (OSM's Envoy and
    * osm-edge's Pipy read one API); absent ⇒ every mesh that reads the object.

@@ -1,13 +1,15 @@
 import type {Explanation, Sentence} from '../explain/types.js'
-import {sentenceWords} from './explain-words.js'
+import {noReachWords, sentenceWords} from './explain-words.js'
 
 /** explain as Markdown for a pull-request comment. */
 export function explanationToMarkdown(e: Explanation): string {
   const out: string[] = [`## Egress policy explained (${e.mesh})`, '']
   for (const c of e.clients) {
     out.push(`### \`${c.client}\`${c.proxy ? '' : ' (no sidecar)'}`, '', '**May reach**', '')
-    if (c.reaches.length === 0) out.push('- nothing: no policy names a destination for this client')
-    out.push(...c.reaches.map(item), '', '**Everything else**', '', ...c.otherwise.map(item), '')
+    if (c.reaches.length === 0) out.push(`- ${noReachWords(c)}`)
+    out.push(...c.reaches.map(item), '')
+    if (c.notEnforced?.wouldApply.length) out.push('**With a sidecar, the policies would apply**', '', ...c.notEnforced.wouldApply.map(item), '')
+    out.push('**Everything else**', '', ...c.otherwise.map(item), '')
     if (c.notes.length) out.push('<details><summary>Assumptions</summary>', '', ...c.notes.map((n) => `- ${n}`), '', '</details>', '')
   }
   out.push('### Findings', '')

@@ -1,6 +1,6 @@
 import type {ClientExplanation, Explanation} from '../explain/types.js'
 import {formatDiagnostic} from '../model/diagnostic.js'
-import {sentenceWords} from './explain-words.js'
+import {noReachWords, sentenceWords} from './explain-words.js'
 import type {Style} from './style.js'
 
 /** explain as terminal text: per client what it may reach and what happens to the rest, then the findings. */
@@ -25,8 +25,12 @@ function client(c: ClientExplanation, mesh: string, style: Style): string[] {
     return [`    ${mark} ${w.traffic}: ${w.verdict}`, `      ${style.dim(`${w.cite}${s.request ? ` — traced: ${s.request}` : ''}`)}`]
   }
   out.push('  May reach:')
-  if (c.reaches.length === 0) out.push('    nothing: no policy names a destination for this client')
+  if (c.reaches.length === 0) out.push(`    ${noReachWords(c)}`)
   for (const s of c.reaches) out.push(...line(s))
+  if (c.notEnforced?.wouldApply.length) {
+    out.push('  With a sidecar, the policies would apply:')
+    for (const s of c.notEnforced.wouldApply) out.push(...line(s))
+  }
   out.push('  Everything else:')
   for (const s of c.otherwise) out.push(...line(s))
   for (const n of c.notes) out.push(`  ${style.dim(`assumed: ${n}`)}`)

@@ -1,4 +1,4 @@
-import type {Sentence, Traffic} from '../explain/types.js'
+import type {ClientExplanation, Sentence, Traffic} from '../explain/types.js'
 import type {Origin} from '../model/source.js'
 
 /** The words of one explain sentence, shared by the text and markdown renderers. */
@@ -44,6 +44,12 @@ function verdictWords(s: Sentence): string {
   const how: Record<number, string> = {7: 'refused', 28: 'dropped, times out', 35: 'reset during the TLS handshake', 52: 'closed without a reply', 56: 'reset', 60: 'answered by a server whose certificate names another host'}
   if (o.curlExit !== undefined) return `denied: connection ${how[o.curlExit] ?? 'fails'} (curl exit ${o.curlExit})${after}`
   return `denied${after}`
+}
+
+/** What a client may reach when no policy opens anything: not enforced (no sidecar), or nothing. */
+export function noReachWords(c: ClientExplanation): string {
+  if (c.notEnforced) return `anything: not enforced: no sidecar (${originWords(c.notEnforced.setting)})`
+  return 'nothing: no policy names a destination for this client'
 }
 
 export function originWords(o: Origin): string {

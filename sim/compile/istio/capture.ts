@@ -11,6 +11,8 @@ const ANNOTATION = {
   excludePorts: 'traffic.sidecar.istio.io/excludeOutboundPorts',
 }
 const INJECT = 'sidecar.istio.io/inject'
+/** pkg/kube/inject/initializer.go IgnoredNamespaces: injectRequired skips them whatever their labels say. */
+const IGNORED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']
 
 export interface Injection {
   injected: boolean
@@ -42,6 +44,7 @@ function podOrigin(pod: PodFacts, ...rest: string[]): Origin {
  * The revision named by istio.io/rev is assumed installed.
  */
 export function injection(pod: PodFacts): Injection {
+  if (IGNORED_NAMESPACES.includes(pod.namespace)) return {injected: false, origin: defaultOrigin(`istiod never injects pods in ${pod.namespace}`)}
   const ns = pod.namespaceObject
   const nsLabel = (key: string) => ns?.metadata.labels[key]
   const label = pod.labels[INJECT]
