@@ -1,5 +1,6 @@
 import type {Diagnostic} from '../model/diagnostic.js'
 import type {Origin} from '../model/source.js'
+import {matchedNames} from '../../sim/trace/matched.js'
 import type {Trace} from '../../sim/trace/types.js'
 import {clientSees} from './client-sees.js'
 import {describeReason} from './reasons.js'
@@ -31,6 +32,7 @@ export function traceToJson(trace: Trace, warnings: Diagnostic[] = []): Record<s
     hops: trace.hops.map((h) => ({
       proxy: h.proxy,
       workload: h.workload,
+      ...(h.proxy ? {matched: matchedNames(h)} : {}),
       steps: h.steps.map((s) => ({
         stage: s.stage,
         chose: s.chose ? {kind: s.chose.kind, name: s.chose.name, origin: originJson(s.chose.origin)} : null,

@@ -1,3 +1,4 @@
+import {matchedNames} from '../../sim/trace/matched.js'
 import type {Trace} from '../../sim/trace/types.js'
 import {EXPECTATION_FIELDS, type Difference, type Expectation} from './types.js'
 
@@ -20,6 +21,7 @@ export function checkExpectations(expected: Expectation, trace: Trace): {actual:
 /** A trace as the fields of the trace JSON contract (shared/conformance/README.md). */
 function observe(t: Trace): Expectation {
   const d = t.decidedBy
+  const ownHop = t.hops.find((h) => h.proxy !== null && h.workload === t.client)
   return {
     verdict: t.outcome.verdict,
     curlExit: t.outcome.curlExit,
@@ -29,5 +31,6 @@ function observe(t: Trace): Expectation {
     via: t.via,
     tls: t.tls,
     decidedBy: d?.from === 'resource' ? `${d.ref.kind}/${d.ref.namespace}/${d.ref.name}` : null,
+    ...(ownHop ? matchedNames(ownHop) : {}),
   }
 }

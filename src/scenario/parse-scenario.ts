@@ -1,5 +1,6 @@
 import {isMap, LineCounter, parseDocument} from 'yaml'
 import {requestFrom} from '../../sim/request/index.js'
+import {MATCHED_FIELDS} from '../../sim/trace/matched.js'
 import type {MeshName} from '../../sim/compile/index.js'
 import {ISTIO_VERSIONS, isIstioVersion, type IstioVersion} from '../../sim/compile/istio/version.js'
 import {parseIdentity} from '../cli/flags.js'
@@ -128,6 +129,7 @@ export function parseScenario(text: string, file: string): ParsedScenario {
     check('via', (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'a list of NAMESPACE/NAME')
     check('tls', (v) => ['originated', 'passthrough', 'none'].includes(v as string), 'originated, passthrough or none')
     check('decidedBy', (v) => v === null || (typeof v === 'string' && v.split('/').length === 3), 'KIND/NAMESPACE/NAME or null')
+    for (const field of MATCHED_FIELDS) check(field, (v) => v === null || (typeof v === 'string' && v !== ''), 'a name or null')
     return raw as Expectation
   }
 }

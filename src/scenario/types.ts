@@ -5,6 +5,7 @@
 import type {MeshName} from '../../sim/compile/index.js'
 import type {IstioVersion} from '../../sim/compile/istio/version.js'
 import type {Request} from '../../sim/request/types.js'
+import {MATCHED_FIELDS} from '../../sim/trace/matched.js'
 import type {Trace} from '../../sim/trace/types.js'
 import type {Resource} from '../model/resource.js'
 import type {Origin} from '../model/source.js'
@@ -20,9 +21,19 @@ export interface Expectation {
   tls?: 'originated' | 'passthrough' | 'none'
   /** KIND/NAMESPACE/NAME of the resource behind the verdict. */
   decidedBy?: string | null
+  /**
+   * Names the client's own proxy chose, as the proxy names them (Istio's simulation Result fields:
+   * `listener: 0.0.0.0_80`, `virtualHost: block_all`, `cluster: outbound|80||httpbin.org`…).
+   */
+  listener?: string | null
+  filterChain?: string | null
+  routeConfig?: string | null
+  virtualHost?: string | null
+  route?: string | null
+  cluster?: string | null
 }
 
-export const EXPECTATION_FIELDS = ['verdict', 'curlExit', 'status', 'afterSeconds', 'upstream', 'via', 'tls', 'decidedBy'] as const
+export const EXPECTATION_FIELDS = ['verdict', 'curlExit', 'status', 'afterSeconds', 'upstream', 'via', 'tls', 'decidedBy', ...MATCHED_FIELDS] as const
 
 export interface TraceStep {
   kind: 'trace'

@@ -29,7 +29,7 @@ describe('kubectl egress test', () => {
     const res = await runCli(['test', fixture('bad-shape.yaml')])
     expect(res.status).toBe(2)
     expect(res.stdout).toBe('')
-    expect(res.stderr).toBe(`error: ${fixture('bad-shape.yaml')}:9: steps.0.expect.statuss: unknown field "statuss" (expected verdict, curlExit, status, afterSeconds, upstream, via, tls, decidedBy)\n`)
+    expect(res.stderr).toBe(`error: ${fixture('bad-shape.yaml')}:9: steps.0.expect.statuss: unknown field "statuss" (expected verdict, curlExit, status, afterSeconds, upstream, via, tls, decidedBy, listener, filterChain, routeConfig, virtualHost, route, cluster)\n`)
   })
 
   test('json: every step with scenario, index, passed, expected and actual', async () => {
