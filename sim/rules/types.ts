@@ -22,12 +22,19 @@ export interface MeshTable {
   assumptions: Assumption[]
   /** Config the proxy would refuse (Envoy NACK) and what it then does instead. */
   rejections: Rejection[]
-  /** In-cluster names the client's resolver answers with a ClusterIP; absent ⇒ the compiler does not say. */
-  clusterDns?: ClusterDns
+  /**
+   * Names the client pod's resolver answers with an address the input states, by fully qualified lower-case
+   * name: kube-dns for Services, the sidecar's DNS proxy for the hosts it knows when it captures DNS.
+   * A name not here resolves to an address the simulation does not know.
+   */
+  names?: Record<string, NameRecord>
 }
 
-/** Lower-case name → the address cluster DNS gives it and the Service it comes from. */
-export type ClusterDns = Record<string, {ip: string; origin: Origin}>
+export interface NameRecord {
+  address: string
+  by: 'kube-dns' | 'istio-dns-proxy'
+  origin: Origin
+}
 
 export interface Assumption {
   /** Stable code, e.g. "NO_MESHCONFIG", "NAMESPACE_ASSUMED_IN_MESH". */
@@ -270,9 +277,10 @@ export interface Cluster {
   /**
    * ORIGINAL_DST: forward to the address the client dialled. STRICT_DNS/LOGICAL_DNS: resolve the
    * endpoint host names. EDS/STATIC: the listed endpoints. A STATIC cluster with no endpoints is
-   * Istio's BlackHoleCluster.
+   * Istio's BlackHoleCluster. DYNAMIC_FORWARD_PROXY: Envoy resolves each request's Host header (port from
+   * it, else 80, or 443 when the cluster originates TLS).
    */
-  type: 'ORIGINAL_DST' | 'STRICT_DNS' | 'LOGICAL_DNS' | 'EDS' | 'STATIC'
+  type: 'ORIGINAL_DST' | 'STRICT_DNS' | 'LOGICAL_DNS' | 'EDS' | 'STATIC' | 'DYNAMIC_FORWARD_PROXY'
   endpoints: Endpoint[]
   /** TLS the proxy originates towards the endpoints; absent ⇒ bytes are sent as received. */
   tls?: UpstreamTls

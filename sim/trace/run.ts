@@ -7,6 +7,7 @@ import {chainMismatches, selectFilterChain} from './match-filter-chain.js'
 import {routeMismatches} from './match-route.js'
 import {matchVirtualHost} from './match-virtual-host.js'
 import {type PipySelection, pipyClosedExit, pipyRotatedEndpoint, selectPipyDestination} from './pipy.js'
+import {resolveName} from './resolve-name.js'
 import type {Candidate, Hop, NearMiss, Outcome, Reason, RuleRef, Step, Trace} from './types.js'
 
 export interface TraceOptions {
@@ -33,7 +34,7 @@ interface Conn {
 }
 
 /** Where a hop ended: a final outcome, or a connection to an upstream. */
-type HopEnd = {outcome: Outcome; decided: Origin | null} | {upstream: Upstream; decided: Origin | null}
+type HopEnd = {outcome: Outcome; decided: Origin | null; sentTo?: string} | {upstream: Upstream; decided: Origin | null}
 
 interface Upstream {
   conn: Conn
@@ -69,12 +70,11 @@ class Walk {
 
   run(request: Request): Trace {
     const client = this.table.client
-    // A Service name is answered by cluster DNS with its ClusterIP, which the capture and chains then see.
-    const resolved = request.ip === undefined ? this.table.clusterDns?.[request.host.toLowerCase()] : undefined
+    const hop = this.newHop(client.proxy, client.id)
     const conn: Conn = {
       from: client,
       host: request.host,
-      ip: request.ip ?? resolved?.ip,
+      ip: request.ip ?? this.resolve(hop, request.host),
       port: request.port,
       bytes: request.protocol === 'http' ? 'http' : request.protocol === 'tcp' ? 'tcp' : 'tls',
       sni: request.sni,
@@ -83,8 +83,6 @@ class Walk {
       serverFirst: request.serverFirst,
       tls: request.protocol === 'https' || request.protocol === 'tls' ? 'passthrough' : 'none',
     }
-    const hop = this.newHop(client.proxy, client.id)
-    if (resolved) hop.steps.push(step('dns', null, [], {code: 'CLUSTER_DNS', host: request.host, ip: resolved.ip}))
     let end: HopEnd
     if (!client.proxy || !client.capture) {
       // The injection setting decides: without a sidecar no egress policy applies to this pod.
@@ -116,6 +114,7 @@ class Walk {
     let tls: Trace['tls'] = 'none'
     if ('outcome' in end) {
       outcome = end.outcome
+      upstream = end.sentTo ?? null
       if (outcome.verdict === 'allow') tls = conn.tls
     } else {
       const final = end.upstream.conn
@@ -132,12 +131,22 @@ class Walk {
       rejections: this.table.rejections,
       hops: this.hops,
       outcome,
-      upstream: outcome.verdict === 'allow' ? upstream : null,
+      // A denied request names an upstream only when its bytes were sent there (a route timeout's 504).
+      upstream: outcome.verdict === 'allow' || 'sentTo' in end ? upstream : null,
       via: this.via,
       tls: outcome.verdict === 'allow' ? tls : 'none',
       decidedBy: outcome.verdict === 'allow' ? firstDecided : end.decided,
       nearMisses: this.nearMisses,
     }
+  }
+
+  /** The client's DNS answer for a name, when the input states it (a Service's ClusterIP, an address the sidecar's DNS proxy hands out). */
+  private resolve(hop: Hop, host: string): string | undefined {
+    const found = this.table.names && resolveName(this.table.names, host, this.table.client.namespace)
+    if (!found) return undefined
+    const {name, record} = found
+    hop.steps.push(step('dns', {proxy: this.table.client.id, kind: 'dns-record', name, origin: record.origin}, [], {code: 'RESOLVED', host, address: record.address, by: record.by}))
+    return record.address
   }
 
   private newHop(proxy: string | null, workload: string): Hop {
@@ -311,7 +320,13 @@ class Walk {
       const delay = this.opts.upstreamDelaySeconds ?? 0
       if (delay > route.timeoutSeconds) {
         hop.steps.push(step('upstream', routeRef(proxy, route), [], {code: 'ROUTE_TIMEOUT', timeout: route.timeoutSeconds, delay}))
-        return {outcome: {verdict: 'deny', by: 'proxy', status: 504, responseFlag: 'UT', afterSeconds: this.elapsed + route.timeoutSeconds, because: {code: 'ROUTE_TIMEOUT', timeout: route.timeoutSeconds, delay}}, decided: route.origin}
+        // The request was forwarded; the proxy gave up waiting for the answer (Envoy UT), so the bytes reached it.
+        const sent = end.upstream.conn
+        return {
+          outcome: {verdict: 'deny', by: 'proxy', status: 504, responseFlag: 'UT', afterSeconds: this.elapsed + route.timeoutSeconds, because: {code: 'ROUTE_TIMEOUT', timeout: route.timeoutSeconds, delay}},
+          decided: route.origin,
+          sentTo: `${sent.host}:${sent.port}`,
+        }
       }
     }
     return end
@@ -406,6 +421,7 @@ class Walk {
   /** The address a cluster sends this connection to, or null when it has none (no endpoints, unresolvable). */
   private endpoint(cluster: Cluster, conn: Conn, pipy: boolean): {host: string; ip?: string; port: number; proxy?: {id: string; targetPort: number}} | null {
     if (cluster.type === 'ORIGINAL_DST') return {host: conn.host, ip: conn.ip, port: conn.port}
+    if (cluster.type === 'DYNAMIC_FORWARD_PROXY') return forwardProxyTarget(conn, Boolean(cluster.tls))
     const ep = pipy && cluster.endpoints.length > 0 ? pipyRotatedEndpoint(cluster, conn.sni).endpoint : cluster.endpoints[0]
     if (!ep) return null
     // A DNS cluster resolves the literal host string; a wildcard never resolves (Envoy: no healthy upstream).
@@ -439,6 +455,18 @@ class Walk {
   private collectNearMisses(candidates: Candidate[]): void {
     for (const c of candidates) if (c.mismatches.length === 1) this.nearMisses.push({rule: c.rule, mismatch: c.mismatches[0]})
   }
+}
+
+/**
+ * Where Envoy's dynamic forward proxy connects: the Host header's name and port (else 80, or 443 when the
+ * cluster originates TLS), or for TLS passed through, the SNI (api extensions.clusters.dynamic_forward_proxy).
+ */
+function forwardProxyTarget(conn: Conn, originatesTls: boolean): {host: string; port: number} | null {
+  const authority = conn.http?.authority ?? conn.sni
+  if (!authority) return null
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(authority)
+  if (!m) return null
+  return {host: m[1].replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : conn.http ? (originatesTls ? 443 : 80) : conn.port}
 }
 
 function findListener(proxy: Proxy, ip: string | undefined, port: number, except?: Listener): Listener | undefined {

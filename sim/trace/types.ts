@@ -21,7 +21,7 @@ export type Stage =
 export interface RuleRef {
   /** Proxy id, or the workload id for capture/firewall decisions taken in the pod's network namespace. */
   proxy: string
-  kind: 'capture' | 'firewall-rule' | 'listener' | 'filter-chain' | 'route-config' | 'virtual-host' | 'route' | 'cluster'
+  kind: 'dns-record' | 'capture' | 'firewall-rule' | 'listener' | 'filter-chain' | 'route-config' | 'virtual-host' | 'route' | 'cluster'
   name: string
   origin: Origin
 }

@@ -142,9 +142,11 @@ function httpDimensions(tables: MeshTable[], host: string, port: number, notes: 
   const paths = new Set(['/'])
   const methods = new Set(['GET'])
   const named = new Set<string>()
+  // Only the route configs a connection to this port can reach at the client's sidecar (all of a gateway's).
+  const routeConfigsAt = (t: MeshTable, p: Proxy) => [...new Set(chainsAt(p, p.id === t.client.proxy ? port : undefined).flatMap((c) => (c.rc ? [c.rc] : [])))]
   const pathMatchers = tables.map(() => new Map<string, {route: string; match: StringMatch}>())
   tables.forEach((t, i) => {
-    const vhosts = Object.values(t.proxies).flatMap((p) => Object.values(p.routeConfigs).flatMap((rc: RouteConfig) => [host, `${host}:${port}`].map((h) => matchVirtualHost(rc, h))))
+    const vhosts = Object.values(t.proxies).flatMap((p) => routeConfigsAt(t, p).flatMap((rc: RouteConfig) => [host, `${host}:${port}`].map((h) => matchVirtualHost(rc, h))))
     for (const vh of new Set(vhosts.filter((v): v is VirtualHost => v !== null))) {
       for (const r of vh.routes) {
         if (r.match.path) pathMatchers[i].set(JSON.stringify(r.match.path), {route: r.name, match: r.match.path})

@@ -138,7 +138,10 @@ export interface SidecarSpec {
 
 /** istio/api mesh/v1alpha1/config.proto, the fields that shape outbound traffic. */
 export interface MeshConfig {
-  outboundTrafficPolicy?: {mode?: 'REGISTRY_ONLY' | 'ALLOW_ANY' | 'ALLOW_ANY_DYNAMIC_DNS'}
+  /** `tls`: origination towards unknown hosts under ALLOW_ANY_DYNAMIC_DNS (istio ≥1.31). */
+  outboundTrafficPolicy?: {mode?: 'REGISTRY_ONLY' | 'ALLOW_ANY' | 'ALLOW_ANY_DYNAMIC_DNS'; tls?: ClientTls}
+  /** The ProxyConfig every proxy starts from; a pod's proxy.istio.io/config annotation overrides it. */
+  defaultConfig?: {proxyMetadata?: Record<string, string>}
   rootNamespace?: string
   connectTimeout?: string
   defaultServiceExportTo?: string[]

@@ -3,7 +3,7 @@ import type {Reason} from '../../sim/trace/types.js'
 /** Words for each reason code the simulator records. Unknown codes fall back to the code and its data. */
 const WORDS: Record<string, (r: Reason) => string> = {
   NOT_MODELLED: (r) => `not simulated: ${r.says}`,
-  CLUSTER_DNS: (r) => `cluster DNS answers ${r.host} with the Service's ClusterIP ${r.ip}`,
+  RESOLVED: (r) => `${r.host} resolves to ${r.address} (${r.by === 'kube-dns' ? 'kube-dns' : "the sidecar's DNS proxy"})`,
   NO_SIDECAR: () => 'the pod has no sidecar: the connection leaves the pod directly',
   REDIRECTED: (r) => `iptables redirects the connection to the proxy on port ${r.port} (${r.setting})`,
   BYPASSED: (r) => `iptables does not redirect it (${r.setting}): the sidecar never sees it`,

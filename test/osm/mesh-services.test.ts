@@ -83,15 +83,17 @@ describe('mesh Service chains (lds/inmesh.go)', () => {
 describe('cluster DNS (Kubernetes DNS spec, resolv.conf search path)', () => {
   test('a Service name resolves to its ClusterIP: the mesh chain takes it', () => {
     const t = run(world(), ['curl', 'http://web.app/'])
-    expect(t.hops[0].steps[0]).toMatchObject({stage: 'dns', because: {code: 'CLUSTER_DNS', ip: '10.96.0.10'}})
+    expect(t.hops[0].steps[0]).toMatchObject({stage: 'dns', because: {code: 'RESOLVED', address: '10.96.0.10', by: 'kube-dns'}})
     expect([t.outcome.verdict, t.upstream]).toEqual(['allow', 'web.app.svc.cluster.local:80'])
   })
 
-  test('the names: FQDN, <svc>.<ns>.svc, <svc>.<ns>, and <svc> only from its own namespace', () => {
-    const table = compile(world())
-    expect(Object.keys(table.clusterDns ?? {}).filter((n) => n.startsWith('web'))).toEqual(['web.app.svc.cluster.local', 'web.app.svc', 'web.app'])
-    const own = compile(world(), {namespace: 'app', serviceAccount: 'x'})
-    expect(own.clusterDns?.web?.ip).toBe('10.96.0.10')
+  test('kube-dns holds the FQDN; the search path completes <svc>.<ns>.svc, <svc>.<ns>, and <svc> only from its own namespace', () => {
+    expect(Object.keys(compile(world()).names ?? {}).filter((n) => n.startsWith('web'))).toEqual(['web.app.svc.cluster.local'])
+    for (const host of ['web.app.svc', 'web.app', 'web.app.svc.cluster.local.']) expect(run(world(), ['curl', `http://${host}/`]).hops[0].steps[0]).toMatchObject({because: {code: 'RESOLVED', address: '10.96.0.10'}})
+    expect(run(world(), ['curl', 'http://web/']).hops[0].steps.map((s) => s.stage)).not.toContain('dns')
+    const fromApp = requestFrom(['curl', 'http://web/'])
+    if (!fromApp.ok) throw new Error(fromApp.error.message)
+    expect(trace(compile(world(), {namespace: 'app', serviceAccount: 'x'}), fromApp.value).hops[0].steps[0]).toMatchObject({because: {code: 'RESOLVED', address: '10.96.0.10'}})
   })
 
   test('--resolve and IP literals are not looked up', () => {

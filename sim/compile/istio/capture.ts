@@ -29,7 +29,8 @@ function templatePath(pod: PodFacts, ...rest: string[]): Array<string | number> 
   return ['spec', 'template', 'metadata', ...rest]
 }
 
-function podOrigin(pod: PodFacts, ...rest: string[]): Origin {
+/** Where a value of the pod (template) metadata is written, e.g. podOrigin(pod, 'annotations', KEY). */
+export function podOrigin(pod: PodFacts, ...rest: string[]): Origin {
   return pod.workload ? originAt(pod.workload, ...templatePath(pod, ...rest)) : pod.origin
 }
 

@@ -28,6 +28,7 @@ export function catchAllClusters(connectTimeoutSeconds: number): Record<string, 
 export function serviceClusters(services: MeshService[], opts: ClusterOptions): Record<string, Cluster> {
   const out: Record<string, Cluster> = {}
   for (const svc of services) {
+    if (svc.resolution === 'ALIAS') continue // an ExternalName alias has no clusters (istio cluster.go buildOutboundClusters)
     const dr = opts.destinationRules(svc.host, svc.namespace)
     for (const port of svc.ports) {
       if (port.protocol === 'UDP') continue
@@ -50,6 +51,7 @@ export function serviceClusters(services: MeshService[], opts: ClusterOptions): 
   return out
 }
 
+/** istio pilot/pkg/networking/core/cluster.go convertResolution; a headless Service passes through like NONE. */
 function clusterType(svc: MeshService, forGateway: boolean): Cluster['type'] {
   switch (svc.resolution) {
     case 'NONE':
@@ -58,6 +60,9 @@ function clusterType(svc: MeshService, forGateway: boolean): Cluster['type'] {
       return 'STRICT_DNS'
     case 'DNS_ROUND_ROBIN':
       return 'LOGICAL_DNS'
+    case 'DYNAMIC_DNS':
+      // Wildcard hosts resolve each request's Host or SNI (istio cluster.go, DYNAMIC_DNS since 1.28).
+      return svc.host.startsWith('*') ? 'DYNAMIC_FORWARD_PROXY' : 'EDS'
     default:
       return 'EDS'
   }

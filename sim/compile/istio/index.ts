@@ -12,8 +12,16 @@ import {sidecarListeners} from './listeners.js'
 import {meshSettings} from './meshconfig.js'
 import {knownPods} from './pods.js'
 import {sidecarRouteConfigs} from './routes.js'
+import {allocateAddresses, allocatorV2, usesAutoAllocatedAddresses} from './address-allocation.js'
+import {aliasesByConcreteHost} from './aliases.js'
+import {catchAllFor, dynamicDnsCluster, dynamicDnsRouteConfig} from './catch-all.js'
+import {podIp} from './endpoint-slices.js'
+import {headlessWithoutEndpoints} from './headless.js'
+import {proxyDns} from './proxy-metadata.js'
+import {proxyOwnClusters, proxyOwnRouteConfigs} from './proxy-own-listeners.js'
 import {meshServices} from './services.js'
-import {servicesCovering, sidecarScope} from './sidecar-scope.js'
+import {nameTable} from './name-table.js'
+import {servicesCovering, sidecarScope, type Scope} from './sidecar-scope.js'
 import type {IstioVersion} from './version.js'
 
 /**
@@ -23,9 +31,15 @@ import type {IstioVersion} from './version.js'
 export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAccount: string; pod?: PodRef; version: IstioVersion; assumeSidecar?: boolean}): MeshTable {
   const mesh = meshSettings(set, opts.version)
   const assumptions = [...mesh.assumptions]
-  const services = meshServices(set)
   const pods = knownPods(set)
   const pod = findPod(set, opts.namespace, opts.serviceAccount, opts.pod)
+  const v2 = allocatorV2(set, mesh.rootNamespace, opts.version)
+  const dns = proxyDns(pod, mesh)
+  const usesAutoAllocated = usesAutoAllocatedAddresses(dns, v2)
+  const allocated = allocateAddresses(meshServices(set), v2)
+  const services = allocated.services
+  // Only a proxy that listens on allocated addresses makes the assumed ones matter.
+  if (usesAutoAllocated) assumptions.push(...allocated.assumptions)
   const clientId = `${opts.namespace}/${opts.serviceAccount}`
   const peers = [...pods, ...(pods.some((p) => p.id === clientId) ? [] : [{id: clientId, namespace: opts.namespace, labels: pod.labels}])]
 
@@ -49,19 +63,29 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
   if (inject.assumed) assumptions.push({code: 'NAMESPACE_ASSUMED_IN_MESH', says: inject.assumed})
   const sidecarId = clientId
   const injected = inject.injected || opts.assumeSidecar === true
+  let visible: Scope | null = null
   if (injected) {
-    const scope = sidecarScope(set, mesh, services, opts.namespace, pod.labels)
-    assumptions.push(...scope.assumptions)
+    const scope = sidecarScope(set, mesh, services, opts.namespace, pod.labels, {
+      version: opts.version,
+      usesAutoAllocated,
+      aliases: aliasesByConcreteHost(services),
+      clientIp: podIp(pod.workload),
+    })
+    visible = scope
+    assumptions.push(...scope.assumptions, ...headlessWithoutEndpoints(scope))
     const portsOf = (host: string) => servicesCovering(scope, host).find((s) => s.host === host)?.ports.map((p) => p.number) ?? []
-    const listeners = sidecarListeners(scope, portsOf)
+    const catchAll = catchAllFor(scope.outbound)
+    const listeners = sidecarListeners(scope, portsOf, catchAll)
     proxies[sidecarId] = {
       id: sidecarId,
       kind: 'sidecar',
       flavor: 'envoy',
       listeners,
-      routeConfigs: sidecarRouteConfigs(scope, listeners, portsOf),
+      routeConfigs: {...sidecarRouteConfigs(scope, listeners, portsOf), ...proxyOwnRouteConfigs(catchAll, dynamicDnsRouteConfig(scope.outbound))},
       clusters: {
         ...catchAllClusters(mesh.connectTimeoutSeconds),
+        ...proxyOwnClusters(),
+        ...dynamicDnsCluster(scope.outbound, mesh.dynamicDnsTls, mesh.connectTimeoutSeconds),
         ...serviceClusters(scope.services, {
           forGateway: false,
           connectTimeoutSeconds: mesh.connectTimeoutSeconds,
@@ -72,5 +96,5 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
     }
   }
   const client = clientWorkload(set, pod, injected ? {proxy: sidecarId, capture: capture(pod)} : null, inject.origin, peers)
-  return {mesh: 'istio', client, proxies, workloads, assumptions, rejections: []}
+  return {mesh: 'istio', client, proxies, workloads, assumptions, rejections: [], names: nameTable(services, visible, dns)}
 }

@@ -1,22 +1,15 @@
 import type {VirtualServiceSpec} from '../../../src/model/istio.js'
 import type {Resource} from '../../../src/model/resource.js'
-import type {ChainAction, FilterChain, FilterChainMatch, Listener, Origin} from '../../rules/types.js'
+import {formatCidr, parseCidrOrIp} from '../../net/cidr.js'
+import type {ChainAction, FilterChain, Listener, Origin} from '../../rules/types.js'
 import {originAt} from '../locate.js'
-import {
-  BLACKHOLE_CLUSTER,
-  PASSTHROUGH_CLUSTER,
-  PASSTHROUGH_FILTER_CHAIN,
-  VIRTUAL_OUTBOUND,
-  VIRTUAL_OUTBOUND_BLACKHOLE_CHAIN,
-  VIRTUAL_OUTBOUND_CATCHALL_CHAIN,
-  VIRTUAL_OUTBOUND_PORT,
-  clusterName,
-  listenerName,
-  sidecarRouteConfigName,
-} from './names.js'
-import {protocolFamily} from './protocol.js'
-import type {MeshPort, MeshService} from './services.js'
-import {virtualServicesFor, type Scope} from './sidecar-scope.js'
+import {hostMatches, resolveShortName} from './hosts.js'
+import {PASSTHROUGH_FILTER_CHAIN, clusterName, listenerName, sidecarRouteConfigName} from './names.js'
+import {protocolFamily, type Protocol} from './protocol.js'
+import {proxyOwnListeners, type CatchAll} from './proxy-own-listeners.js'
+import {UNSPECIFIED_IP, type MeshPort, type MeshService} from './services.js'
+import type {Scope} from './sidecar-scope.js'
+import {altVirtualHosts} from './vhost-domains.js'
 import {staticMatch, weightedClusters, type RouteContext} from './vs-routes.js'
 
 /**
@@ -25,190 +18,295 @@ import {staticMatch, weightedClusters, type RouteContext} from './vs-routes.js'
  */
 const PLAINTEXT_HTTP_ALPNS = ['http/1.1', 'h2c']
 
-/** Ports Envoy itself uses; services on them get no outbound listener (istio listener.go). */
-const PROXY_PORTS = new Set([15001, 15006, 15008, 15021, 15090])
+/**
+ * Ports of the proxy's own listeners: a service port there gets no wildcard or HTTP listener (istio
+ * pilot/pkg/model/context.go conflictWithReservedListener: ProxyListenPort 15001, ProxyInboundListenPort
+ * 15006, EnvoyStatusPort 15021, EnvoyPrometheusPort 15090).
+ */
+const RESERVED_PORTS = new Set([15001, 15006, 15021, 15090])
 
-interface Draft {
-  address: string
-  port: number
-  chains: FilterChain[]
-  /** The serialised match of each chain, to keep the first of identical ones. */
-  matches: Set<string>
+/** A filter chain as Istio builds it before it becomes a FilterChainMatch (istio listener.go filterChainOpts). */
+interface ChainOpts {
+  name: string
+  sniHosts: string[]
+  cidrs: string[]
+  alpn: string[]
+  transport?: 'raw_buffer'
+  action: ChainAction
   origin: Origin
 }
 
-/** Where a service port is bound: each VIP, or 0.0.0.0 (with prefix ranges for CIDR addresses). */
-function binds(svc: MeshService): Array<{address: string; prefixRanges?: string[]}> {
-  if (svc.addresses.length === 0) return [{address: '0.0.0.0'}]
-  return svc.addresses.map((a) => (a.includes('/') ? {address: '0.0.0.0', prefixRanges: [a]} : {address: a}))
+/** One listener being built, keyed by bind address and port (istio listener.go outboundListenerEntry). */
+interface Entry {
+  bind: string
+  port: number
+  /** The listener's protocol so far: AUTO once HTTP and TCP share it (protocol.Unsupported). */
+  protocol: Protocol
+  chains: ChainOpts[]
+  origin: Origin
 }
 
-function isMatchAll(m: FilterChainMatch): boolean {
-  return (
-    m.destinationPort === undefined &&
-    !m.prefixRanges?.length &&
-    !m.serverNames?.length &&
-    m.transportProtocol === undefined &&
-    !m.applicationProtocols?.length
-  )
+type ListenerProtocol = 'HTTP' | 'TCP' | 'AUTO'
+
+/** istio pilot/pkg/networking/listener.go ModelProtocolToListenerProtocol; UDP gets no listener. */
+function listenerProtocol(p: Protocol): ListenerProtocol | null {
+  switch (protocolFamily(p)) {
+    case 'http':
+      return 'HTTP'
+    case 'tls':
+    case 'tcp':
+      return 'TCP'
+    case 'auto':
+      return 'AUTO'
+    default:
+      return null
+  }
 }
 
-/** Filter chains a VirtualService's `tls` rules give for a TLS port (istio pilot/pkg/networking/core/tls.go). */
-function tlsRouteChains(vss: Resource<VirtualServiceSpec>[], ctx: RouteContext, prefixRanges: string[] | undefined): FilterChain[] {
-  const out: FilterChain[] = []
+const isTcpProtocol = (p: Protocol) => ['tcp', 'tls'].includes(protocolFamily(p))
+const isHttpProtocol = (p: Protocol) => protocolFamily(p) === 'http'
+
+/** The sidecar's outbound listeners, then its own (virtualOutbound, virtualInbound, the bootstrap ones). */
+export function sidecarListeners(scope: Scope, portsOf: (host: string) => number[], catchAll: CatchAll): Listener[] {
+  const entries = new Map<string, Entry>()
+  for (const svc of scope.services) {
+    const address = scope.addressOf(svc)
+    for (const port of svc.ports) {
+      if (RESERVED_PORTS.has(port.number) && (isHttpProtocol(port.protocol) || address === UNSPECIFIED_IP || address.includes('/'))) continue
+      const ctx: RouteContext = {port: port.number, gateways: ['mesh'], namespace: scope.namespace, labels: scope.labels, portsOf}
+      const headless = svc.registry === 'Kubernetes' && svc.resolution === 'NONE' && address === UNSPECIFIED_IP
+      if (headless && (isTcpProtocol(port.protocol) || port.protocol === 'AUTO')) {
+        // One listener per endpoint address (istio listener.go buildSidecarOutboundListeners, headless Services;
+        // PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER is off in every release). The proxy's own pod is skipped.
+        for (const e of svc.endpointAddresses?.(port) ?? []) {
+          if (e.address !== scope.clientIp) addService(entries, scope, ctx, svc, port, {bind: e.address, cidrs: []})
+        }
+        continue
+      }
+      addService(entries, scope, ctx, svc, port, null)
+    }
+  }
+  const outbound = [...entries.values()]
+    .sort((a, b) => a.port - b.port || (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0))
+    .map((e) => listenerFromEntry(e, catchAll))
+  return [...outbound, ...proxyOwnListeners(catchAll)]
+}
+
+/**
+ * Adds one service port to the listener it belongs to, merging with what is there as istio listener.go
+ * buildSidecarOutboundListener does: HTTP is keyed by 0.0.0.0, TCP and sniffed ports by the service's
+ * address (a CIDR becomes 0.0.0.0 plus a prefix match). HTTP and TCP on one listener turn it into a
+ * sniffed one; a chain whose match equals one already there is dropped (the older service keeps it).
+ */
+function addService(entries: Map<string, Entry>, scope: Scope, ctx: RouteContext, svc: MeshService, port: MeshPort, fixed: {bind: string; cidrs: string[]} | null): void {
+  if (svc.resolution === 'ALIAS') return // aliases get no listeners (istio listener.go)
+  const lp = listenerProtocol(port.protocol)
+  if (!lp) return
+  let bind = UNSPECIFIED_IP
+  let cidrs: string[] = []
+  if (fixed) ({bind, cidrs} = fixed)
+  else if (lp !== 'HTTP') {
+    const address = scope.addressOf(svc)
+    if (address.includes('/')) cidrs = [address]
+    else bind = address
+  }
+  const key = listenerName(bind, port.number)
+  const current = entries.get(key)
+  const tcp = () => tcpChainOpts(scope, ctx, svc, port, bind, cidrs)
+  const http = () => [httpChainOpts(svc, port, bind, lp)]
+  let opts: ChainOpts[]
+  let protocol: Protocol = port.protocol
+  let conflict: 'none' | 'replace' | 'upgrade' | 'merge' = 'none'
+  if (lp === 'HTTP') {
+    if (current && !isTcpProtocol(current.protocol)) return // the port's HTTP listener exists already
+    if (current) conflict = 'upgrade'
+    opts = http()
+    // HTTP on the wildcard with an ALPN match beside a fall-through is sniffed (istio listener.go).
+    protocol = 'AUTO'
+  } else if (lp === 'TCP') {
+    opts = tcp()
+    if (current) conflict = isHttpProtocol(current.protocol) ? 'upgrade' : 'merge'
+  } else if (current && !isHttpProtocol(current.protocol) && !isTcpProtocol(current.protocol)) {
+    // Sniffed over sniffed (e.g. the next pod of a headless Service): only the TCP chains are new.
+    opts = tcp()
+    conflict = 'merge'
+  } else {
+    opts = [...tcp(), ...http()]
+    protocol = 'AUTO'
+    if (current) conflict = isHttpProtocol(current.protocol) ? 'replace' : 'upgrade'
+  }
+  // MongoDB and MySQL never share a port with another protocol (istio listener.go isConflictWithWellKnownPort).
+  if (current && conflict !== 'none' && [port.protocol, current.protocol].some((p) => p === 'MONGO' || p === 'MYSQL') && port.protocol !== current.protocol) return
+  if (!current || conflict === 'replace') {
+    entries.set(key, {bind, port: port.number, protocol, chains: opts, origin: port.origin})
+    return
+  }
+  for (const incoming of opts) if (!current.chains.some((c) => conflicts(c, incoming))) current.chains.push(incoming)
+  if (conflict === 'upgrade') current.protocol = 'AUTO'
+}
+
+/** The HCM chain of an HTTP or sniffed port; a sniffed port on its own address gets its own route config "HOST:PORT". */
+function httpChainOpts(svc: MeshService, port: MeshPort, bind: string, lp: ListenerProtocol): ChainOpts {
+  const rds = lp === 'AUTO' && bind !== UNSPECIFIED_IP ? `${svc.host}:${port.number}` : sidecarRouteConfigName(port.number)
+  return {name: `http:${rds}`, sniHosts: [], cidrs: [], alpn: PLAINTEXT_HTTP_ALPNS, transport: 'raw_buffer', action: {kind: 'http', routeConfig: rds}, origin: port.origin}
+}
+
+/** VirtualServices whose hosts cover the service host (istio tls.go getConfigsForHost). */
+function virtualServicesOf(scope: Scope, host: string): Resource<VirtualServiceSpec>[] {
+  return scope.virtualServices.filter((vs) => (vs.spec.hosts ?? []).some((h) => hostMatches(resolveShortName(h, vs.metadata.namespace), host)))
+}
+
+/** The cluster a service port's default chain forwards to: a one-port service's own port (istio tls.go). */
+function defaultCluster(svc: MeshService, port: MeshPort): string {
+  return clusterName(svc.ports.length === 1 ? svc.ports[0].number : port.number, '', svc.host)
+}
+
+function tcpChainOpts(scope: Scope, ctx: RouteContext, svc: MeshService, port: MeshPort, bind: string, cidrs: string[]): ChainOpts[] {
+  const vss = virtualServicesOf(scope, svc.host)
+  return protocolFamily(port.protocol) === 'tls' ? tlsChains(scope, ctx, svc, port, bind, cidrs, vss) : tcpChains(ctx, svc, port, cidrs, vss)
+}
+
+/**
+ * TLS ports (istio pilot/pkg/networking/core/tls.go buildSidecarOutboundTLSFilterChainOpts): a chain per
+ * VirtualService `tls` match that holds for this proxy (the first of equal SNI/subnet matches wins); without
+ * any, one chain to the service's cluster, matched on SNI only where the address cannot tell services
+ * apart: a CIDR, no address, the wildcard, or a DYNAMIC_DNS wildcard host. The SNI names include the
+ * service's ExternalName aliases.
+ */
+function tlsChains(scope: Scope, ctx: RouteContext, svc: MeshService, port: MeshPort, bind: string, cidrs: string[], vss: Resource<VirtualServiceSpec>[]): ChainOpts[] {
+  const out: ChainOpts[] = []
+  const seen = new Set<string>()
   for (const vs of vss) {
     ;(vs.spec.tls ?? []).forEach((rule, i) => {
+      if (!rule.route?.length) return
       ;(rule.match ?? []).forEach((m, j) => {
         if (!staticMatch(m, vs, ctx)) return
-        const cluster = weightedClusters(rule.route, vs.metadata.namespace, ctx)[0]?.name ?? BLACKHOLE_CLUSTER
-        const ranges = m.destinationSubnets?.length ? m.destinationSubnets : prefixRanges
-        out.push({
-          name: cluster,
-          match: {serverNames: m.sniHosts ?? [], ...(ranges ? {prefixRanges: ranges} : {})},
-          action: {kind: 'tcp_proxy', cluster},
-          origin: originAt(vs, 'spec', 'tls', i, 'match', j),
-        })
+        const subnets = m.destinationSubnets?.length ? m.destinationSubnets : cidrs
+        const runtime = `${(m.sniHosts ?? []).join(',')}|${(m.destinationSubnets ?? []).join(',')}`
+        if (seen.has(runtime)) return
+        seen.add(runtime)
+        const cluster = weightedClusters(rule.route, vs.metadata.namespace, ctx)[0]?.name ?? clusterName(port.number, '', svc.host)
+        out.push({name: cluster, sniHosts: m.sniHosts ?? [], cidrs: subnets, alpn: [], action: {kind: 'tcp_proxy', cluster}, origin: originAt(vs, 'spec', 'tls', i, 'match', j)})
       })
     })
   }
+  if (out.length > 0) return out
+  const address = scope.addressOf(svc)
+  const listenAddress = address.includes('/') ? '' : address
+  const bySni = cidrs.length > 0 || listenAddress === '' || (listenAddress === UNSPECIFIED_IP && bind === UNSPECIFIED_IP) || (svc.host.startsWith('*') && svc.resolution === 'DYNAMIC_DNS')
+  const sniHosts = bySni ? [svc.host, ...scope.aliasesOf(svc.host).flatMap((a) => [a.host, ...altVirtualHosts(a.host, scope.namespace, scope.version)])] : []
+  const cluster = defaultCluster(svc, port)
+  return [{name: cluster, sniHosts, cidrs, alpn: [], action: {kind: 'tcp_proxy', cluster}, origin: port.origin}]
+}
+
+/**
+ * TCP ports (istio tls.go buildSidecarOutboundTCPFilterChainOpts): VirtualService `tcp` rules in order;
+ * a rule (or match) without destinationSubnets ends the list; otherwise the service's default chain.
+ */
+function tcpChains(ctx: RouteContext, svc: MeshService, port: MeshPort, cidrs: string[], vss: Resource<VirtualServiceSpec>[]): ChainOpts[] {
+  const out: ChainOpts[] = []
+  const chain = (cluster: string, subnets: string[], origin: Origin): ChainOpts => ({name: cluster, sniHosts: [], cidrs: subnets, alpn: [], action: {kind: 'tcp_proxy', cluster}, origin})
+  let terminal = false
+  outer: for (const vs of vss) {
+    for (const [i, rule] of (vs.spec.tcp ?? []).entries()) {
+      if (!rule.route?.length) continue
+      const cluster = weightedClusters(rule.route, vs.metadata.namespace, ctx)[0]?.name ?? clusterName(port.number, '', svc.host)
+      if (!rule.match?.length) {
+        out.push(chain(cluster, cidrs, originAt(vs, 'spec', 'tcp', i)))
+        terminal = true
+        break outer
+      }
+      const subnets: string[] = []
+      for (const [j, m] of rule.match.entries()) {
+        if (!staticMatch(m, vs, ctx)) continue
+        if (!m.destinationSubnets?.length) {
+          out.push(chain(cluster, cidrs, originAt(vs, 'spec', 'tcp', i, 'match', j)))
+          terminal = true
+          break outer
+        }
+        subnets.push(...m.destinationSubnets)
+      }
+      if (subnets.length > 0) {
+        out.push(chain(cluster, subnets, originAt(vs, 'spec', 'tcp', i)))
+        if ([...subnets].sort().join() === [...cidrs].sort().join()) terminal = true
+      }
+    }
+  }
+  if (!terminal) out.push(chain(defaultCluster(svc, port), cidrs, port.origin))
   return out
 }
 
-/** Filter chains from `tcp` rules; a rule without destinationSubnets ends the list (istio tcp.go). */
-function tcpRouteChains(vss: Resource<VirtualServiceSpec>[], ctx: RouteContext, prefixRanges: string[] | undefined): {chains: FilterChain[]; terminal: boolean} {
+/** A chain that matches everything (istio listener.go filterChainOpts.isMatchAll). */
+function isMatchAll(c: ChainOpts): boolean {
+  return (c.sniHosts.length === 0 || c.sniHosts.includes('*')) && c.alpn.length === 0 && c.transport === undefined && c.cidrs.length === 0
+}
+
+/** The CIDRs of a chain as Envoy compares them: masked, 0.0.0.0 dropped. */
+function maskedCidrs(cidrs: string[]): string[] {
+  return [...new Set(cidrs.flatMap((c) => {
+    const parsed = parseCidrOrIp(c)
+    if (!parsed || c.split('/')[0] === UNSPECIFIED_IP) return []
+    return [formatCidr(parsed)]
+  }))].sort()
+}
+
+/**
+ * Two chains with the same transport, ALPN list, SNI set (ignoring "*") and masked CIDR set: Envoy would
+ * refuse the pair, so Istio keeps the first (istio listener.go filterChainOpts.conflictsWith).
+ */
+function conflicts(a: ChainOpts, b: ChainOpts): boolean {
+  const sni = (c: ChainOpts) => [...new Set(c.sniHosts.filter((s) => s !== '*'))].sort().join()
+  return a.transport === b.transport && a.alpn.join() === b.alpn.join() && sni(a) === sni(b) && maskedCidrs(a.cidrs).join() === maskedCidrs(b.cidrs).join()
+}
+
+function toFilterChain(c: ChainOpts): FilterChain {
+  const ranges = maskedCidrs(c.cidrs)
+  const names = c.sniHosts.includes('*') ? [] : [...c.sniHosts].sort()
+  return {
+    name: c.name,
+    match: {
+      ...(ranges.length ? {prefixRanges: ranges} : {}),
+      ...(names.length ? {serverNames: names} : {}),
+      ...(c.transport ? {transportProtocol: c.transport} : {}),
+      ...(c.alpn.length ? {applicationProtocols: c.alpn} : {}),
+    },
+    action: c.action,
+    origin: c.origin,
+  }
+}
+
+/**
+ * istio listener.go buildListenerFromEntry: a match-all chain becomes the default_filter_chain (or the only
+ * chain); otherwise the default is the outbound-policy fall-through PassthroughFilterChain. Inspectors are
+ * added for what the chains match on.
+ */
+function listenerFromEntry(e: Entry, catchAll: CatchAll): Listener {
+  let defaultChain: FilterChain | null = null
   const chains: FilterChain[] = []
-  for (const vs of vss) {
-    for (const [i, rule] of (vs.spec.tcp ?? []).entries()) {
-      const matches = rule.match?.length ? rule.match.map((m, j) => ({m, j})).filter(({m}) => staticMatch(m, vs, ctx)) : [{m: {}, j: -1}]
-      if (!rule.match?.length && !staticMatch({}, vs, ctx)) continue
-      for (const {m, j} of matches) {
-        const cluster = weightedClusters(rule.route, vs.metadata.namespace, ctx)[0]?.name ?? BLACKHOLE_CLUSTER
-        const subnets = 'destinationSubnets' in m && m.destinationSubnets?.length ? m.destinationSubnets : undefined
-        chains.push({
-          name: cluster,
-          match: subnets ?? prefixRanges ? {prefixRanges: subnets ?? prefixRanges} : {},
-          action: {kind: 'tcp_proxy', cluster},
-          origin: originAt(vs, 'spec', 'tcp', i, ...(j >= 0 ? ['match', j] : [])),
-        })
-        if (!subnets) return {chains, terminal: true}
-      }
-    }
+  for (const c of e.chains) {
+    if (isMatchAll(c)) defaultChain = toFilterChain(c)
+    else chains.push(toFilterChain(c))
   }
-  return {chains, terminal: false}
-}
-
-function defaultTcpChain(svc: MeshService, port: MeshPort, match: FilterChainMatch): FilterChain {
-  const cluster = clusterName(port.number, '', svc.host)
-  return {name: cluster, match, action: {kind: 'tcp_proxy', cluster}, origin: port.origin}
-}
-
-function httpChain(rds: string, origin: Origin): FilterChain {
+  if (defaultChain && chains.length === 0) {
+    chains.push(defaultChain)
+    defaultChain = null
+  } else if (!defaultChain) {
+    defaultChain = {name: PASSTHROUGH_FILTER_CHAIN, match: {}, action: catchAll.tcp, origin: catchAll.origin}
+  }
   return {
-    name: `http:${rds}`,
-    match: {transportProtocol: 'raw_buffer', applicationProtocols: PLAINTEXT_HTTP_ALPNS},
-    action: {kind: 'http', routeConfig: rds},
-    origin,
-  }
-}
-
-/** The chains one service port contributes to the listener at one bind (istio listener.go buildSidecarOutboundListener). */
-function chainsFor(svc: MeshService, port: MeshPort, bind: {address: string; prefixRanges?: string[]}, scope: Scope, ctx: RouteContext): FilterChain[] {
-  const family = protocolFamily(port.protocol)
-  const vss = virtualServicesFor(scope, svc.host)
-  if (family === 'http') return [httpChain(sidecarRouteConfigName(port.number), port.origin)]
-  if (family === 'tls') {
-    const fromVs = tlsRouteChains(vss, ctx, bind.prefixRanges)
-    if (fromVs.length > 0) return fromVs
-    // With a real VIP the destination IP identifies the service; SNI is matched only on wildcard/CIDR binds.
-    const bySni = bind.address === '0.0.0.0' ? {serverNames: [svc.host]} : {}
-    return [defaultTcpChain(svc, port, {...bySni, ...(bind.prefixRanges ? {prefixRanges: bind.prefixRanges} : {})})]
-  }
-  const tcp = tcpRouteChains(vss, ctx, bind.prefixRanges)
-  const tcpChains = tcp.terminal ? tcp.chains : [...tcp.chains, defaultTcpChain(svc, port, bind.prefixRanges ? {prefixRanges: bind.prefixRanges} : {})]
-  if (family === 'tcp') return tcpChains
-  // Protocol unset: HTTP is sniffed (ALPN-gated HCM), the rest is TCP.
-  const rds = bind.address === '0.0.0.0' ? sidecarRouteConfigName(port.number) : `${svc.host}:${port.number}`
-  return [httpChain(rds, port.origin), ...tcpChains]
-}
-
-/** The sidecar's outbound listeners: one per bound address and port, then virtualOutbound. */
-export function sidecarListeners(scope: Scope, portsOf: (host: string) => number[]): Listener[] {
-  const drafts = new Map<string, Draft>()
-  for (const svc of scope.services) {
-    for (const port of svc.ports) {
-      const family = protocolFamily(port.protocol)
-      if (family === 'udp' || PROXY_PORTS.has(port.number)) continue
-      const ctx: RouteContext = {port: port.number, gateways: ['mesh'], namespace: scope.namespace, labels: scope.labels, portsOf}
-      // HTTP is always bound to the wildcard and routed by Host (istio listener.go).
-      const bindList = family === 'http' ? [{address: '0.0.0.0'}] : binds(svc)
-      for (const bind of bindList) {
-        const key = listenerName(bind.address, port.number)
-        const draft = drafts.get(key) ?? {address: bind.address, port: port.number, chains: [], matches: new Set(), origin: port.origin}
-        drafts.set(key, draft)
-        for (const chain of chainsFor(svc, port, bind, scope, ctx)) {
-          // Two chains with the same match: the first (oldest service) keeps it (istio listener.go conflict handling).
-          const match = JSON.stringify(chain.match)
-          if (draft.matches.has(match)) continue
-          draft.matches.add(match)
-          draft.chains.push(chain)
-        }
-      }
-    }
-  }
-  const fallthrough = fallthroughChain(scope)
-  const listeners = [...drafts.entries()]
-    .sort(([, a], [, b]) => a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
-    .map(([name, d]): Listener => ({
-      name,
-      address: d.address,
-      port: d.port,
-      handOffToOriginalDst: false,
-      inspectors: inspectorsFor(d.chains),
-      filterChains: d.chains,
-      // A listener with a match-all chain of its own gets no fall-through (istio listener.go).
-      defaultChain: d.chains.some((c) => isMatchAll(c.match)) ? null : fallthrough,
-      origin: d.origin,
-    }))
-  return [...listeners, virtualOutbound(scope)]
-}
-
-function inspectorsFor(chains: FilterChain[]): Listener['inspectors'] {
-  return {
-    tls: chains.some((c) => Boolean(c.match.serverNames?.length || c.match.transportProtocol)),
-    http: chains.some((c) => Boolean(c.match.applicationProtocols?.length)),
-    disabledOnPorts: [],
-    // istio mesh protocolDetectionTimeout default 0s: no listener_filters_timeout.
-    timeoutSeconds: 0,
-  }
-}
-
-function fallthroughAction(scope: Scope): ChainAction {
-  return {kind: 'tcp_proxy', cluster: scope.outbound.mode === 'REGISTRY_ONLY' ? BLACKHOLE_CLUSTER : PASSTHROUGH_CLUSTER}
-}
-
-/** istio listener.go buildOutboundCatchAllNetworkFiltersOnly: every per-port listener's default_filter_chain. */
-function fallthroughChain(scope: Scope): FilterChain {
-  return {name: PASSTHROUGH_FILTER_CHAIN, match: {}, action: fallthroughAction(scope), origin: scope.outbound.origin}
-}
-
-/** istio listener_builder.go buildVirtualOutboundListener: loop guard, then the outbound policy. */
-function virtualOutbound(scope: Scope): Listener {
-  return {
-    name: VIRTUAL_OUTBOUND,
-    address: '0.0.0.0',
-    port: VIRTUAL_OUTBOUND_PORT,
-    handOffToOriginalDst: true,
-    inspectors: {tls: false, http: false, disabledOnPorts: [], timeoutSeconds: 0},
-    filterChains: [
-      {
-        name: VIRTUAL_OUTBOUND_BLACKHOLE_CHAIN,
-        match: {destinationPort: VIRTUAL_OUTBOUND_PORT},
-        action: {kind: 'tcp_proxy', cluster: BLACKHOLE_CLUSTER},
-        origin: {from: 'default', says: 'Istio virtualOutbound loop guard: connections to 15001 itself go to BlackHoleCluster'},
-      },
-      {name: VIRTUAL_OUTBOUND_CATCHALL_CHAIN, match: {}, action: fallthroughAction(scope), origin: scope.outbound.origin},
-    ],
-    defaultChain: null,
-    origin: {from: 'default', says: 'Istio sidecar virtualOutbound listener 0.0.0.0:15001 (iptables redirect target)'},
+    name: listenerName(e.bind, e.port),
+    address: e.bind,
+    port: e.port,
+    handOffToOriginalDst: false,
+    inspectors: {
+      tls: e.chains.some((c) => c.sniHosts.length > 0),
+      http: e.chains.some((c) => c.alpn.length > 0),
+      disabledOnPorts: [],
+      // istio mesh protocolDetectionTimeout default 0s: no listener_filters_timeout.
+      timeoutSeconds: 0,
+    },
+    filterChains: chains,
+    defaultChain,
+    origin: e.origin,
   }
 }

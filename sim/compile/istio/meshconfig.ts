@@ -1,20 +1,24 @@
 import {parse} from 'yaml'
-import type {IstioOperatorSpec, MeshConfig} from '../../../src/model/istio.js'
+import type {ClientTls, IstioOperatorSpec, MeshConfig} from '../../../src/model/istio.js'
 import type {Resource} from '../../../src/model/resource.js'
 import type {ModelSet} from '../../../src/model/set.js'
-import type {Assumption, Origin} from '../../rules/types.js'
+import type {Assumption, Origin, Tagged} from '../../rules/types.js'
 import {defaultOrigin, originAt} from '../locate.js'
 import {find, ofKind} from '../select.js'
 import {parseDuration} from './duration.js'
 import {istioAtLeast, type IstioVersion} from './version.js'
 
-export type OutboundMode = 'REGISTRY_ONLY' | 'ALLOW_ANY'
+export type OutboundMode = 'REGISTRY_ONLY' | 'ALLOW_ANY' | 'ALLOW_ANY_DYNAMIC_DNS'
 
 /** The mesh-wide settings the sidecar config depends on, each with where it came from. */
 export interface MeshSettings {
   outbound: {mode: OutboundMode; origin: Origin}
+  /** outboundTrafficPolicy.tls: TLS the ALLOW_ANY_DYNAMIC_DNS forward proxy originates. */
+  dynamicDnsTls?: ClientTls
   rootNamespace: string
   connectTimeoutSeconds: number
+  /** meshConfig.defaultConfig.proxyMetadata: the environment every proxy's agent starts with. */
+  proxyMetadata: Record<string, Tagged<string>>
   /** Default exportTo of objects that set none. */
   exportTo: {service: string[]; virtualService: string[]; destinationRule: string[]}
   assumptions: Assumption[]
@@ -72,6 +76,11 @@ function unreadableBy(version: IstioVersion, config: MeshConfig): string | null 
   return null
 }
 
+/** Where defaultConfig.proxyMetadata.KEY is written: inside the `mesh` text, or in the IstioOperator. */
+function metaPointer(found: Found, key: string): Array<string | number> {
+  return found.modePointer[0] === 'data' ? ['data', 'mesh'] : ['spec', 'meshConfig', 'defaultConfig', 'proxyMetadata', key]
+}
+
 export function meshSettings(set: ModelSet, version: IstioVersion): MeshSettings {
   const assumptions: Assumption[] = []
   let found = findMeshConfig(set)
@@ -88,18 +97,19 @@ export function meshSettings(set: ModelSet, version: IstioVersion): MeshSettings
     })
   }
   const written = config.outboundTrafficPolicy?.mode
-  if (written === 'ALLOW_ANY_DYNAMIC_DNS') {
-    assumptions.push({code: 'ALLOW_ANY_DYNAMIC_DNS_AS_ALLOW_ANY', says: 'ALLOW_ANY_DYNAMIC_DNS is simulated as ALLOW_ANY (no dynamic forward proxy)'})
-  }
-  const mode: OutboundMode = written === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY'
+  const mode: OutboundMode = written === 'REGISTRY_ONLY' || written === 'ALLOW_ANY_DYNAMIC_DNS' ? written : 'ALLOW_ANY'
   // An unset mode is cited at the nearest value written (the `mesh` key, or spec.meshConfig).
   const origin = found
     ? found.origin(...found.modePointer)
     : defaultOrigin('Istio default outboundTrafficPolicy ALLOW_ANY (istio pkg/config/mesh/mesh.go DefaultMeshConfig)')
   return {
     outbound: {mode, origin},
+    ...(config.outboundTrafficPolicy?.tls ? {dynamicDnsTls: config.outboundTrafficPolicy.tls} : {}),
     rootNamespace: config.rootNamespace || ROOT_NAMESPACE,
     connectTimeoutSeconds: parseDuration(config.connectTimeout) ?? 10,
+    proxyMetadata: Object.fromEntries(
+      Object.entries(config.defaultConfig?.proxyMetadata ?? {}).map(([k, v]) => [k, {value: String(v), origin: found!.origin(...metaPointer(found!, k))}]),
+    ),
     exportTo: {
       service: config.defaultServiceExportTo ?? ['*'],
       virtualService: config.defaultVirtualServiceExportTo ?? ['*'],

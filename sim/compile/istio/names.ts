@@ -10,9 +10,18 @@ export const BLACKHOLE_CLUSTER = 'BlackHoleCluster'
 export const PASSTHROUGH_FILTER_CHAIN = 'PassthroughFilterChain'
 export const VIRTUAL_OUTBOUND_BLACKHOLE_CHAIN = 'virtualOutbound-blackhole'
 export const VIRTUAL_OUTBOUND_CATCHALL_CHAIN = 'virtualOutbound-catchall-tcp'
+/** ALLOW_ANY_DYNAMIC_DNS: the plaintext-HTTP chain of virtualOutbound (istio listener_builder.go, "-http" suffix). */
+export const VIRTUAL_OUTBOUND_CATCHALL_HTTP_CHAIN = `${VIRTUAL_OUTBOUND_CATCHALL_CHAIN}-http`
+/** istio pilot/pkg/model/listener.go VirtualInboundListenerName, VirtualInboundBlackholeFilterChainName. */
+export const VIRTUAL_INBOUND = 'virtualInbound'
+export const VIRTUAL_INBOUND_PORT = 15006
+export const VIRTUAL_INBOUND_BLACKHOLE_CHAIN = 'virtualInbound-blackhole'
 /** Catch-all virtual host and route names (istio pilot/pkg/networking/core/httproute.go buildCatchAllVirtualHost). */
 export const ALLOW_ANY = 'allow_any'
 export const BLOCK_ALL = 'block_all'
+/** istio pilot/pkg/networking/util/util.go AllowAnyDynamicDNS (vhost, route and inline route config) and its DFP cluster. */
+export const ALLOW_ANY_DYNAMIC_DNS = 'allow_any_dynamic_dns'
+export const ALLOW_ANY_DYNAMIC_DNS_CLUSTER = 'AllowAnyDynamicDNSCluster'
 export const DEFAULT_ROUTE = 'default'
 
 /** outbound|80||httpbin.org, outbound|443|cnn|istio-egressgateway.istio-system.svc.cluster.local */

@@ -23,17 +23,25 @@ export function parseProtocol(text: string | undefined): Protocol | null {
   return KNOWN[text.toLowerCase()] ?? null
 }
 
+/** Ports Istio never sniffs: an unnamed port there is TCP (istio pkg/config/kube/conversion.go wellKnownPorts). */
+const WELL_KNOWN_TCP_PORTS = new Set([25, 53, 3306, 27017])
+
+/** Kubernetes' own appProtocol names (istio pkg/config/kube/conversion.go ConvertProtocol). */
+const KUBERNETES_APP_PROTOCOLS: Record<string, Protocol> = {'kubernetes.io/h2c': 'HTTP2', 'kubernetes.io/ws': 'HTTP', 'kubernetes.io/wss': 'HTTPS'}
+
 /**
- * Kubernetes Service ports: appProtocol, else the port-name prefix before "-" ("http-web" ⇒ HTTP); an
- * unknown name is sniffed (istio pkg/config/kube/conversion.go ConvertProtocol).
+ * Kubernetes Service ports (istio pkg/config/kube/conversion.go ConvertProtocol): UDP stays UDP; otherwise
+ * appProtocol when set, else the port name, read up to its first "-" ("http-web" ⇒ HTTP, "grpc-web…" ⇒
+ * GRPC-Web). Anything else is sniffed (AUTO), except on the well-known TCP ports.
  */
-export function kubePortProtocol(port: {name?: string; protocol?: string; appProtocol?: string}): Protocol {
+export function kubePortProtocol(port: {port?: number; name?: string; protocol?: string; appProtocol?: string}): Protocol {
   if (port.protocol === 'UDP') return 'UDP'
-  const byAppProtocol = port.appProtocol ? parseProtocol(port.appProtocol) : null
-  if (byAppProtocol && byAppProtocol !== 'AUTO') return byAppProtocol
-  const prefix = (port.name ?? '').split('-')[0]
-  const byName = prefix ? KNOWN[prefix.toLowerCase()] : undefined
-  return byName && byName !== 'UDP' ? byName : 'AUTO'
+  const name = port.appProtocol ?? port.name ?? ''
+  if (port.appProtocol !== undefined && KUBERNETES_APP_PROTOCOLS[port.appProtocol]) return KUBERNETES_APP_PROTOCOLS[port.appProtocol]
+  if (name.toLowerCase().startsWith('grpc-web')) return 'GRPC-WEB'
+  const parsed = KNOWN[name.split('-')[0].toLowerCase()]
+  if (parsed) return parsed
+  return port.port !== undefined && WELL_KNOWN_TCP_PORTS.has(port.port) ? 'TCP' : 'AUTO'
 }
 
 export function protocolFamily(p: Protocol): ProtocolFamily {

@@ -2,33 +2,38 @@ import type {VirtualServiceSpec} from '../../../src/model/istio.js'
 import type {Resource} from '../../../src/model/resource.js'
 import type {Listener, Origin, Route, RouteConfig, VirtualHost} from '../../rules/types.js'
 import {originAt} from '../locate.js'
+import {catchAllVirtualHost} from './catch-all.js'
 import {hostMatches, resolveShortName} from './hosts.js'
-import {ALLOW_ANY, BLOCK_ALL, PASSTHROUGH_CLUSTER, clusterName, virtualHostName} from './names.js'
+import {clusterName, virtualHostName} from './names.js'
 import {protocolFamily} from './protocol.js'
-import type {MeshService} from './services.js'
-import {servicesCovering, virtualServicesFor, type Scope} from './sidecar-scope.js'
+import type {MeshPort, MeshService} from './services.js'
+import type {Scope} from './sidecar-scope.js'
+import {virtualHostDomains} from './vhost-domains.js'
 import {defaultRoute, httpRoutes, type RouteContext} from './vs-routes.js'
 
-const isHttpOrSniffed = (p: MeshService['ports'][number]) => ['http', 'auto'].includes(protocolFamily(p.protocol))
+const isHttpOrSniffed = (p: MeshPort) => ['http', 'auto'].includes(protocolFamily(p.protocol))
 
-/** One route config per HTTP connection manager of the sidecar's listeners (istio pilot/pkg/networking/core/httproute.go). */
+/**
+ * One route config per HTTP connection manager of the sidecar's listeners (istio
+ * pilot/pkg/networking/core/httproute.go buildSidecarOutboundHTTPRouteConfig): "PORT" holds every HTTP
+ * service of the port and ends with the outbound-policy catch-all; "HOST:PORT", the route config of a
+ * sniffed port on its own address, holds only that service's virtual host, answering any Host ("*").
+ */
 export function sidecarRouteConfigs(scope: Scope, listeners: Listener[], portsOf: (host: string) => number[]): Record<string, RouteConfig> {
   const out: Record<string, RouteConfig> = {}
+  const byPort = new Map<number, VirtualHost[]>()
   for (const l of listeners) {
     for (const chain of l.filterChains) {
       if (chain.action.kind !== 'http' || out[chain.action.routeConfig]) continue
       const name = chain.action.routeConfig
-      // "HOST:PORT" (a sniffed port bound to a VIP) holds that one service; "PORT" every HTTP service on the port.
-      const services = scope.services.filter((s) =>
-        s.ports.some((p) => p.number === l.port && isHttpOrSniffed(p)) && (name.includes(':') ? name === `${s.host}:${l.port}` : true),
-      )
-      const ctx: RouteContext = {port: l.port, gateways: ['mesh'], namespace: scope.namespace, labels: scope.labels, portsOf}
-      const sniffedVip = name.includes(':')
-      const vhosts = dedupeDomains([...serviceVirtualHosts(scope, services, ctx), ...(sniffedVip ? [] : unknownHostVirtualHosts(scope, ctx))])
+      const port = Number(name.slice(name.lastIndexOf(':') + 1))
+      if (!Number.isInteger(port) || port <= 0) continue
+      if (!byPort.has(port)) byPort.set(port, portVirtualHosts(scope, port, portsOf))
+      const vhosts = byPort.get(port)!
+      const sniffed = name.includes(':')
       out[name] = {
         name,
-        // The catch-all goes into every route config but those of sniffed ports bound to a VIP (istio.md §2.2).
-        virtualHosts: sniffedVip ? vhosts : [...vhosts, catchAllVirtualHost(scope)],
+        virtualHosts: sniffed ? sniffedServiceVirtualHosts(vhosts, name) : [...vhosts, catchAllVirtualHost(scope.outbound)],
         hostMatch: 'envoy',
         // istio ≥1.16 httproute.go SidecarIgnorePort: the port in Host is not compared.
         ignorePortInHostMatching: true,
@@ -40,67 +45,162 @@ export function sidecarRouteConfigs(scope: Scope, listeners: Listener[], portsOf
   return out
 }
 
-/** A vhost per service: the routes of the VirtualService that owns the host on this port, else the default route. */
-function serviceVirtualHosts(scope: Scope, services: MeshService[], ctx: RouteContext): VirtualHost[] {
-  return services.map((svc) => {
-    const domains = [svc.host, ...svc.shortNames(scope.namespace), ...svc.addresses.filter((a) => !a.includes('/'))]
-    for (const vs of virtualServicesFor(scope, svc.host)) {
-      const routes = httpRoutes(vs, ctx)
-      if (routes.length > 0) return {name: virtualHostName(svc.host, ctx.port), domains, routes, origin: hostOrigin(vs, svc.host)}
-    }
-    const route = defaultRoute(clusterName(ctx.port, '', svc.host), svc.ports.find((p) => p.number === ctx.port)?.origin ?? svc.origin)
-    return {name: virtualHostName(svc.host, ctx.port), domains, routes: [route], origin: svc.origin}
-  })
+/**
+ * istio httproute.go getVirtualHostsForSniffedServicePort: the virtual host of the one service whose
+ * domains name HOST; it alone answers, for any Host.
+ */
+function sniffedServiceVirtualHosts(vhosts: VirtualHost[], routeName: string): VirtualHost[] {
+  const host = routeName.slice(0, routeName.lastIndexOf(':'))
+  const mine = vhosts.filter((vh) => vh.domains.some((d) => d === routeName || d === host))
+  return mine.length === 1 ? [{...mine[0], domains: ['*']}] : mine
 }
 
-function hostOrigin(vs: Resource<VirtualServiceSpec>, host: string): Origin {
-  const i = (vs.spec.hosts ?? []).findIndex((h) => hostMatches(resolveShortName(h, vs.metadata.namespace), host))
-  return originAt(vs, 'spec', 'hosts', Math.max(i, 0))
+interface Wrapper {
+  services: MeshService[]
+  /** VirtualService hosts that are no service of this port: each gets a virtual host of its own. */
+  vsHosts: string[]
+  routes: Route[]
+  origin: (host: string) => Origin
 }
 
 /**
- * VirtualService hosts that are no service: they get vhosts on the HTTP ports of the services the
- * VirtualService does cover, or on port 80 alone when it covers none — istio route/route.go
- * BuildSidecarVirtualHostWrapper, "gross HACK" serviceByPort[80].
+ * The virtual hosts of one port (istio httproute.go BuildSidecarOutboundVirtualHosts with
+ * route/route.go BuildSidecarVirtualHostWrapper): first those of the VirtualServices (oldest first) that
+ * cover a service of the port, or any on port 80 ("gross HACK"); then a default one per remaining service.
+ * A virtual host name or domain already taken is dropped (dedupeDomains).
  */
-function unknownHostVirtualHosts(scope: Scope, ctx: RouteContext): VirtualHost[] {
-  const out: VirtualHost[] = []
-  for (const vs of scope.virtualServices) {
-    const hosts = (vs.spec.hosts ?? []).map((h) => resolveShortName(h, vs.metadata.namespace))
-    const coveredBy = hosts.map((h) => servicesCovering(scope, h))
-    const covered = [...new Set(coveredBy.flat())]
-    const unknown = hosts.filter((_, i) => coveredBy[i].length === 0)
-    const ports = new Set(covered.flatMap((s) => s.ports.filter(isHttpOrSniffed).map((p) => p.number)))
-    if (unknown.length === 0 || !(ports.size === 0 ? ctx.port === 80 : ports.has(ctx.port))) continue
+function portVirtualHosts(scope: Scope, port: number, portsOf: (host: string) => number[]): VirtualHost[] {
+  const registry = new Map<string, MeshService>()
+  for (const svc of scope.services) if (svc.ports.some((p) => p.number === port)) registry.set(svc.host.toLowerCase(), svc)
+  const ctx: RouteContext = {
+    port,
+    gateways: ['mesh'],
+    namespace: scope.namespace,
+    labels: scope.labels,
+    portsOf,
+    externalNameOf: (host) => {
+      const svc = registry.get(host)
+      return svc?.resolution === 'ALIAS' ? svc.aliasFor : undefined
+    },
+  }
+  // Off port 80, only VirtualServices that name a service of the port apply (httproute.go selectVirtualServices).
+  const vss = port === 80 ? scope.virtualServices : scope.virtualServices.filter((vs) => namesAService(vs, registry))
+  const wildcardOwner = mostSpecificVirtualService(scope)
+  const wrappers: Wrapper[] = []
+  for (const vs of vss) {
     const routes = httpRoutes(vs, ctx)
     if (routes.length === 0) continue
-    for (const h of unknown) out.push({name: virtualHostName(h, ctx.port), domains: [h], routes, origin: hostOrigin(vs, h)})
+    const {hosts, services} = separateHosts(vs, registry, wildcardOwner)
+    const http = services.filter((s) => s.ports.some((p) => p.number === port && isHttpOrSniffed(p)))
+    if (http.length > 0 || port === 80) wrappers.push({services: http, vsHosts: hosts, routes, origin: (h) => hostOrigin(vs, h)})
+  }
+  const claimed = new Set(wrappers.flatMap((w) => w.services.map((s) => s.host.toLowerCase())))
+  for (const [host, svc] of registry) {
+    const p = svc.ports.find((q) => q.number === port)!
+    // Aliases only add domains to the service they stand for (route.go BuildSidecarVirtualHostWrapper).
+    if (claimed.has(host) || svc.resolution === 'ALIAS' || !isHttpOrSniffed(p)) continue
+    wrappers.push({services: [svc], vsHosts: [], routes: [defaultRoute(clusterName(port, '', svc.host), p.origin)], origin: () => svc.origin})
+  }
+  return buildVirtualHosts(scope, port, wrappers)
+}
+
+function buildVirtualHosts(scope: Scope, port: number, wrappers: Wrapper[]): VirtualHost[] {
+  const names = new Set<string>()
+  const taken = new Set<string>()
+  const knownFqdns = new Set(wrappers.flatMap((w) => w.services.flatMap((s) => [virtualHostName(s.host, port), s.host])))
+  const out: VirtualHost[] = []
+  const add = (host: string, domains: string[], altHosts: string[], w: Wrapper, origin: Origin) => {
+    const name = virtualHostName(host, port)
+    if (names.has(name)) return
+    names.add(name)
+    // A domain claimed by an earlier virtual host is dropped, as is an alternative short form that is
+    // itself another service's full name (httproute.go dedupeDomains).
+    const kept = domains.filter((d) => !taken.has(d.toLowerCase()) && !(altHosts.includes(d) && knownFqdns.has(d)))
+    kept.forEach((d) => taken.add(d.toLowerCase()))
+    if (kept.length > 0) out.push({name, domains: kept, routes: w.routes, origin})
+  }
+  for (const w of wrappers) {
+    for (const h of w.vsHosts) add(h.toLowerCase(), [h.includes(':') ? `[${h}]` : h.toLowerCase()], [], w, w.origin(h))
+    for (const svc of w.services) {
+      const {domains, altHosts} = virtualHostDomains(
+        {host: svc.host, addresses: [scope.addressOf(svc), ...svc.extraAddresses], headless: svc.registry === 'Kubernetes' && svc.resolution === 'NONE', aliases: scope.aliasesOf(svc.host).map((a) => a.host)},
+        scope.namespace,
+        scope.version,
+      )
+      add(svc.host, domains, altHosts, w, w.origin(svc.host))
+    }
   }
   return out
 }
 
-/** A domain already claimed by an earlier vhost is dropped from later ones (istio httproute.go dedupeDomains). */
-function dedupeDomains(vhosts: VirtualHost[]): VirtualHost[] {
-  const seen = new Set<string>()
-  return vhosts
-    .map((vh) => {
-      const domains = vh.domains.filter((d) => !seen.has(d))
-      domains.forEach((d) => seen.add(d))
-      return {...vh, domains}
-    })
-    .filter((vh) => vh.domains.length > 0)
+const hostsOf = (vs: Resource<VirtualServiceSpec>) => (vs.spec.hosts ?? []).map((h) => resolveShortName(h, vs.metadata.namespace))
+
+/** Whether a VirtualService names a service of the port, in either direction of wildcard matching. */
+function namesAService(vs: Resource<VirtualServiceSpec>, registry: Map<string, MeshService>): boolean {
+  return hostsOf(vs).some((h) => {
+    const host = h.toLowerCase()
+    if (registry.has(host)) return true
+    for (const svcHost of registry.keys()) if (hostMatches(host, svcHost) || hostMatches(svcHost, host)) return true
+    return false
+  })
 }
 
 /**
- * istio httproute.go buildCatchAllVirtualHost: ALLOW_ANY forwards to PassthroughCluster with no timeout
- * and no retries; REGISTRY_ONLY answers 502 itself.
+ * For each service host, the VirtualService that routes it: the oldest naming it exactly, else the oldest
+ * with the most specific matching wildcard (istio pilot/pkg/model/sidecar.go
+ * computeWildcardHostVirtualServiceIndex, config/host MostSpecificHostMatch).
  */
-function catchAllVirtualHost(scope: Scope): VirtualHost {
-  const origin = scope.outbound.origin
-  const match = {path: {kind: 'prefix' as const, value: '/'}, headers: []}
-  const route: Route =
-    scope.outbound.mode === 'ALLOW_ANY'
-      ? {name: ALLOW_ANY, match, action: {kind: 'cluster', clusters: [{name: PASSTHROUGH_CLUSTER, weight: 100}]}, timeoutSeconds: 0, origin}
-      : {name: BLOCK_ALL, match, action: {kind: 'direct_response', status: 502}, origin}
-  return {name: route.name, domains: ['*'], routes: [route], origin}
+function mostSpecificVirtualService(scope: Scope): Map<string, Resource<VirtualServiceSpec>> {
+  const exact = new Map<string, Resource<VirtualServiceSpec>>()
+  const wildcard = new Map<string, Resource<VirtualServiceSpec>>()
+  for (const vs of scope.virtualServices) {
+    for (const h of hostsOf(vs)) {
+      const index = h.startsWith('*') ? wildcard : exact
+      if (!index.has(h)) index.set(h, vs)
+    }
+  }
+  const out = new Map<string, Resource<VirtualServiceSpec>>()
+  for (const svc of scope.services) {
+    const own = exact.get(svc.host)
+    if (own) {
+      out.set(svc.host, own)
+      continue
+    }
+    let best: string | null = null
+    for (const w of wildcard.keys()) if (hostMatches(w, svc.host) && (best === null || w.length > best.length)) best = w
+    if (best !== null) out.set(svc.host, wildcard.get(best)!)
+  }
+  return out
+}
+
+/**
+ * Splits a VirtualService's hosts into the services of the port it routes and the hosts that are no such
+ * service (istio route/route.go separateVSHostsAndServices): a wildcard host takes the services it is the
+ * most specific VirtualService for, and is a host of its own only when it matches no service at all.
+ */
+function separateHosts(vs: Resource<VirtualServiceSpec>, registry: Map<string, MeshService>, owner: Map<string, Resource<VirtualServiceSpec>>): {hosts: string[]; services: MeshService[]} {
+  const hosts: string[] = []
+  const services: MeshService[] = []
+  for (const h of hostsOf(vs)) {
+    const host = h.toLowerCase()
+    if (host.startsWith('*')) continue
+    const svc = registry.get(host)
+    if (svc) services.push(svc)
+    else hosts.push(h)
+  }
+  for (const h of hostsOf(vs).map((x) => x.toLowerCase()).filter((x) => x.startsWith('*'))) {
+    let matched = false
+    for (const [svcHost, svc] of registry) {
+      if (!hostMatches(h, svcHost)) continue
+      matched = true
+      if (owner.get(svc.host) === vs && !services.includes(svc)) services.push(svc)
+    }
+    if (!matched) hosts.push(h)
+  }
+  return {hosts, services}
+}
+
+function hostOrigin(vs: Resource<VirtualServiceSpec>, host: string): Origin {
+  const i = hostsOf(vs).findIndex((h) => h.toLowerCase() === host.toLowerCase() || hostMatches(h, host))
+  return originAt(vs, 'spec', 'hosts', Math.max(i, 0))
 }

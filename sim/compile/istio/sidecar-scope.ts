@@ -6,14 +6,25 @@ import {originAt} from '../locate.js'
 import {ofKind} from '../select.js'
 import {hostIntersection, hostMatches, resolveShortName, splitNamespacedHost} from './hosts.js'
 import type {MeshSettings, OutboundMode} from './meshconfig.js'
+import {addressForProxy} from './address-allocation.js'
+import type {Alias} from './aliases.js'
 import {byCreation, type MeshService} from './services.js'
+import type {IstioVersion} from './version.js'
 
 /** What one proxy can see: the services and VirtualServices it imports, and its outbound policy. */
 export interface Scope {
   namespace: string
   labels: Record<string, string>
   outbound: {mode: OutboundMode; origin: Origin}
+  version: IstioVersion
+  /** One service per host (istio sidecar.go appendSidecarServices), oldest first. */
   services: MeshService[]
+  /** The address this proxy keys a service's TCP listeners by (a VIP, an auto-allocated one, or 0.0.0.0). */
+  addressOf: (svc: MeshService) => string
+  /** ExternalName Services this proxy imports that stand for `host`. */
+  aliasesOf: (host: string) => Alias[]
+  /** The client pod's own IP, when known: a headless Service's endpoint there gets no listener. */
+  clientIp?: string
   /** VirtualServices bound to the mesh (sidecars) and visible here, oldest first. */
   virtualServices: Resource<VirtualServiceSpec>[]
   assumptions: Assumption[]
@@ -65,8 +76,58 @@ function imported(imports: Array<[string, string]>, clientNamespace: string, own
   })
 }
 
+/** What the scope needs besides the input: version, addressing and the mesh-wide alias map. */
+export interface ScopeOptions {
+  version: IstioVersion
+  usesAutoAllocated: boolean
+  aliases: Map<string, Alias[]>
+  clientIp?: string
+}
+
+/**
+ * Services with the same host become one (istio pilot/pkg/model/sidecar.go appendSidecarServices): the
+ * first (oldest) stays, except that a Kubernetes Service replaces a ServiceEntry; a later one with other
+ * ports adds its ports when both come from the same namespace, registry and resolution, with equal
+ * labels, selector and exportTo (canMergeServices).
+ */
+export function oneServicePerHost(services: MeshService[]): MeshService[] {
+  const out: MeshService[] = []
+  const at = new Map<string, number>()
+  const samePorts = (a: MeshService, b: MeshService) =>
+    a.ports.length === b.ports.length && a.ports.every((p, i) => p.number === b.ports[i].number && p.name === b.ports[i].name && p.protocol === b.ports[i].protocol)
+  const sameMap = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) => JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort())
+  for (const s of services) {
+    const i = at.get(s.host)
+    if (i === undefined) {
+      at.set(s.host, out.push(s) - 1)
+      continue
+    }
+    const existing = out[i]
+    if (existing.registry === 'Kubernetes' && s.registry !== 'Kubernetes') continue
+    if (existing.registry !== 'Kubernetes' && s.registry === 'Kubernetes') {
+      out[i] = s
+      continue
+    }
+    if (samePorts(existing, s)) continue
+    const mergeable =
+      existing.namespace === s.namespace &&
+      existing.resolution === s.resolution &&
+      existing.registry === s.registry &&
+      sameMap(existing.resource.metadata.labels, s.resource.metadata.labels) &&
+      sameMap(existing.selector ?? selectorOf(existing), s.selector ?? selectorOf(s)) &&
+      JSON.stringify([...new Set(existing.exportTo ?? [])].sort()) === JSON.stringify([...new Set(s.exportTo ?? [])].sort())
+    if (!mergeable) continue
+    out[i] = {...existing, ports: [...existing.ports, ...s.ports.filter((p) => !existing.ports.some((q) => q.number === p.number))]}
+  }
+  return out
+}
+
+function selectorOf(s: MeshService): Record<string, string> | undefined {
+  return (s.resource.spec as {workloadSelector?: {labels?: Record<string, string>}} | undefined)?.workloadSelector?.labels
+}
+
 /** The sidecar's view for a pod in `namespace` with `labels` (istio pilot/pkg/model/sidecar.go SidecarScope). */
-export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshService[], namespace: string, labels: Record<string, string>): Scope {
+export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshService[], namespace: string, labels: Record<string, string>, opts: ScopeOptions): Scope {
   const sidecar = sidecarFor(set, namespace, labels, mesh.rootNamespace)
   const imports = importsFor(sidecar)
   const assumptions: Assumption[] = []
@@ -80,8 +141,8 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
   const outbound = policy
     ? {mode: policy, origin: originAt(sidecar as Resource, 'spec', 'outboundTrafficPolicy', 'mode')}
     : mesh.outbound
-  const visibleServices = services.filter(
-    (s) => exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, namespace) && imported(imports, namespace, s.namespace, s.host),
+  const visibleServices = oneServicePerHost(
+    services.filter((s) => exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, namespace) && imported(imports, namespace, s.namespace, s.host)),
   )
   const virtualServices = byCreation(ofKind<VirtualServiceSpec>(set, 'VirtualService', 'networking.istio.io'), (r) => r).filter(
     (vs) =>
@@ -89,7 +150,19 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
       exportedTo(vs.spec.exportTo ?? mesh.exportTo.virtualService, vs.metadata.namespace, namespace) &&
       (vs.spec.hosts ?? []).some((h) => imported(imports, namespace, vs.metadata.namespace, resolveShortName(h, vs.metadata.namespace))),
   )
-  return {namespace, labels, outbound, services: visibleServices, virtualServices, assumptions}
+  return {
+    namespace,
+    labels,
+    outbound,
+    version: opts.version,
+    services: visibleServices,
+    addressOf: (svc) => addressForProxy(svc, opts.usesAutoAllocated),
+    // Only aliases the Sidecar imports count (istio sidecar.go matchingAliasService).
+    aliasesOf: (host) => (opts.aliases.get(host) ?? []).filter((a) => imported(imports, namespace, a.namespace, a.host)),
+    ...(opts.clientIp ? {clientIp: opts.clientIp} : {}),
+    virtualServices,
+    assumptions,
+  }
 }
 
 interface VirtualServiceIndex {

@@ -17,6 +17,11 @@ export interface RouteContext {
   labels: Record<string, string>
   /** Ports of a destination host, to default `destination.port` when the service has just one. */
   portsOf: (host: string) => number[]
+  /**
+   * The external name of a destination that is an ExternalName alias known on this port: routes to it
+   * go to that host's clusters (istio route/route.go GetDestinationCluster, one hop only).
+   */
+  externalNameOf?: (host: string) => string | undefined
 }
 
 /** Istio's default retry policy for VirtualService routes (istio pilot/pkg/networking/core/route/retry/retry.go). */
@@ -97,7 +102,7 @@ function destinationCluster(d: RouteDestination['destination'], vsNamespace: str
   const host = resolveShortName(d?.host ?? '', vsNamespace)
   const ports = ctx.portsOf(host)
   const port = d?.port?.number ?? (ports.length === 1 ? ports[0] : ctx.port)
-  return clusterName(port, d?.subset ?? '', host)
+  return clusterName(port, d?.subset ?? '', ctx.externalNameOf?.(host) ?? host)
 }
 
 export function weightedClusters(route: RouteDestination[] | undefined, vsNamespace: string, ctx: RouteContext): Array<{name: string; weight: number}> {

@@ -43,7 +43,7 @@ export function compileOsm(set: ModelSet, opts: CompileOsmOptions): MeshTable {
   const peers = knownPeers(set, {id: clientId, namespace: opts.namespace, labels: pod.labels})
   const client = clientWorkload(set, pod, injected ? {proxy: id, capture: outboundCapture(pod, settings, sidecar.origin)} : null, sidecar.origin, peers)
   const proxies = injected ? {[id]: sidecarProxy(set, opts, settings, assumptions, rejections)} : {}
-  return {mesh: opts.mesh, client, proxies, workloads: {}, assumptions, rejections, clusterDns: clusterDns(set, opts.namespace)}
+  return {mesh: opts.mesh, client, proxies, workloads: {}, assumptions, rejections, names: clusterDns(set)}
 }
 
 /** The client's sidecar whether or not the pod would get one (the validator checks policies this way). */
