@@ -1,15 +1,28 @@
 #!/usr/bin/env node
-import {flush, run} from '@oclif/core'
-import {failureOf, wantsVerbose} from '../dist/src/cli/failure.js'
+import module from 'node:module'
 
-// oclif's own handler prints a stack and exits 1 (the status for "denied") for anything unexpected;
-// ours says what the failure means (src/cli/failure.ts).
-try {
-  await run(process.argv.slice(2), import.meta.url)
-  await flush()
-} catch (err) {
-  const failure = failureOf(err, {verbose: wantsVerbose(process.argv.slice(2))})
-  if (failure.lines.length > 0) process.stderr.write(failure.lines.join('\n') + '\n')
-  await flush()
-  process.exit(failure.status)
+// Node ≥ 22.1 caches compiled code between runs; Node 20 has no such API.
+module.enableCompileCache?.()
+
+const {hotCommandOf} = await import('../dist/src/cli/hot-commands.js')
+const argv = process.argv.slice(2)
+// A hot command runs from its bundle (scripts/bundle.js); --help, completion, other commands go through oclif.
+const hot = hotCommandOf(argv, process.env)
+
+if (hot) {
+  const {runHot} = await import('../dist/hot/hot.js')
+  await runHot(hot, argv.slice(1))
+} else {
+  const [{flush, run}, {failureOf, wantsVerbose}] = await Promise.all([import('@oclif/core'), import('../dist/src/cli/failure.js')])
+  // oclif's own handler prints a stack and exits 1 (the status for "denied") for anything unexpected;
+  // ours says what the failure means (src/cli/failure.ts).
+  try {
+    await run(argv, import.meta.url)
+    await flush()
+  } catch (err) {
+    const failure = failureOf(err, {verbose: wantsVerbose(argv)})
+    if (failure.lines.length > 0) process.stderr.write(failure.lines.join('\n') + '\n')
+    await flush()
+    process.exit(failure.status)
+  }
 }

@@ -1,0 +1,59 @@
+import {join} from 'node:path'
+import {describe, expect, test} from 'vitest'
+import {ROOT, runCli} from '../helpers/cli.js'
+
+// bin/run.js starts these commands from their prebuilt bundle (dist/hot); KUBECTL_EGRESS_BUNDLE=0 sends the
+// same command line through oclif's run. The two must be indistinguishable to a user.
+const oclifPath = {KUBECTL_EGRESS_BUNDLE: '0'}
+const denyOclifIndex = {NODE_OPTIONS: `--require=${join(ROOT, 'test', 'helpers', 'deny-oclif-index.cjs')}`}
+const traceArgs = ['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--', 'curl', '-sI', 'https://httpbin.org/get']
+
+describe('a hot command does not load oclif\'s index', () => {
+  test('trace runs with the index denied', async () => {
+    const r = await runCli(traceArgs, {env: denyOclifIndex})
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  })
+
+  test('the guard itself works: the oclif path fails under it', async () => {
+    const r = await runCli(traceArgs, {env: {...denyOclifIndex, ...oclifPath}})
+    expect(r.stderr).toContain("oclif's index was loaded")
+    expect(r.status).not.toBe(0)
+  })
+})
+
+describe('the bundled path and the oclif path give the same result', () => {
+  test.each([
+    [['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--', 'curl', '-sI', 'https://httpbin.org/get']],
+    [['trace', '-f', 'examples/osm', '--from', 'curl/curl', '-o', 'json', '--', 'curl', 'http://example.com/']],
+    [['trace', '-f', 'examples/istio', '--mesh', 'istio', '--from', 'default/sleep', '--', 'curl', 'http://edition.cnn.com/politics']],
+    [['validate', '-f', 'examples/osm-edge']],
+    [['rules', '-f', 'examples/osm', '--from', 'curl/curl']],
+    [['explain', '-f', 'examples/istio', '--mesh', 'istio']],
+    [['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--frm', 'x', '--', 'curl', 'http://a/']],
+    [['validate', '-f', 'no/such/file.yaml']],
+    [['trace', '-f', 'examples/osm', '--from', 'curl/curl']],
+  ])('%j', async (args) => {
+    const [bundled, oclif] = await Promise.all([runCli(args), runCli(args, {env: oclifPath})])
+    expect(bundled).toEqual(oclif)
+    // each case says something, so that "both printed nothing" cannot pass
+    expect(bundled.stdout.length + bundled.stderr.length).toBeGreaterThan(0)
+  })
+
+  test('a failing run keeps its exit status on both paths (trace: 1 = denied)', async () => {
+    const args = ['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--', 'curl', 'https://denied.example.com/']
+    const [bundled, oclif] = await Promise.all([runCli(args), runCli(args, {env: oclifPath})])
+    expect(oclif.status).toBe(1)
+    expect(bundled.status).toBe(1)
+    expect(bundled.stdout).toBe(oclif.stdout)
+  })
+
+  test('--help and -h on a hot command still go through oclif help', async () => {
+    for (const flag of ['--help', '-h']) {
+      const r = await runCli(['trace', flag])
+      expect(r.status).toBe(0)
+      expect(r.stdout).toContain('--from')
+      expect(r.stdout).toMatch(/USAGE/)
+    }
+  })
+})
