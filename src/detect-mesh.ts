@@ -2,6 +2,7 @@ import type {ModelSet} from './model/set.js'
 import type {MeshName} from '../sim/compile/index.js'
 
 const OSM_GROUPS = ['policy.openservicemesh.io', 'config.openservicemesh.io', 'specs.smi-spec.io']
+const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io']
 
 /**
  * Which mesh the resources are written for. osm-edge shares OSM's API; it is recognised by a MeshConfig
@@ -11,7 +12,12 @@ export function detectMesh(set: ModelSet): {mesh: MeshName; why: string} | {erro
   const group = (v: string) => (v.includes('/') ? v.slice(0, v.indexOf('/')) : '')
   const osm = set.resources.find((r) => OSM_GROUPS.includes(group(r.apiVersion)))
   const istio = set.resources.find(
-    (r) => group(r.apiVersion) === 'networking.istio.io' || (r.kind === 'ConfigMap' && r.metadata.name === 'istio') || r.kind === 'IstioOperator',
+    (r) =>
+      ISTIO_GROUPS.includes(group(r.apiVersion)) ||
+      (r.kind === 'ConfigMap' && r.metadata.name === 'istio') ||
+      r.kind === 'IstioOperator' ||
+      // A Gateway API Gateway of one of Istio's classes (pilot/pkg/config/kube/gatewaycommon/classinfo.go).
+      (group(r.apiVersion) === 'gateway.networking.k8s.io' && r.kind === 'Gateway' && ['istio', 'istio-waypoint'].includes((r.spec as {gatewayClassName?: string} | undefined)?.gatewayClassName ?? '')),
   )
   if (osm && istio) return {error: `the resources mix OSM (${osm.kind}/${osm.metadata.name}) and Istio (${istio.kind}/${istio.metadata.name}); pass --mesh`}
   if (osm) {

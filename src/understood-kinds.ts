@@ -9,7 +9,23 @@ const OSM = [...CORE, 'Egress', 'HTTPRouteGroup', 'UpstreamTrafficSetting', 'Mes
 const UNDERSTOOD: Record<MeshName, Set<string>> = {
   osm: new Set(OSM),
   'osm-edge': new Set([...OSM, 'EgressGateway']),
-  istio: new Set([...CORE, 'ServiceEntry', 'VirtualService', 'Gateway', 'DestinationRule', 'Sidecar', 'ConfigMap', 'IstioOperator']),
+  istio: new Set([
+    ...CORE,
+    'ServiceEntry',
+    'VirtualService',
+    'Gateway',
+    'DestinationRule',
+    'Sidecar',
+    'ConfigMap',
+    'IstioOperator',
+    'AuthorizationPolicy',
+    'GatewayClass',
+    'HTTPRoute',
+    'GRPCRoute',
+    'TLSRoute',
+    'TCPRoute',
+    'ReferenceGrant',
+  ]),
 }
 
 export function ignoredObjects(set: ModelSet, mesh: MeshName): Resource[] {

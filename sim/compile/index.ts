@@ -1,6 +1,6 @@
 import type {ModelSet} from '../../src/model/set.js'
 import type {MeshTable} from '../rules/types.js'
-import {compileIstio} from './istio/index.js'
+import {compileIstioDataPlane} from './istio/data-plane.js'
 import {compileOsm} from './osm/index.js'
 import {NEWEST_ISTIO_VERSION, type IstioVersion} from './istio/version.js'
 import type {PodRef} from './workload.js'
@@ -26,6 +26,6 @@ export interface CompileOptions {
 
 /** The rule table the mesh's control plane would program for one client identity. */
 export function compile(set: ModelSet, opts: CompileOptions): MeshTable {
-  if (opts.mesh === 'istio') return compileIstio(set, {namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.istioVersion ?? NEWEST_ISTIO_VERSION, assumeSidecar: opts.assumeSidecar})
+  if (opts.mesh === 'istio') return compileIstioDataPlane(set, {namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.istioVersion ?? NEWEST_ISTIO_VERSION, assumeSidecar: opts.assumeSidecar})
   return compileOsm(set, {mesh: opts.mesh, namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.osmVersion ?? '1.2', assumeSidecar: opts.assumeSidecar})
 }

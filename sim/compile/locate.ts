@@ -19,7 +19,17 @@ export function pointer(...segments: Array<string | number>): string {
 
 /** Origin of a rule built from the value at `segments` inside `resource`. */
 export function originAt(resource: Resource, ...segments: Array<string | number>): Origin {
+  if (resource.derivedFrom) return derivedOriginAt(resource.derivedFrom, pointer(...segments))
   return {from: 'resource', ref: resource.ref, source: sourceAt(resource, pointer(...segments))}
+}
+
+/** A derived object's value is cited at the nearest enclosing value it was derived from. */
+function derivedOriginAt(origins: ReadonlyMap<string, Origin>, at: string): Origin {
+  for (let p = at; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    const found = origins.get(p)
+    if (found) return found
+    if (p === '') return defaultOrigin('derived by istiod')
+  }
 }
 
 export function defaultOrigin(says: string): Origin {

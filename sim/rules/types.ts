@@ -227,6 +227,11 @@ export interface StringMatch {
    */
   mode?: 'full' | 'search'
   caseSensitive?: boolean
+  /**
+   * For a 'prefix' path: Envoy path_separated_prefix, which Istio uses for Gateway API routes — the path
+   * equals the prefix or continues with "/" (so /foo matches /foo and /foo/bar, not /foobar).
+   */
+  pathSeparated?: boolean
 }
 
 export interface HeaderMatch {
@@ -257,6 +262,8 @@ export interface Route {
   name: string
   match: RouteMatch
   action: RouteAction
+  /** Envoy cluster_not_found_response_code: what a route to a missing cluster answers (default 503; Istio's Gateway API routes 500). */
+  clusterNotFoundStatus?: number
   /** Route timeout in seconds; 0 or absent ⇒ disabled. */
   timeoutSeconds?: number
   retries?: {attempts: number; retryOn: string; perTryTimeoutSeconds?: number}

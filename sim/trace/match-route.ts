@@ -77,8 +77,10 @@ export function stringMatches(m: StringMatch, value: string): boolean {
       return true
     case 'exact':
       return m.caseSensitive === false ? value.toLowerCase() === m.value.toLowerCase() : value === m.value
-    case 'prefix':
-      return m.caseSensitive === false ? value.toLowerCase().startsWith(m.value.toLowerCase()) : value.startsWith(m.value)
+    case 'prefix': {
+      const [v, want] = m.caseSensitive === false ? [value.toLowerCase(), m.value.toLowerCase()] : [value, m.value]
+      return m.pathSeparated ? v === want || v.startsWith(want + '/') : v.startsWith(want)
+    }
     case 'regex':
       return m.mode === 'search' ? pipySearch(m.value, value) : re2FullMatch(m.value, value)
   }

@@ -339,7 +339,7 @@ class Walk {
       hop.steps.push(step('cluster', null, [], {code: 'CLUSTER_MISSING', name}))
       // outbound-http-default.js: a route but no target ⇒ 404 "Not found".
       const outcome: Outcome = viaHttp
-        ? {verdict: 'deny', by: 'proxy', status: pipy ? 404 : 503, ...(pipy ? {} : {responseFlag: 'NC'}), because: {code: 'CLUSTER_MISSING', name}}
+        ? {verdict: 'deny', by: 'proxy', status: pipy ? 404 : (route?.clusterNotFoundStatus ?? 503), ...(pipy ? {} : {responseFlag: 'NC'}), because: {code: 'CLUSTER_MISSING', name}}
         : reset(conn, 'NC', {code: 'CLUSTER_MISSING', name})
       return {outcome, decided}
     }

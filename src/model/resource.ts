@@ -1,4 +1,4 @@
-import type {ResourceRef, Source} from './source.js'
+import type {Origin, ResourceRef, Source} from './source.js'
 
 /**
  * One Kubernetes object as loaded: plain JSON data plus the position of every value it contains.
@@ -17,6 +17,11 @@ export interface Resource<Spec = unknown> {
   source: Source
   /** Position of each value, keyed by JSON pointer ("/spec/hosts/0"). */
   positions: ReadonlyMap<string, readonly [line: number, column: number]>
+  /**
+   * For an object the control plane derives from others (istiod turns an HTTPRoute into a VirtualService):
+   * the origin of each value, keyed by JSON pointer in this object, so rules cite what the user wrote.
+   */
+  derivedFrom?: ReadonlyMap<string, Origin>
 }
 
 export interface ObjectMeta {

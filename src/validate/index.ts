@@ -1,6 +1,7 @@
 import type {IstioVersion} from '../../sim/compile/istio/version.js'
 import type {Diagnostic} from '../model/diagnostic.js'
 import type {ModelSet} from '../model/set.js'
+import {validateGatewayApi} from './gateway-api.js'
 import {validateIstio} from './istio.js'
 import {validateKubernetes} from './kubernetes.js'
 import {validateNetworkPolicy} from './networkpolicy.js'
@@ -16,7 +17,7 @@ export function validate(input: ModelSet, opts: {istioVersion?: IstioVersion} = 
   const builtIn = validateKubernetes(set)
   // What the API server rejected does not exist for the meshes, nor for NetworkPolicy's own checks.
   const stored = accepted(set, builtIn)
-  const all = [...builtIn, ...validateOsmFlavours(stored), ...validateIstio(stored, opts.istioVersion), ...validateNetworkPolicy(stored)]
+  const all = [...builtIn, ...validateOsmFlavours(stored), ...validateIstio(stored, opts.istioVersion), ...validateGatewayApi(stored), ...validateNetworkPolicy(stored)]
   return all.sort((a, b) => (a.source.file === b.source.file ? a.source.line - b.source.line : a.source.file < b.source.file ? -1 : 1))
 }
 

@@ -78,6 +78,9 @@ export function validateKubernetes(set: ModelSet): Diagnostic[] {
 const CODES: Record<SchemaViolation['rule'], string> = {
   required: 'K8S_REQUIRED',
   minItems: 'K8S_REQUIRED',
+  maxItems: 'K8S_INVALID',
+  minLength: 'K8S_INVALID',
+  maxLength: 'K8S_INVALID',
   type: 'K8S_DECODE',
   enum: 'K8S_UNSUPPORTED',
   minimum: 'K8S_INVALID',

@@ -14,6 +14,9 @@ export interface Schema {
   maximum?: number
   pattern?: string
   minItems?: number
+  maxItems?: number
+  minLength?: number
+  maxLength?: number
   /** Applied to a missing field before validation, as the API server does (Go zero values for built-in kinds). */
   default?: unknown
   /** IntOrString: either type is accepted. */
@@ -46,7 +49,7 @@ export interface CelRule {
 export type Path = Array<string | number>
 
 export interface SchemaViolation {
-  rule: 'required' | 'type' | 'enum' | 'minimum' | 'maximum' | 'pattern' | 'minItems' | 'invalid' | 'duplicate' | 'oneOf'
+  rule: 'required' | 'type' | 'enum' | 'minimum' | 'maximum' | 'pattern' | 'minItems' | 'maxItems' | 'minLength' | 'maxLength' | 'invalid' | 'duplicate' | 'oneOf'
   /** Path segments of the offending value (of the missing field for "required"). */
   at: Path
   /** "spec.ports[0].number", as the API server names it. */
@@ -101,11 +104,21 @@ function checkValue(value: unknown, schema: Schema, at: Path): SchemaViolation[]
       return violation('maximum', (field) => `Invalid value: ${value}: ${field} in body should be less than or equal to ${schema.maximum}`)
     }
   }
+  // k8s.io/apiextensions-apiserver reports these as field.TooLong / field.TooMany / a short value.
+  if (typeof value === 'string' && schema.maxLength !== undefined && [...value].length > schema.maxLength) {
+    return violation('maxLength', () => `Too long: may not be more than ${schema.maxLength} bytes`)
+  }
+  if (typeof value === 'string' && schema.minLength !== undefined && [...value].length < schema.minLength) {
+    return violation('minLength', (field) => `Invalid value: ${JSON.stringify(value)}: ${field} in body should be at least ${schema.minLength} chars long`)
+  }
   if (typeof value === 'string' && schema.pattern !== undefined && !patternOf(schema.pattern).test(value)) {
     return violation('pattern', (field) => `Invalid value: ${JSON.stringify(value)}: ${field} in body should match '${schema.pattern}'`)
   }
   if (Array.isArray(value) && schema.minItems !== undefined && value.length < schema.minItems) {
     return violation('minItems', (field) => `Invalid value: ${value.length}: ${field} in body should have at least ${schema.minItems} items`)
+  }
+  if (Array.isArray(value) && schema.maxItems !== undefined && value.length > schema.maxItems) {
+    return violation('maxItems', () => `Too many: ${value.length}: must have at most ${schema.maxItems} items`)
   }
   const invalid = schema.invalid?.(value)
   if (invalid) return violation('invalid', () => `Invalid value: ${JSON.stringify(value)}: ${invalid}`)

@@ -50,3 +50,6 @@ export function nodesWithRules(s: CrdSchema, path: string): string[] {
   ]
   return [...here, ...below]
 }
+
+/** The same, with the length and count limits Gateway API's CRDs also put on nodes. */
+export const constraintsWithLimits = (s: CrdSchema) => ({...constraints(s), maxItems: s.maxItems, minLength: s.minLength, maxLength: s.maxLength})

@@ -3,6 +3,7 @@ import type {Resource} from '../../../src/model/resource.js'
 import type {HeaderMatch, Route, RouteAction, RouteMatch, StringMatch} from '../../rules/types.js'
 import {originAt} from '../locate.js'
 import {parseDuration} from './duration.js'
+import {usesGatewaySemantics} from './gateway-api/derived.js'
 import {resolveShortName} from './hosts.js'
 import {DEFAULT_ROUTE, clusterName} from './names.js'
 import {boundGateways} from './sidecar-scope.js'
@@ -50,11 +51,14 @@ export function httpRoutes(vs: Resource<VirtualServiceSpec>, ctx: RouteContext):
     const matches = rule.match?.length ? rule.match.map((m, j) => ({m, j})).filter(({m}) => staticMatch(m, vs, ctx)) : [{m: undefined, j: -1}]
     if (rule.match?.length && matches.length === 0) return
     if (!rule.match?.length && !staticMatch({}, vs, ctx)) return
+    const gatewaySemantics = usesGatewaySemantics(vs)
     for (const {m, j} of matches) {
       out.push({
         name: routeName(vs, rule, i, m),
-        match: m ? routeMatch(m) : {path: {kind: 'prefix', value: '/'}, headers: []},
+        match: m ? routeMatch(m, gatewaySemantics) : {path: {kind: 'prefix', value: '/'}, headers: []},
         action: routeAction(vs, rule, ctx),
+        // Gateway API: "return 500 for invalid backends" (istio route.go applyHTTPRouteDestination).
+        ...(gatewaySemantics ? {clusterNotFoundStatus: 500} : {}),
         ...timeoutAndRetries(rule),
         ...(rule.fault ? {fault: fault(rule)} : {}),
         origin: originAt(vs, 'spec', 'http', i, ...(j >= 0 ? ['match', j] : [])),
@@ -78,8 +82,11 @@ function stringMatch(s: StringMatchSpec, caseSensitive = true): StringMatch | un
   return {kind: 'present', value: ''}
 }
 
-/** istio route.go translateRouteMatch: uri → path, method/authority/scheme → pseudo-headers. */
-function routeMatch(m: HttpMatchRequest): RouteMatch {
+/**
+ * istio route.go translateRouteMatch: uri → path, method/authority/scheme → pseudo-headers. A prefix of a
+ * route with gateway semantics (other than "/") becomes path_separated_prefix without its trailing "/".
+ */
+function routeMatch(m: HttpMatchRequest, gatewaySemantics: boolean): RouteMatch {
   const headers: HeaderMatch[] = []
   // withoutHeaders: inverted, and treat_missing_header_as_empty unless it is a presence match (route.go
   // TranslateRouteMatch, canBeConvertedToPresentMatch; Istio ≥1.22).
@@ -93,7 +100,9 @@ function routeMatch(m: HttpMatchRequest): RouteMatch {
   header(':authority', m.authority)
   header(':scheme', m.scheme)
   const queryParameters = Object.entries(m.queryParams ?? {}).map(([name, s]) => ({name, match: stringMatch(s) as StringMatch}))
-  const path = m.uri ? stringMatch(m.uri, !(m.ignoreUriCase && !m.uri.regex)) : undefined
+  const written = m.uri ? stringMatch(m.uri, !(m.ignoreUriCase && !m.uri.regex)) : undefined
+  const separated = gatewaySemantics && written?.kind === 'prefix' && written.value !== '/'
+  const path = separated ? {...written, value: written.value.replace(/\/$/, ''), pathSeparated: true} : written
   return {...(path && path.kind !== 'present' ? {path} : {}), headers, ...(queryParameters.length ? {queryParameters} : {})}
 }
 
