@@ -24,7 +24,8 @@ export interface MeshTable {
   rejections: Rejection[]
   /**
    * Names the client pod's resolver answers with an address the input states, by fully qualified lower-case
-   * name: kube-dns for Services, the sidecar's DNS proxy for the hosts it knows when it captures DNS.
+   * name: kube-dns for Services, the sidecar's DNS proxy for the hosts it knows when it captures DNS,
+   * ztunnel's DNS proxy (ambient) for ServiceEntry hosts with the address istiod allocated.
    * A name not here resolves to an address the simulation does not know.
    */
   names?: Record<string, NameRecord>
@@ -32,7 +33,7 @@ export interface MeshTable {
 
 export interface NameRecord {
   address: string
-  by: 'kube-dns' | 'istio-dns-proxy'
+  by: 'kube-dns' | 'istio-dns-proxy' | 'ztunnel-dns-proxy'
   origin: Origin
 }
 
@@ -121,7 +122,8 @@ export type FirewallPeer =
 
 export interface Proxy {
   id: string
-  kind: 'sidecar' | 'gateway'
+  /** ztunnel: ambient's per-node L4 proxy; waypoint: the Envoy a service's traffic is sent to over HBONE. */
+  kind: 'sidecar' | 'gateway' | 'ztunnel' | 'waypoint'
   flavor: 'envoy' | 'pipy'
   /** Listeners in the order the proxy holds them. */
   listeners: Listener[]
@@ -176,6 +178,8 @@ export interface FilterChain {
   match: FilterChainMatch
   /** The chain terminates the client's TLS (gateway servers in SIMPLE/MUTUAL/ISTIO_MUTUAL mode). */
   downstreamTls?: {mode: 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL'; origin: Origin}
+  /** Istio AuthorizationPolicies the chain's RBAC filters enforce before routing (CUSTOM, then DENY, then ALLOW). */
+  authorization?: AuthorizationPolicy[]
   action: ChainAction
   /**
    * osm-edge: chains on the same port whose order against this one upstream leaves to Go's map iteration
@@ -300,8 +304,29 @@ export interface Cluster {
 export interface Endpoint {
   host: string
   port: number
-  /** When the endpoint is another proxy of this table (an egress gateway): its id and the pod port. */
-  proxy?: {id: string; targetPort: number}
+  /**
+   * When the endpoint is another proxy of this table (an egress gateway): its id and the pod port. `tunnel`:
+   * HBONE, where the original destination travels inside the tunnel, so the next proxy matches on it.
+   */
+  proxy?: {id: string; targetPort: number; tunnel?: boolean}
+}
+
+/** One AuthorizationPolicy as an RBAC filter holds it (istio pilot/pkg/security/authz/builder). */
+export interface AuthorizationPolicy {
+  name: string
+  action: 'ALLOW' | 'DENY' | 'CUSTOM'
+  /** OR-ed; an ALLOW policy without rules allows nothing, a DENY policy without rules denies nothing. */
+  rules: AuthorizationRule[]
+  origin: Origin
+}
+
+/** A rule holds when one of `from` and one of `to` (each absent ⇒ any) match; values OR-ed, fields AND-ed. */
+export interface AuthorizationRule {
+  from: Array<Partial<Record<'principals' | 'notPrincipals' | 'namespaces' | 'notNamespaces', string[]>>>
+  to: Array<Partial<Record<'hosts' | 'notHosts' | 'methods' | 'notMethods' | 'paths' | 'notPaths' | 'ports' | 'notPorts', string[]>>>
+  /** Fields the simulator does not evaluate (requestPrincipals, ipBlocks, `when` …): a request meeting this rule is not modelled. */
+  unmodelled: string[]
+  origin: Origin
 }
 
 export interface UpstreamTls {

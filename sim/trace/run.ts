@@ -1,6 +1,7 @@
 import type {HttpRequest, Request} from '../request/types.js'
 import type {Assumption, Cluster, FilterChain, Listener, MeshTable, Origin, Proxy, Route, Workload} from '../rules/types.js'
 import type {ConnectionAttributes} from './attributes.js'
+import {authorize} from './authorize.js'
 import {decideCapture} from './capture.js'
 import {checkFirewall, type Destination} from './firewall.js'
 import {chainMismatches, selectFilterChain} from './match-filter-chain.js'
@@ -42,6 +43,8 @@ interface Upstream {
   proxy?: Proxy
   /** Whether the previous proxy speaks HTTP to it (so a connection failure becomes a 503, not a reset). */
   viaHttp: boolean
+  /** The port the next proxy accepts on, when the connection keeps its original destination (an HBONE tunnel). */
+  listenPort?: number
 }
 
 const CONNECT_TIMEOUT_DEFAULT = 10
@@ -102,7 +105,7 @@ class Walk {
       if (!up.proxy) break
       this.via.push(up.proxy.id)
       const next = this.newHop(up.proxy.id, up.proxy.workload ?? up.proxy.id)
-      const nextEnd = this.atProxy(up.proxy, up.conn, up.conn.port, next)
+      const nextEnd = this.atProxy(up.proxy, up.conn, up.listenPort ?? up.conn.port, next)
       if ('outcome' in nextEnd) {
         end = {outcome: relayed(nextEnd.outcome, up.viaHttp), decided: nextEnd.decided}
         break
@@ -224,6 +227,10 @@ class Walk {
       if (conn.bytes !== 'tls') return {outcome: reset(conn, 'DPE', {code: 'TLS_EXPECTED', chain: chain.name}), decided: chain.origin}
       conn = {...conn, bytes: conn.http ? 'http' : 'tcp', sni: undefined, alpn: conn.http ? ['http/1.1'] : []}
     }
+    if (chain.authorization && chain.action.kind === 'tcp_proxy') {
+      const denied = this.authorizeAt(proxy, hop, chain, conn, undefined)
+      if (denied) return denied
+    }
     if (chain.action.kind === 'tcp_proxy') {
       return this.toCluster(proxy, hop, conn, chain.action.cluster, false, chain.origin, undefined)
     }
@@ -266,6 +273,10 @@ class Walk {
       // Envoy's HTTP/1 codec answers HTTP/1.0 itself unless http_protocol_options.accept_http_10 is set.
       hop.steps.push(step('route-config', null, [], {code: 'HTTP10_REJECTED', chain: chain.name}))
       return {outcome: {verdict: 'deny', by: 'proxy', status: 426, because: {code: 'HTTP10_REJECTED', chain: chain.name}}, decided: chain.origin}
+    }
+    if (chain.authorization) {
+      const denied = this.authorizeAt(proxy, hop, chain, conn, req)
+      if (denied) return denied
     }
     const rc = proxy.routeConfigs[rcName]
     if (!rc) {
@@ -330,6 +341,28 @@ class Walk {
       }
     }
     return end
+  }
+
+  /** The chain's RBAC filters; a denial ends the hop (HTTP: 403 "RBAC: access denied"; TCP: the connection is closed). */
+  private authorizeAt(proxy: Proxy, hop: Hop, chain: FilterChain, conn: Conn, req: HttpRequest | undefined): HopEnd | null {
+    const [namespace, serviceAccount] = this.table.client.id.split('/')
+    const decision = authorize(chain.authorization ?? [], {
+      principal: `cluster.local/ns/${namespace}/sa/${serviceAccount}`,
+      namespace,
+      port: conn.port,
+      ...(req ? {http: {host: req.authority, method: req.method, path: req.path}} : {}),
+    })
+    const ref = (o: Origin, name: string): RuleRef => ({proxy: proxy.id, kind: 'filter-chain', name, origin: o})
+    if ('unmodelled' in decision) return unsupported({code: 'AUTHZ_NOT_MODELLED', policy: decision.policy.name, fields: decision.unmodelled}, decision.policy.origin)
+    if (decision.allowed) {
+      if (decision.policy) hop.steps.push(step('filter-chain', ref(decision.policy.origin, decision.policy.name), [], {code: 'AUTHZ_ALLOWED', policy: decision.policy.name}))
+      return null
+    }
+    const because: Reason = {code: decision.because === 'DENY_MATCHED' ? 'AUTHZ_DENY_MATCHED' : 'AUTHZ_NO_ALLOW_MATCHED', policy: decision.policy?.name ?? ''}
+    hop.steps.push(step('filter-chain', null, [], because))
+    const decided = decision.policy?.origin ?? chain.origin
+    if (req) return {outcome: {verdict: 'deny', by: 'proxy', status: 403, because}, decided}
+    return {outcome: reset(conn, '-', because), decided}
   }
 
   private toCluster(proxy: Proxy, hop: Hop, conn: Conn, name: string, viaHttp: boolean, decided: Origin, route: Route | undefined): HopEnd {
@@ -410,6 +443,10 @@ class Walk {
       next = {...next, bytes: 'tls', sni: cluster.tls.sni, alpn: cluster.tls.mode === 'ISTIO_MUTUAL' ? ['istio-peer-exchange', 'istio'] : [], tls: gateway ? next.tls : 'originated'}
       hop.steps.push(step('upstream', cRef, [], {code: 'TLS_ORIGINATED', mode: cluster.tls.mode, sni: cluster.tls.sni ?? ''}))
     }
+    if (gateway && target.proxy!.tunnel) {
+      // HBONE: the original destination travels inside the tunnel; the next proxy matches on it.
+      return {upstream: {conn: {...conn, from: this.workloadOf(gateway)}, proxy: gateway, viaHttp, listenPort: target.proxy!.targetPort}, decided}
+    }
     if (gateway) {
       const inner = {...next, port: target.proxy!.targetPort, ip: undefined, from: this.workloadOf(gateway)}
       return {upstream: {conn: inner, proxy: gateway, viaHttp}, decided}
@@ -419,7 +456,7 @@ class Walk {
   }
 
   /** The address a cluster sends this connection to, or null when it has none (no endpoints, unresolvable). */
-  private endpoint(cluster: Cluster, conn: Conn, pipy: boolean): {host: string; ip?: string; port: number; proxy?: {id: string; targetPort: number}} | null {
+  private endpoint(cluster: Cluster, conn: Conn, pipy: boolean): {host: string; ip?: string; port: number; proxy?: {id: string; targetPort: number; tunnel?: boolean}} | null {
     if (cluster.type === 'ORIGINAL_DST') return {host: conn.host, ip: conn.ip, port: conn.port}
     if (cluster.type === 'DYNAMIC_FORWARD_PROXY') return forwardProxyTarget(conn, Boolean(cluster.tls))
     const ep = pipy && cluster.endpoints.length > 0 ? pipyRotatedEndpoint(cluster, conn.sni).endpoint : cluster.endpoints[0]

@@ -20,7 +20,7 @@ export function traceToText(trace: Trace, style: Style, warnings: Diagnostic[] =
   for (const w of warnings) out.push(`${label('Warning')}${style.yellow(formatDiagnostic(w))}`)
   out.push('')
   trace.hops.forEach((hop, i) => {
-    out.push(style.bold(`Hop ${i + 1}  ${hop.proxy ? `${hop.proxy === trace.client ? 'sidecar' : 'proxy'} ${hop.proxy}` : `pod ${hop.workload} (no proxy)`}`))
+    out.push(style.bold(`Hop ${i + 1}  ${hop.proxy ? `${hop.proxy === trace.client ? 'sidecar' : hop.proxy === 'istio-system/ztunnel' ? 'ztunnel' : 'proxy'} ${hop.proxy}` : `pod ${hop.workload} (no proxy)`}`))
     for (const s of hop.steps) {
       const rule = s.chose ? `${style.cyan(s.chose.name)}  ${style.dim(originText(s.chose.origin))}` : style.dim('—')
       out.push(`  ${s.stage.padEnd(13)} ${rule}`)

@@ -1,5 +1,7 @@
 import type {ModelSet} from '../../../src/model/set.js'
 import type {MeshTable} from '../../rules/types.js'
+import {findPod} from '../workload.js'
+import {ambientReason, withAmbient} from './ambient/index.js'
 import {gatewayApiConfig, withGatewayApi} from './gateway-api/index.js'
 import {compileIstio} from './index.js'
 import type {IstioVersion} from './version.js'
@@ -11,6 +13,11 @@ import type {PodRef} from '../workload.js'
  */
 export function compileIstioDataPlane(set: ModelSet, opts: {namespace: string; serviceAccount: string; pod?: PodRef; version: IstioVersion; assumeSidecar?: boolean}): MeshTable {
   const config = gatewayApiConfig(set)
-  const table = compileIstio(withGatewayApi(set), opts)
-  return config.assumptions.length ? {...table, assumptions: [...table.assumptions, ...config.assumptions]} : table
+  const full = withGatewayApi(set)
+  const compiled = compileIstio(full, opts)
+  const table = config.assumptions.length ? {...compiled, assumptions: [...compiled.assumptions, ...config.assumptions]} : compiled
+  // A pod without a sidecar in an ambient namespace gets ztunnel (and its services' waypoints) instead.
+  const pod = findPod(full, opts.namespace, opts.serviceAccount)
+  const ambient = ambientReason(pod, table.client.proxy !== null)
+  return ambient ? withAmbient(full, table, opts, ambient) : table
 }
