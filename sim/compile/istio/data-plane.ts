@@ -1,11 +1,10 @@
 import type {ModelSet} from '../../../src/model/set.js'
 import type {MeshTable} from '../../rules/types.js'
-import {findPod} from '../workload.js'
+import {findPod, type PodRef} from '../workload.js'
 import {ambientReason, withAmbient} from './ambient/index.js'
 import {gatewayApiConfig, withGatewayApi} from './gateway-api/index.js'
 import {compileIstio} from './index.js'
 import type {IstioVersion} from './version.js'
-import type {PodRef} from '../workload.js'
 
 /**
  * Istio's table for one client identity, from the input together with what istiod derives from its Gateway
@@ -17,7 +16,7 @@ export function compileIstioDataPlane(set: ModelSet, opts: {namespace: string; s
   const compiled = compileIstio(full, opts)
   const table = config.assumptions.length ? {...compiled, assumptions: [...compiled.assumptions, ...config.assumptions]} : compiled
   // A pod without a sidecar in an ambient namespace gets ztunnel (and its services' waypoints) instead.
-  const pod = findPod(full, opts.namespace, opts.serviceAccount)
+  const pod = findPod(full, opts.namespace, opts.serviceAccount, opts.pod)
   const ambient = ambientReason(pod, table.client.proxy !== null)
-  return ambient ? withAmbient(full, table, opts, ambient) : table
+  return ambient ? withAmbient(full, table, opts, pod, ambient) : table
 }

@@ -6,7 +6,6 @@ import type {Cluster, FilterChain, MeshTable, Origin, Proxy, RouteConfig, Worklo
 import {defaultOrigin, originAt} from '../../locate.js'
 import {find, ofKind, selects} from '../../select.js'
 import type {PodFacts} from '../../workload.js'
-import {findPod} from '../../workload.js'
 import {clusterName, serviceFqdn} from '../names.js'
 import {destinationRuleLookup} from '../destination-rule.js'
 import {serviceClusters} from '../clusters.js'
@@ -173,7 +172,7 @@ function waypointProxy(set: ModelSet, gw: Resource<GatewayApiGatewaySpec>, bound
  * service's waypoint when it has one, to the service's endpoints when not, and straight to the dialled address
  * when the address is no service. ztunnel has no outboundTrafficPolicy: REGISTRY_ONLY does not hold it.
  */
-export function withAmbient(set: ModelSet, table: MeshTable, opts: {namespace: string; serviceAccount: string; version: IstioVersion}, reason: Origin): MeshTable {
+export function withAmbient(set: ModelSet, table: MeshTable, opts: {namespace: string; serviceAccount: string; version: IstioVersion}, pod: PodFacts, reason: Origin): MeshTable {
   const mesh = meshSettings(set, opts.version)
   const services = meshServices(set).filter((s) => s.resource.kind === 'ServiceEntry' && exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, opts.namespace))
   const bound: Bound[] = []
@@ -242,7 +241,6 @@ export function withAmbient(set: ModelSet, table: MeshTable, opts: {namespace: s
     routeConfigs: {},
     clusters: ztunnelClusters,
   }
-  const pod = findPod(set, opts.namespace, opts.serviceAccount)
   const client: Workload = {
     ...table.client,
     proxy: ZTUNNEL_ID,
