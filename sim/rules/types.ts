@@ -29,12 +29,29 @@ export interface MeshTable {
    * A name not here resolves to an address the simulation does not know.
    */
   names?: Record<string, NameRecord>
+  /**
+   * Config the control plane accepts but that does not act on this client as written, with why: a mesh-wide
+   * setting its proxy does not enforce, a label istiod does not bind (with the reason it writes in status).
+   */
+  unapplied?: Unapplied[]
 }
 
 export interface NameRecord {
   address: string
   by: 'kube-dns' | 'istio-dns-proxy' | 'ztunnel-dns-proxy'
   origin: Origin
+}
+
+export interface Unapplied {
+  /** AMBIENT_REGISTRY_ONLY_NOT_ENFORCED or AMBIENT_WAYPOINT_NOT_BOUND. */
+  code: string
+  /** istiod's status reason, when it writes one (WaypointIsNotReady, AttachmentDenied, UnsupportedTrafficType). */
+  reason?: string
+  says: string
+  /** Where the config that does not act was written. */
+  origin: Origin
+  /** The waypoint named, for a label that binds nothing: "NAMESPACE/NAME". */
+  waypoint?: string
 }
 
 export interface Assumption {

@@ -5,6 +5,7 @@ import {type Diagnostic, forMesh} from '../model/diagnostic.js'
 import type {ModelSet} from '../model/set.js'
 import {confirm} from './confirm.js'
 import {destinationsOf} from './destinations.js'
+import {ambientFindings} from './findings-ambient.js'
 import {dedupe} from './finding.js'
 import {noSidecar} from './findings-enforcement.js'
 import {bypassable} from './findings-istio.js'
@@ -43,7 +44,7 @@ export function explain(set: ModelSet, diagnostics: readonly Diagnostic[], opts:
     // Without a sidecar, the table the pod would get shows which policies nothing enforces.
     const would = table.client.proxy ? null : compile(set, {...compileOpts, assumeSidecar: true})
     const client = explainClient(table, would)
-    own.push(...(opts.mesh === 'istio' ? bypassable(table, client.reaches) : undeclaredServerFirst(table)))
+    own.push(...(opts.mesh === 'istio' ? [...bypassable(table, client.reaches), ...ambientFindings(table, client.otherwise)] : undeclaredServerFirst(table)))
     if (would) own.push(...noSidecar(table, would, destinationsOf(would)))
     return client
   })

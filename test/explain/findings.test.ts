@@ -40,6 +40,55 @@ spec:
 ${spec}`
 const httpbinSE = istioObject('ServiceEntry', 'httpbin', '  hosts: [httpbin.org]\n  ports: [{number: 80, name: http, protocol: HTTP}]\n  resolution: DNS\n')
 
+/** An ambient namespace with one client (ztunnel captures it: no sidecar, istio.io/dataplane-mode=ambient). */
+const ambientClient = `---
+apiVersion: v1
+kind: Namespace
+metadata: {name: apps, labels: {istio.io/dataplane-mode: ambient}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: curl, namespace: apps}
+spec:
+  selector: {matchLabels: {app: curl}}
+  template:
+    metadata: {labels: {app: curl}}
+    spec: {serviceAccountName: curl, containers: [{name: curl, image: curlimages/curl}]}
+`
+/** The ambient namespace isolated like default, so that only a waypoint finding shows. */
+const ambientIsolated = `${ambientClient}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: lockdown, namespace: apps}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+  - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: istio-system}}}]
+`
+const waypointSE = (label: string) => `---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: httpbin
+  namespace: apps
+  labels:
+    istio.io/use-waypoint: waypoint${label}
+spec:
+  hosts: [httpbin.org]
+  ports: [{number: 80, name: http, protocol: HTTP}]
+  resolution: DNS
+`
+/** The Gateway `istioctl waypoint apply --for service` writes; allowedRoutes defaults to Same. */
+const waypoint = (namespace: string) => `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: waypoint, namespace: ${namespace}, labels: {istio.io/waypoint-for: service}}
+spec:
+  gatewayClassName: istio-waypoint
+  listeners: [{name: mesh, port: 15008, protocol: HBONE}]
+`
+
 interface Row {
   code: string
   mesh: 'osm' | 'istio'
@@ -67,6 +116,12 @@ const rows: Row[] = [
   {code: 'ISTIO_SE_DNS_WILDCARD', mesh: 'istio', triggers: istio + istioObject('ServiceEntry', 'wild', '  hosts:\n  - "*.example.com" # <-\n  ports: [{number: 443, name: https, protocol: HTTPS}]\n  resolution: DNS\n'), clean: istio + istioObject('ServiceEntry', 'wild', '  hosts: ["*.example.com"]\n  ports: [{number: 443, name: https, protocol: HTTPS}]\n  resolution: NONE\n')},
   {code: 'ISTIO_SE_ADDRESSES_REQUIRED', mesh: 'istio', triggers: istio + istioObject('ServiceEntry', 'db', '  hosts: [db.example.com]\n  ports:\n  - {number: 5432, name: pg, protocol: TCP} # <-\n  resolution: NONE\n'), clean: istio + istioObject('ServiceEntry', 'db', '  hosts: [db.example.com]\n  addresses: [10.0.0.5/32]\n  ports: [{number: 5432, name: pg, protocol: TCP}]\n  resolution: NONE\n')},
   {code: 'ISTIO_BYPASSABLE', mesh: 'istio', triggers: meshBase('istio').replace('mesh: |-', 'mesh: |- # <-') + httpbinSE, clean: istio + httpbinSE},
+  // ztunnel has no outboundTrafficPolicy (istio/ztunnel outbound.rs: an unknown address is passthrough)
+  {code: 'AMBIENT_REGISTRY_ONLY_NOT_ENFORCED', mesh: 'istio', triggers: istio.replace('mesh: |-', 'mesh: |- # <-') + ambientClient, clean: istio + ambientIsolated},
+  // istiod's waypoint binding (pilot/pkg/serviceregistry/ambient/waypoints.go): no such waypoint → WaypointIsNotReady
+  {code: 'AMBIENT_WAYPOINT_NOT_BOUND', mesh: 'istio', triggers: istio + ambientIsolated + waypointSE(' # <-'), clean: istio + ambientIsolated + waypointSE('') + waypoint('apps')},
+  // … a waypoint in another namespace whose HBONE listener admits only its own (allowedRoutes default Same) → AttachmentDenied
+  {code: 'AMBIENT_WAYPOINT_NOT_BOUND', mesh: 'istio', triggers: istio + ambientIsolated + waypointSE(' # <-').replace('labels:\n', 'labels:\n    istio.io/use-waypoint-namespace: egress\n') + waypoint('egress'), clean: istio + ambientIsolated + waypointSE('').replace('labels:\n', 'labels:\n    istio.io/use-waypoint-namespace: egress\n') + waypoint('egress').replace('protocol: HBONE}', 'protocol: HBONE, allowedRoutes: {namespaces: {from: All}}}')},
 ]
 
 describe('explain findings: each code from a fixture that triggers it, none from one that does not', () => {

@@ -2,7 +2,7 @@ import type {GatewayApiGatewaySpec} from '../../../../src/model/gateway-api.js'
 import type {ServiceEntrySpec, VirtualServiceSpec} from '../../../../src/model/istio.js'
 import type {Resource} from '../../../../src/model/resource.js'
 import type {ModelSet} from '../../../../src/model/set.js'
-import type {Cluster, FilterChain, MeshTable, Origin, Proxy, RouteConfig, Workload} from '../../../rules/types.js'
+import type {Cluster, FilterChain, MeshTable, Origin, Proxy, RouteConfig, Unapplied, Workload} from '../../../rules/types.js'
 import {defaultOrigin, originAt} from '../../locate.js'
 import {find, ofKind, selects} from '../../select.js'
 import type {PodFacts} from '../../workload.js'
@@ -252,7 +252,31 @@ export function withAmbient(set: ModelSet, table: MeshTable, opts: {namespace: s
     {code: 'AMBIENT_DNS_CAPTURE', says: "ambient: ztunnel's DNS proxy answers ServiceEntry hosts with their allocated addresses (Istio ≥1.25 defaults: DNS capture and PILOT_ENABLE_IP_AUTOALLOCATE on)"},
     {code: 'AMBIENT_PRINCIPAL', says: `ambient: the client's identity is cluster.local/ns/${opts.namespace}/sa/${opts.serviceAccount} (trust domain cluster.local)`},
   ]
-  return {...table, client, proxies, workloads, dns, assumptions}
+  return {...table, client, proxies, workloads, dns, assumptions, unapplied: [...(table.unapplied ?? []), ...unapplied(mesh.outbound, bound)]}
+}
+
+/**
+ * What ambient leaves undone for this client: ztunnel has no outboundTrafficPolicy (istio/ztunnel has no
+ * such setting; outbound.rs build_request passes unknown addresses through), and a use-waypoint label that
+ * binds nothing sends the service's traffic straight from ztunnel, with the status istiod writes.
+ */
+function unapplied(outbound: {mode: string; origin: Origin}, bound: Bound[]): Unapplied[] {
+  const found: Unapplied[] = []
+  if (outbound.mode === 'REGISTRY_ONLY') {
+    found.push({code: 'AMBIENT_REGISTRY_ONLY_NOT_ENFORCED', says: 'ztunnel has no outboundTrafficPolicy: REGISTRY_ONLY does not stop ambient pods reaching destinations outside the registry', origin: outbound.origin})
+  }
+  for (const {binding} of bound) {
+    if (!binding?.refused) continue
+    const se = binding.service.metadata
+    found.push({
+      code: 'AMBIENT_WAYPOINT_NOT_BOUND',
+      reason: binding.refused.reason,
+      says: `ServiceEntry ${se.namespace}/${se.name} is bound to no waypoint (${binding.refused.reason}: ${binding.refused.message}); ztunnel sends its traffic straight to the service`,
+      origin: binding.label,
+      waypoint: binding.wanted,
+    })
+  }
+  return found
 }
 
 function ztunnelPassthroughOrigin(outbound: {mode: string; origin: Origin}): Origin {
