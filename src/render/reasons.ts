@@ -1,11 +1,12 @@
 import type {Reason} from '../../sim/trace/types.js'
 
+const RESOLVER: Record<string, string> = {'kube-dns': 'kube-dns', 'istio-dns-proxy': "the sidecar's DNS proxy", 'ztunnel-dns-proxy': "ztunnel's DNS proxy, the address istiod gave the ServiceEntry"}
+
 /** Words for each reason code the simulator records. Unknown codes fall back to the code and its data. */
 const WORDS: Record<string, (r: Reason) => string> = {
   NOT_MODELLED: (r) => `not simulated: ${r.says}`,
-  RESOLVED: (r) => `${r.host} resolves to ${r.address} (${r.by === 'kube-dns' ? 'kube-dns' : "the sidecar's DNS proxy"})`,
+  RESOLVED: (r) => `${r.host} resolves to ${r.address} (${RESOLVER[String(r.by)] ?? r.by})`,
   NO_SIDECAR: () => 'the pod has no sidecar: the connection leaves the pod directly',
-  MESH_DNS: (r) => `ztunnel's DNS proxy answers ${r.host} with ${r.ip}, the address istiod gave the ServiceEntry`,
   AUTHZ_ALLOWED: (r) => `AuthorizationPolicy ${r.policy} allows the request`,
   AUTHZ_DENY_MATCHED: (r) => `AuthorizationPolicy ${r.policy} (DENY) matches: RBAC: access denied`,
   AUTHZ_NO_ALLOW_MATCHED: (r) => `no rule of the ALLOW policies (${r.policy} …) matches: RBAC: access denied`,

@@ -7,7 +7,7 @@ import {describe, expect, test} from 'vitest'
 import {gatewayApiConfig} from '../../sim/compile/istio/gateway-api/index.js'
 import type {GatewaySpec, VirtualServiceSpec} from '../../src/model/istio.js'
 import type {Resource} from '../../src/model/resource.js'
-import {fromYaml} from '../osm/from-yaml.js'
+import {parseResources} from '../../src/load/parse.js'
 
 const SERVICEENTRY_TESTDATA = `
 apiVersion: gateway.networking.k8s.io/v1
@@ -62,7 +62,7 @@ spec:
   - backendRefs: [{kind: Hostname, group: networking.istio.io, name: google.com, port: 443}]
 `
 
-const config = (yaml: string) => gatewayApiConfig({resources: fromYaml(yaml)})
+const config = (yaml: string) => gatewayApiConfig({resources: parseResources(yaml, 'gateway-api.yaml').resources})
 const vss = (yaml: string) => config(yaml).resources.filter((r): r is Resource<VirtualServiceSpec> => r.kind === 'VirtualService')
 
 describe('serviceentry.yaml.golden', () => {

@@ -51,5 +51,19 @@ export function nodesWithRules(s: CrdSchema, path: string): string[] {
   return [...here, ...below]
 }
 
-/** The same, with the length and count limits Gateway API's CRDs also put on nodes. */
-export const constraintsWithLimits = (s: CrdSchema) => ({...constraints(s), maxItems: s.maxItems, minLength: s.minLength, maxLength: s.maxLength})
+/**
+ * Gateway API nodes: the structural constraints with the length and count limits its CRDs also carry. Its
+ * CEL rules are not compared here yet (src/validate/gateway-api/cel.ts checks them, with its own tests).
+ */
+export const constraintsWithLimits = (s: CrdSchema) => ({
+  type: s.type,
+  required: s.required ? [...s.required].sort() : undefined,
+  enum: s.enum,
+  minimum: s.minimum,
+  maximum: s.maximum,
+  pattern: s.pattern,
+  minItems: s.minItems,
+  maxItems: s.maxItems,
+  minLength: s.minLength,
+  maxLength: s.maxLength,
+})

@@ -2,7 +2,7 @@ import type {GatewayApiGatewaySpec} from '../../../../src/model/gateway-api.js'
 import type {ServiceEntrySpec, VirtualServiceSpec} from '../../../../src/model/istio.js'
 import type {Resource} from '../../../../src/model/resource.js'
 import type {ModelSet} from '../../../../src/model/set.js'
-import type {Cluster, FilterChain, MeshTable, Origin, Proxy, RouteConfig, Unapplied, Workload} from '../../../rules/types.js'
+import type {Cluster, FilterChain, MeshTable, NameRecord, Origin, Proxy, RouteConfig, Unapplied, Workload} from '../../../rules/types.js'
 import {defaultOrigin, originAt} from '../../locate.js'
 import {find, ofKind, selects} from '../../select.js'
 import type {PodFacts} from '../../workload.js'
@@ -13,7 +13,8 @@ import {hostMatches, resolveShortName} from '../hosts.js'
 import {meshSettings} from '../meshconfig.js'
 import {knownPods} from '../pods.js'
 import {protocolFamily} from '../protocol.js'
-import {meshServices, type MeshService} from '../services.js'
+import {allocateAddresses, allocatorV2} from '../address-allocation.js'
+import {meshServices, UNSPECIFIED_IP, type MeshService} from '../services.js'
 import {exportedTo} from '../sidecar-scope.js'
 import type {IstioVersion} from '../version.js'
 import {defaultRoute, httpRoutes} from '../vs-routes.js'
@@ -87,15 +88,12 @@ export function waypointBinding(set: ModelSet, se: Resource<ServiceEntrySpec>): 
 }
 
 /**
- * The address a ServiceEntry host answers to in ambient: its first written address, else one istiod allocates
- * (PILOT_ENABLE_IP_AUTOALLOCATE, on by default since 1.25, from 240.240.0.0/16) — which ztunnel's DNS proxy
- * hands the client. The simulated allocation numbers hosts in input order.
+ * The address ztunnel's DNS proxy answers a ServiceEntry host with: its written IP, else the one istiod's
+ * allocator gave it (address-allocation.ts).
  */
-function addressOf(svc: MeshService, index: number): string | null {
-  const written = svc.addresses.find((a) => !a.includes('/'))
-  if (written) return written
-  if (svc.host.startsWith('*')) return null
-  return `240.240.${Math.floor(index / 250)}.${(index % 250) + 1}`
+function addressOf(svc: MeshService): string | null {
+  if (svc.address !== UNSPECIFIED_IP && !svc.address.includes('/')) return svc.address
+  return svc.autoAllocated?.v4 ?? svc.autoAllocated?.v6 ?? null
 }
 
 interface Bound {
@@ -174,13 +172,14 @@ function waypointProxy(set: ModelSet, gw: Resource<GatewayApiGatewaySpec>, bound
  */
 export function withAmbient(set: ModelSet, table: MeshTable, opts: {namespace: string; serviceAccount: string; version: IstioVersion}, pod: PodFacts, reason: Origin): MeshTable {
   const mesh = meshSettings(set, opts.version)
-  const services = meshServices(set).filter((s) => s.resource.kind === 'ServiceEntry' && exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, opts.namespace))
+  const allocated = allocateAddresses(meshServices(set), allocatorV2(set, mesh.rootNamespace, opts.version))
+  const services = allocated.services.filter((s) => s.resource.kind === 'ServiceEntry' && exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, opts.namespace))
   const bound: Bound[] = []
-  const dns: NonNullable<MeshTable['dns']> = {}
-  services.forEach((svc, i) => {
-    const vip = addressOf(svc, i)
+  const names: Record<string, NameRecord> = {...table.names}
+  services.forEach((svc) => {
+    const vip = addressOf(svc)
     if (!vip) return
-    if (!dns[svc.host]) dns[svc.host] = {ip: vip, origin: svc.origin}
+    names[svc.host.toLowerCase()] ??= {address: vip, by: 'ztunnel-dns-proxy', origin: svc.autoAllocated && svc.address === UNSPECIFIED_IP ? svc.autoAllocated.origin : svc.origin}
     bound.push({svc, vip, binding: waypointBinding(set, svc.resource as Resource<ServiceEntrySpec>)})
   })
   const proxies: Record<string, Proxy> = {...table.proxies}
@@ -249,10 +248,11 @@ export function withAmbient(set: ModelSet, table: MeshTable, opts: {namespace: s
   }
   const assumptions = [
     ...table.assumptions.filter((a) => a.code !== 'NAMESPACE_ASSUMED_IN_MESH'),
+    ...allocated.assumptions,
     {code: 'AMBIENT_DNS_CAPTURE', says: "ambient: ztunnel's DNS proxy answers ServiceEntry hosts with their allocated addresses (Istio ≥1.25 defaults: DNS capture and PILOT_ENABLE_IP_AUTOALLOCATE on)"},
     {code: 'AMBIENT_PRINCIPAL', says: `ambient: the client's identity is cluster.local/ns/${opts.namespace}/sa/${opts.serviceAccount} (trust domain cluster.local)`},
   ]
-  return {...table, client, proxies, workloads, dns, assumptions, unapplied: [...(table.unapplied ?? []), ...unapplied(mesh.outbound, bound)]}
+  return {...table, client, proxies, workloads, names, assumptions, unapplied: [...(table.unapplied ?? []), ...unapplied(mesh.outbound, bound)]}
 }
 
 /**
