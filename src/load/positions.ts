@@ -84,14 +84,22 @@ export class LineIndex {
 
 /** The positions of one object, keyed by JSON pointer ("/spec/hosts/0"), as the Resource model exposes them. */
 export class Positions implements ReadonlyMap<string, readonly [line: number, column: number]> {
+  private memo: Map<string, readonly [number, number]> | undefined
+
   constructor(
     private readonly root: PosNode,
     private readonly lines: LineIndex,
   ) {}
 
   get(pointer: string): readonly [number, number] | undefined {
+    // Validation and compilation ask for the same few fields of an object again and again.
+    const known = this.memo?.get(pointer)
+    if (known !== undefined) return known
     const node = this.find(pointer)
-    return node === undefined ? undefined : this.lines.locate(offsetOf(node))
+    if (node === undefined) return undefined
+    const at = this.lines.locate(offsetOf(node))
+    ;(this.memo ??= new Map()).set(pointer, at)
+    return at
   }
 
   has(pointer: string): boolean {
@@ -127,18 +135,32 @@ export class Positions implements ReadonlyMap<string, readonly [line: number, co
   private find(pointer: string): PosNode | undefined {
     let node: PosNode | undefined = this.root
     if (pointer === '') return node
-    if (pointer[0] !== '/') return undefined
+    if (pointer.charCodeAt(0) !== 47 /* / */) return undefined
     for (let from = 1; node !== undefined; ) {
-      const end = pointer.indexOf('/', from)
-      const raw = end === -1 ? pointer.slice(from) : pointer.slice(from, end)
-      if (node instanceof PosMap) node = node.get(raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw)
-      else if (node instanceof PosSeq) node = /^(0|[1-9][0-9]*)$/.test(raw) ? node.items[Number(raw)] : undefined
+      let end = pointer.indexOf('/', from)
+      if (end === -1) end = pointer.length
+      if (node instanceof PosMap) {
+        const raw = pointer.slice(from, end)
+        node = node.get(raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw)
+      } else if (node instanceof PosSeq) node = node.items[arrayIndex(pointer, from, end)]
       else return undefined
-      if (end === -1) return node
+      if (end === pointer.length) return node
       from = end + 1
     }
     return undefined
   }
+}
+
+/** A JSON-pointer array index ("0", "12"; no sign, no leading zero), or -1. */
+function arrayIndex(pointer: string, from: number, end: number): number {
+  if (end === from || end - from > 9 || (end - from > 1 && pointer.charCodeAt(from) === 48)) return -1
+  let n = 0
+  for (let i = from; i < end; i++) {
+    const d = pointer.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+  return n
 }
 
 function* walk(node: PosNode, pointer: string): Generator<[string, PosNode]> {
