@@ -31,13 +31,13 @@ export interface ClientFlags {
  */
 const KINDS = [
   {kind: 'ServiceAccount', group: '', words: ['sa', 'serviceaccount', 'serviceaccounts']},
-  {kind: 'Pod', group: '', words: ['po', 'pod', 'pods']},
+  {kind: 'Pod', group: '', words: ['pod', 'po', 'pods']},
   {kind: 'Deployment', group: 'apps', words: ['deploy', 'deployment', 'deployments']},
   {kind: 'StatefulSet', group: 'apps', words: ['sts', 'statefulset', 'statefulsets']},
   {kind: 'DaemonSet', group: 'apps', words: ['ds', 'daemonset', 'daemonsets']},
   {kind: 'ReplicaSet', group: 'apps', words: ['rs', 'replicaset', 'replicasets']},
   {kind: 'Job', group: 'batch', words: ['job', 'jobs']},
-  {kind: 'CronJob', group: 'batch', words: ['cj', 'cronjob', 'cronjobs']},
+  {kind: 'CronJob', group: 'batch', words: ['cronjob', 'cj', 'cronjobs']},
 ] as const
 
 type Kind = (typeof KINDS)[number]
@@ -67,6 +67,25 @@ export function resolveClient(set: ModelSet, mesh: MeshName, flags: ClientFlags)
   const kind = slash > 0 ? kindOfWord(flags.from.slice(0, slash)) : undefined
   if (kind) return byName(set, mesh, kind, flags.from.slice(slash + 1), flags.namespace, flags.from)
   return byIdentity(set, mesh, flags.from, flags.namespace)
+}
+
+/**
+ * Every way --from can name a client of this input, as offered by shell completion: TYPE/NAME for each Pod,
+ * workload and ServiceAccount (in `namespace` when given), and NAMESPACE/SERVICEACCOUNT for each identity.
+ */
+export function clientNames(set: ModelSet, mesh: MeshName, namespace?: string): Array<{value: string; description: string}> {
+  const out = new Map<string, string>()
+  for (const t of podTemplates(set)) {
+    if (namespace !== undefined && t.resource.metadata.namespace !== namespace) continue
+    const word = KINDS.find((k) => k.kind === t.resource.kind)?.words[0]
+    if (word) out.set(`${word}/${t.resource.metadata.name}`, `${t.resource.kind} ${t.resource.metadata.namespace}/${t.resource.metadata.name}, runs as ${t.serviceAccount}`)
+  }
+  for (const sa of serviceAccounts(set, mesh)) {
+    if (namespace !== undefined && sa.namespace !== namespace) continue
+    out.set(`sa/${sa.name}`, `ServiceAccount ${sa.namespace}/${sa.name}`)
+    if (namespace === undefined) out.set(`${sa.namespace}/${sa.name}`, 'NAMESPACE/SERVICEACCOUNT')
+  }
+  return [...out].map(([value, description]) => ({value, description}))
 }
 
 function onlyClient(set: ModelSet, mesh: MeshName): Client {

@@ -4,6 +4,7 @@
  * order and share the server; each step names the state it leaves.
  */
 import * as k8s from '@kubernetes/client-node'
+import {execFile} from 'node:child_process'
 import {cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import type {IncomingMessage} from 'node:http'
 import {tmpdir} from 'node:os'
@@ -177,6 +178,17 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
   test('trace without -f cites the object read from the cluster', async () => {
     const r = await kubectlEgress(['trace', '--from', 'curl/curl', '--', 'curl', 'http://httpbin.org/get'])
     expect(r.stdout).toMatch(/Decided +Egress\/curl\/httpbin-80 at cluster:local\/Egress\/curl\/httpbin-80:\d+/)
+  })
+
+  test('--from deploy/NAME resolves against the cluster; completion offers its namespaces and workloads', async () => {
+    const r = await kubectlEgress(['trace', '--from', 'deploy/curl', '-o', 'json', '--', 'curl', 'http://httpbin.org/get'])
+    expect(JSON.parse(r.stdout)).toMatchObject({client: 'curl/curl'})
+    const complete = (words: string[]) =>
+      new Promise<string[]>((resolve) =>
+        execFile(process.execPath, [join(ROOT, 'bin', 'complete.js'), ...words], {env: {...process.env, KUBECONFIG: server!.kubeconfig}}, (_, stdout) => resolve(stdout.trimEnd().split('\n'))),
+      )
+    expect(await complete(['trace', '-n', ''])).toEqual(expect.arrayContaining(['curl', 'osm-system', ':4']))
+    expect(await complete(['trace', '-n', 'curl', '--from', 'dep'])).toEqual(['deploy/curl\tDeployment curl/curl, runs as curl', ':4'])
   })
 
   test('diff --against-cluster: what the files would change in what is deployed; exit 1 with --fail-on-new-allow', async () => {
