@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, meshFlag, outputFlag, selectorFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, meshFlag, selectorFlag, verboseFlag} from '../src/cli/flags.js'
+import {formatOutput, outputFlag} from '../src/cli/output.js'
 import {diffSets} from '../src/diff/index.js'
 import {resolveClient} from '../src/client/resolve-client.js'
 import {chooseMesh, readValidInput} from '../src/pipeline.js'
@@ -13,6 +14,7 @@ export default class Diff extends EgressCommand {
   static override summary = 'Show what a policy change newly allows, newly denies or answers differently, per client identity.'
   static override description = `Both sets are compiled for every client identity either names (or --from), and one request of every
 class the two rule tables can tell apart (ports, names/SNI, address cells, schemes, paths, methods) is traced through both.
+-o name lists the client identities whose reachability changed.
 Exit status: 0, or 1 when something is newly allowed and --fail-on-new-allow is set; 2 bad input.`
   static override examples = [
     'kubectl egress diff -f policies-main/ -f2 policies-pr/',
@@ -26,7 +28,8 @@ Exit status: 0, or 1 when something is newly allowed and --fail-on-new-allow is 
     from: fromFlag,
     selector: selectorFlag,
     mesh: meshFlag,
-    output: outputFlag(['text', 'json']),
+    output: outputFlag(),
+    verbose: verboseFlag,
     'fail-on-new-allow': Flags.boolean({summary: 'Exit 1 when any request is newly allowed.'}),
     'against-cluster': Flags.boolean({summary: 'Compare what is deployed (before) with -f (after), as kubectl diff does.', exclusive: ['filename2']}),
     ...clusterFlags,
@@ -46,8 +49,13 @@ Exit status: 0, or 1 when something is newly allowed and --fail-on-new-allow is 
     const both = {resources: [...after.set.resources, ...before.set.resources]}
     const client = flags.from || flags.selector ? resolveClient(both, meshBefore, flags) : undefined
     const report = diffSets(before.set, after.set, meshBefore, client && `${client.namespace}/${client.serviceAccount}`)
-    if (flags.output === 'json') this.write(JSON.stringify(diffToJson(report), null, 2) + '\n')
-    else this.write(diffToText(report, styleFor(process.stdout)))
+    this.write(
+      formatOutput(flags.output, {
+        data: diffToJson(report),
+        text: () => diffToText(report, styleFor(process.stdout)),
+        names: () => [...new Set(report.changes.map((c) => c.identity))],
+      }),
+    )
     if (flags['fail-on-new-allow'] && report.changes.some((c) => c.kind === 'newly-allowed')) this.exit(EXIT.denied)
   }
 }

@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag, selectorFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, selectorFlag, verboseFlag} from '../src/cli/flags.js'
+import {formatOutput, outputFlag} from '../src/cli/output.js'
 import {explain} from '../src/explain/index.js'
 import {formatDiagnostic} from '../src/model/diagnostic.js'
 import {resolveClient} from '../src/client/resolve-client.js'
@@ -31,7 +32,8 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
     mesh: meshFlag,
     'osm-version': osmVersionFlag,
     'istio-version': istioVersionFlag,
-    output: outputFlag(['text', 'json', 'markdown']),
+    output: outputFlag({formats: ['markdown']}),
+    verbose: verboseFlag,
     'fail-on': Flags.string({summary: 'Exit 1 when a finding of this severity or worse exists.', options: ['warning', 'error']}),
     ...clusterFlags,
   }
@@ -46,9 +48,14 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
     const from = flags.from || flags.selector ? resolveClient(input.set, mesh, flags) : undefined
     const result = explain(accepted(input.set, input.diagnostics), input.diagnostics, {mesh, from, osmVersion: flags['osm-version'] === 'main' ? 'main' : '1.2', istioVersion: istioVersionOf(flags['istio-version'])})
 
-    if (flags.output === 'json') this.write(JSON.stringify(result, null, 2) + '\n')
-    else if (flags.output === 'markdown') this.write(explanationToMarkdown(result))
-    else this.write(explanationToText(result, styleFor(process.stdout)))
+    this.write(
+      formatOutput(flags.output, {
+        data: result,
+        text: () => explanationToText(result, styleFor(process.stdout)),
+        names: () => result.clients.map((c) => c.client),
+        other: {markdown: () => explanationToMarkdown(result)},
+      }),
+    )
     const failing = flags['fail-on'] === 'error' ? ['error'] : flags['fail-on'] === 'warning' ? ['error', 'warning'] : []
     if (result.findings.some((d) => failing.includes(d.severity))) this.exit(EXIT.denied)
   }

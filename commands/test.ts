@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {outputFlag} from '../src/cli/flags.js'
+import {verboseFlag} from '../src/cli/flags.js'
+import {formatOutput, outputFlag} from '../src/cli/output.js'
 import {formatDiagnostic} from '../src/model/diagnostic.js'
 import {styleFor} from '../src/render/style.js'
 import {testToJson} from '../src/render/test-json.js'
@@ -14,6 +15,7 @@ import {runScenario} from '../src/scenario/run-scenario.js'
 export default class Test extends EgressCommand {
   static override summary = 'Run scenario files: replay their steps and check each trace step’s expectations.'
   static override description = `Scenario format: shared/conformance/README.md; resources inline or as files: relative to the scenario.
+-o name lists the steps that did not pass, as FILE:LINE.
 Exit status: 0 every expectation holds, 1 one does not (or coverage is under --fail-under), 2 bad input.`
   static override strict = false
   static override examples = [
@@ -22,7 +24,8 @@ Exit status: 0 every expectation holds, 1 one does not (or coverage is under --f
     'kubectl egress test egress-tests/ --coverage --fail-under 80',
   ]
   static override flags = {
-    output: outputFlag(['text', 'json', 'junit']),
+    output: outputFlag({formats: ['junit']}),
+    verbose: verboseFlag,
     coverage: Flags.boolean({summary: 'Report which compiled rules (filter chains, virtual hosts, routes, gateway hops) no step exercised.'}),
     'fail-under': Flags.string({summary: 'Exit 1 when rule coverage is below PERCENT (implies --coverage).', helpValue: 'PERCENT'}),
   }
@@ -43,9 +46,14 @@ Exit status: 0 every expectation holds, 1 one does not (or coverage is under --f
     const coverage = flags.coverage || failUnder !== undefined ? summarizeCoverage(results) : null
 
     const style = styleFor(process.stdout)
-    if (flags.output === 'json') this.write(JSON.stringify(testToJson(steps, coverage), null, 2) + '\n')
-    else if (flags.output === 'junit') this.write(testToJunit(steps))
-    else this.write(testToText(steps, results.length, style) + (coverage ? '\n' + coverageToText(coverage, style) : ''))
+    this.write(
+      formatOutput(flags.output, {
+        data: testToJson(steps, coverage),
+        text: () => testToText(steps, results.length, style) + (coverage ? '\n' + coverageToText(coverage, style) : ''),
+        names: () => steps.filter((s) => s.status !== 'pass').map((s) => `${s.file}:${s.line}`),
+        other: {junit: () => testToJunit(steps)},
+      }),
+    )
 
     if (coverage && failUnder !== undefined && coverage.percent < failUnder)
       process.stderr.write(`Failed to meet coverage requirement: ${failUnder}% (have ${coverage.percent.toFixed(1)}%)\n`)

@@ -1,17 +1,18 @@
 import {Args, Flags} from '@oclif/core'
-import {stringify} from 'yaml'
 import {requestFrom} from '../sim/request/index.js'
 import {trace} from '../sim/trace/index.js'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag, parseDuration, selectorFlag, verboseFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, parseDuration, selectorFlag, verboseFlag} from '../src/cli/flags.js'
 import {splitRequestArgv} from '../src/cli/request-argv.js'
 import {resolveClient} from '../src/client/resolve-client.js'
 import {forMesh} from '../src/model/diagnostic.js'
 import {chooseMesh, meshAssumptions, readValidInput, tableFor} from '../src/pipeline.js'
-import {ignoredObjects} from '../src/understood-kinds.js'
+import {ignoredObjects, ignoredSummary} from '../src/understood-kinds.js'
 import {traceToJson} from '../src/render/trace-json.js'
-import {traceToText} from '../src/render/trace-text.js'
+import {traceToShortText, traceToText} from '../src/render/trace-text.js'
+import {objectName} from '../src/render/object-name.js'
+import {formatOutput, outputFlag} from '../src/cli/output.js'
 import {styleFor} from '../src/render/style.js'
 
 export default class Trace extends EgressCommand {
@@ -41,7 +42,8 @@ export default class Trace extends EgressCommand {
     'osm-version': osmVersionFlag,
     'istio-version': istioVersionFlag,
     'upstream-delay': Flags.string({summary: 'How long the real destination takes to answer, e.g. 5s.'}),
-    output: outputFlag(['text', 'json', 'yaml']),
+    output: outputFlag(),
+    short: Flags.boolean({summary: 'One line: the verdict, what the client sees, what decided.'}),
     verbose: verboseFlag,
     ...clusterFlags,
   }
@@ -59,14 +61,20 @@ export default class Trace extends EgressCommand {
     const chosen = chooseMesh(input.set, flags.mesh)
     const table = tableFor(input.set, chosen.mesh, resolveClient(input.set, chosen.mesh, flags), flags['osm-version'], flags['istio-version'])
     table.assumptions.unshift(...meshAssumptions(chosen))
+    const ignored = ignoredObjects(input.set, chosen.mesh)
     if (flags.verbose)
-      for (const r of ignoredObjects(input.set, chosen.mesh)) process.stderr.write(`ignored: ${r.kind}/${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name} (${r.source.file}:${r.source.line}): ${chosen.mesh} does not read this kind\n`)
+      for (const r of ignored) process.stderr.write(`ignored: ${r.kind}/${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name} (${r.source.file}:${r.source.line}): ${chosen.mesh} does not read this kind\n`)
     const result = trace(table, parsed.value, {upstreamDelaySeconds: delay})
     const warnings = forMesh(input.diagnostics, chosen.mesh).filter((d) => d.severity === 'warning')
-
-    if (flags.output === 'json') this.write(JSON.stringify(traceToJson(result, warnings), null, 2) + '\n')
-    else if (flags.output === 'yaml') this.write(stringify(traceToJson(result, warnings)))
-    else this.write(traceToText(result, styleFor(process.stdout), warnings))
+    const style = styleFor(process.stdout)
+    this.write(
+      formatOutput(flags.output, {
+        data: traceToJson(result, warnings),
+        text: (width) => (flags.short ? traceToShortText(result, style) : traceToText(result, style, warnings, {width, verbose: flags.verbose, ignored: ignoredSummary(ignored, chosen.mesh)})),
+        asIs: flags.short,
+        names: () => (result.decidedBy?.from === 'resource' ? [objectName(result.decidedBy.ref.kind, result.decidedBy.ref.name)] : []),
+      }),
+    )
     const status = result.outcome.verdict === 'allow' ? EXIT.ok : result.outcome.verdict === 'deny' ? EXIT.denied : EXIT.unsupported
     if (status !== EXIT.ok) this.exit(status)
   }

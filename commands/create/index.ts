@@ -1,7 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 import {EgressCommand} from '../../src/cli/base.js'
 import {InputError} from '../../src/cli/exit.js'
-import {fromFlag, outputFlag} from '../../src/cli/flags.js'
+import {fromFlag, verboseFlag} from '../../src/cli/flags.js'
+import {formatOutput, outputFlag} from '../../src/cli/output.js'
+import {objectName} from '../../src/render/object-name.js'
 import {createManifests} from '../../src/create/index.js'
 import {printManifests} from '../../src/create/print.js'
 import {type Askable, type CreateFlags, type CreateMesh, checkCreateFlags} from '../../src/create/spec.js'
@@ -38,7 +40,8 @@ Missing arguments are asked for on a terminal; without one, create lists them an
     'tls-origination': Flags.boolean({summary: 'Istio: the app sends plain HTTP; the sidecar originates TLS to the https port (443 by default).'}),
     timeout: Flags.string({summary: 'Istio: HTTP route timeout, e.g. 3s.'}),
     lockdown: Flags.boolean({summary: 'Istio: add the NetworkPolicy that stops pods bypassing the sidecar (needs --via-gateway or --ip).'}),
-    output: outputFlag(['yaml', 'json']),
+    output: outputFlag({default: 'yaml'}),
+    verbose: verboseFlag,
   }
 
   async run(): Promise<void> {
@@ -53,6 +56,8 @@ Missing arguments are asked for on a terminal; without one, create lists them an
     const missing = checked.missing.length > 0 ? [`missing ${checked.missing.map((m) => MISSING[m]).join(', ')}`] : []
     if (!checked.spec) throw new InputError([...missing, ...checked.problems])
     for (const note of checked.notes) process.stderr.write(`note: ${note}\n`)
-    this.write(printManifests(createManifests(checked.spec), flags.output))
+    const manifests = createManifests(checked.spec)
+    const yaml = () => printManifests(manifests, 'yaml')
+    this.write(formatOutput(flags.output, {data: {apiVersion: 'v1', kind: 'List', items: manifests}, text: yaml, asIs: true, names: () => manifests.map((m) => objectName(String(m.kind), String((m.metadata as {name: string}).name), String(m.apiVersion))), other: {yaml}}))
   }
 }

@@ -2,7 +2,9 @@ import {Flags} from '@oclif/core'
 import {stringify} from 'yaml'
 import {EgressCommand} from '../../src/cli/base.js'
 import {InputError} from '../../src/cli/exit.js'
-import {outputFlag} from '../../src/cli/flags.js'
+import {verboseFlag} from '../../src/cli/flags.js'
+import {formatOutput, outputFlag} from '../../src/cli/output.js'
+import {objectName} from '../../src/render/object-name.js'
 import {meshSwitch} from '../../src/create/mesh-switch.js'
 
 const bool = (summary: string) => Flags.string({summary, options: ['true', 'false']})
@@ -22,7 +24,8 @@ export default class CreateMeshSwitch extends EgressCommand {
     'enable-egress-policy': bool('OSM spec.featureFlags.enableEgressPolicy: honour Egress policies.'),
     'outbound-traffic-policy': Flags.string({summary: 'Istio meshConfig.outboundTrafficPolicy.mode.', options: ['REGISTRY_ONLY', 'ALLOW_ANY']}),
     'control-plane-namespace': Flags.string({summary: 'Namespace of the control plane (default osm-system or istio-system).'}),
-    output: outputFlag(['yaml', 'json', 'command']),
+    output: outputFlag({default: 'yaml', formats: ['command']}),
+    verbose: verboseFlag,
   }
 
   async run(): Promise<void> {
@@ -37,7 +40,16 @@ export default class CreateMeshSwitch extends EgressCommand {
       controlPlaneNamespace: flags['control-plane-namespace'] ?? (mesh === 'istio' ? 'istio-system' : 'osm-system'),
     })
     if ('problem' in result) throw new InputError([result.problem])
-    if (flags.output === 'command') this.write(result.command + '\n')
-    else this.write(flags.output === 'json' ? JSON.stringify(result.object, null, 2) + '\n' : stringify(result.object))
+    const object = result.object as {apiVersion: string; kind: string; metadata?: {name?: string}}
+    const yaml = () => stringify(object)
+    this.write(
+      formatOutput(flags.output, {
+        data: object,
+        text: yaml,
+        asIs: true,
+        names: () => [objectName(object.kind, object.metadata?.name ?? '', object.apiVersion)],
+        other: {yaml, command: () => result.command + '\n'},
+      }),
+    )
   }
 }

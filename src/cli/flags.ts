@@ -34,10 +34,7 @@ export const istioVersionFlag = Flags.string({
   default: NEWEST_ISTIO_VERSION,
 })
 
-export const outputFlag = (formats: string[]) =>
-  Flags.string({char: 'o', summary: `Output format: ${formats.join('|')}.`, options: formats, default: formats[0]})
-
-export const verboseFlag = Flags.boolean({char: 'v', summary: 'Also say which objects were ignored and why.'})
+export const verboseFlag = Flags.boolean({char: 'v', summary: 'More detail: which objects were ignored and why, every assumed default, the stack of an internal error.'})
 
 /** Parses "5s", "1.5s", "250ms", "2m", "1h" or a bare number of seconds. */
 export function parseDuration(text: string): number | null {

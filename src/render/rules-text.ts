@@ -3,8 +3,31 @@ import {columns} from './table.js'
 import {originText} from './trace-text.js'
 import type {Style} from './style.js'
 
-/** The compiled table for one client, laid out like `istioctl proxy-config` / `osm proxy get`. */
-export function rulesToText(table: MeshTable, style: Style): string {
+/** `-o name`: every rule of the table as KIND/NAME, in the order the text shows them. */
+export function ruleNames(table: MeshTable): string[] {
+  const out: string[] = []
+  for (const proxy of Object.values(table.proxies)) {
+    for (const l of proxy.listeners) {
+      out.push(`listener/${l.name}`)
+      for (const ch of [...l.filterChains, ...(l.defaultChain ? [l.defaultChain] : [])]) out.push(`filterchain/${ch.name}`)
+    }
+    for (const rc of Object.values(proxy.routeConfigs)) {
+      out.push(`routeconfig/${rc.name}`)
+      for (const vh of rc.virtualHosts) {
+        out.push(`virtualhost/${vh.name}`)
+        for (const r of vh.routes) out.push(`route/${r.name}`)
+      }
+    }
+    for (const c of Object.keys(proxy.clusters)) out.push(`cluster/${c}`)
+  }
+  return out
+}
+
+/**
+ * The compiled table for one client, laid out like `istioctl proxy-config` / `osm proxy get`. The FROM
+ * column (the file:line behind each rule) is shown with `-o wide`; rows wrap their last column to `width`.
+ */
+export function rulesToText(table: MeshTable, style: Style, opts: {wide?: boolean; width?: number} = {}): string {
   const out: string[] = [`${style.bold('Mesh')}      ${table.mesh}`, `${style.bold('Client')}    ${table.client.id}`]
   for (const a of table.assumptions) out.push(`${style.bold('Assumed')}   ${a.says}`)
   for (const r of table.rejections) out.push(`${style.bold('Rejected')}  ${r.proxy}: ${r.what}: ${r.message}`)
@@ -17,11 +40,12 @@ export function rulesToText(table: MeshTable, style: Style): string {
     if (c.excludePorts.length) out.push(`  exclude ports ${c.excludePorts.map((t) => t.value).join(',')}`)
     if (c.includePorts.length) out.push(`  include ports ${c.includePorts.map((t) => t.value).join(',')}`)
   }
-  for (const proxy of Object.values(table.proxies)) out.push('', ...proxyText(proxy, style))
+  for (const proxy of Object.values(table.proxies)) out.push('', ...proxyText(proxy, style, opts.wide ?? false, (opts.width ?? Infinity) - 2))
   return out.join('\n') + '\n'
 }
 
-function proxyText(proxy: Proxy, style: Style): string[] {
+function proxyText(proxy: Proxy, style: Style, wide: boolean, width: number): string[] {
+  const table = (rows: string[][]) => indent(columns(wide ? rows : rows.map((r) => r.slice(0, -1)), width))
   const out = [style.bold(`${proxy.kind.toUpperCase()} ${proxy.id} (${proxy.flavor})`), style.bold('LISTENERS')]
   const rows = [['LISTENER', 'ADDRESS', 'PORT', 'CHAIN', 'MATCH', 'DESTINATION', 'FROM']]
   for (const l of proxy.listeners) {
@@ -29,24 +53,24 @@ function proxyText(proxy: Proxy, style: Style): string[] {
     if (l.defaultChain) rows.push([l.name, l.address, String(l.port), l.defaultChain.name, '(default chain)', destination(l.defaultChain), originText(l.defaultChain.origin)])
     if (!l.filterChains.length && !l.defaultChain) rows.push([l.name, l.address, String(l.port), '—', '—', 'closes every connection', originText(l.origin)])
   }
-  out.push(indent(columns(rows)))
+  out.push(table(rows))
   out.push(style.bold('ROUTES'))
   const routeRows = [['ROUTE CONFIG', 'VIRTUAL HOST', 'DOMAINS', 'MATCH', 'ACTION', 'FROM']]
   for (const rc of Object.values(proxy.routeConfigs)) {
     if (rc.virtualHosts.length === 0) routeRows.push([rc.name, '—', '—', '—', `${rc.noRouteStatus} for every request`, originText(rc.origin)])
     for (const vh of rc.virtualHosts) {
-      if (vh.routes.length === 0) routeRows.push([rc.name, vh.name, vh.domains.join(','), '—', `${rc.noRouteStatus} (no routes)`, originText(vh.origin)])
-      for (const r of vh.routes) routeRows.push([rc.name, vh.name, vh.domains.join(','), routeMatchText(r), actionText(r), originText(r.origin)])
+      if (vh.routes.length === 0) routeRows.push([rc.name, vh.name, vh.domains.join(', '), '—', `${rc.noRouteStatus} (no routes)`, originText(vh.origin)])
+      for (const r of vh.routes) routeRows.push([rc.name, vh.name, vh.domains.join(', '), routeMatchText(r), actionText(r), originText(r.origin)])
     }
   }
-  out.push(indent(columns(routeRows)))
+  out.push(table(routeRows))
   out.push(style.bold('CLUSTERS'))
   const clusterRows = [['CLUSTER', 'TYPE', 'ENDPOINTS', 'TLS', 'FROM']]
   for (const cl of Object.values(proxy.clusters)) {
     const eps = cl.type === 'ORIGINAL_DST' ? '(original destination)' : cl.endpoints.map((e) => `${e.host}:${e.port}${e.proxy ? ` → ${e.proxy.id}:${e.proxy.targetPort}` : ''}`).join(',') || '(none)'
     clusterRows.push([cl.name, cl.type, eps, cl.tls ? `${cl.tls.mode}${cl.tls.sni ? ' sni=' + cl.tls.sni : ''}` : '-', originText(cl.origin)])
   }
-  out.push(indent(columns(clusterRows)))
+  out.push(table(clusterRows))
   return out
 }
 

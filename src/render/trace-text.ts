@@ -6,18 +6,28 @@ import {clientSees} from './client-sees.js'
 import {describeReason} from './reasons.js'
 import type {Style} from './style.js'
 
+export interface TraceTextOptions {
+  /** Columns the text should fit; the request's assumed defaults fold into one line of this width. */
+  width?: number
+  /** List every assumed default instead of folding them. */
+  verbose?: boolean
+  /** Objects in the input the simulated mesh does not read, counted so they are never dropped silently. */
+  ignored?: string
+}
+
 /** The human-readable trace: the request as understood, each hop, the verdict and what decided it. */
-export function traceToText(trace: Trace, style: Style, warnings: Diagnostic[] = []): string {
+export function traceToText(trace: Trace, style: Style, warnings: Diagnostic[] = [], opts: TraceTextOptions = {}): string {
   const out: string[] = []
   const r = trace.request
   const label = (s: string) => style.bold(s.padEnd(10))
   out.push(`${label('Request')}${r.typed}`)
   out.push(`${' '.repeat(10)}${describeRequest(trace)}`)
-  if (r.defaults.length > 0) out.push(`${' '.repeat(10)}${style.dim('assumed: ' + r.defaults.join('; '))}`)
+  if (r.defaults.length > 0) out.push(`${' '.repeat(10)}${style.dim(assumedDefaults(r.defaults, opts.verbose ? Infinity : (opts.width ?? Infinity) - 10))}`)
   out.push(`${label('Client')}${trace.client} (${trace.mesh})`)
   for (const a of trace.assumptions) out.push(`${label('Assumed')}${a.says}`)
   for (const rej of trace.rejections) out.push(`${label('Rejected')}${rej.proxy}: ${rej.what}: ${rej.message}${rej.origins.length ? ' — ' + rej.origins.map(originText).join(', ') : ''}`)
-  for (const w of warnings) out.push(`${label('Warning')}${style.yellow(formatDiagnostic(w))}`)
+  for (const w of warnings) out.push(`${label('Warning')}${style.yellow(formatDiagnostic(w))}  [${w.code}]`)
+  if (opts.ignored) out.push(`${label('Ignored')}${opts.ignored}`)
   out.push('')
   trace.hops.forEach((hop, i) => {
     out.push(style.bold(`Hop ${i + 1}  ${hop.proxy ? `${hop.proxy === trace.client ? 'sidecar' : hop.proxy === 'istio-system/ztunnel' ? 'ztunnel' : 'proxy'} ${hop.proxy}` : `pod ${hop.workload} (no proxy)`}`))
@@ -44,6 +54,27 @@ export function traceToText(trace: Trace, style: Style, warnings: Diagnostic[] =
     }
   }
   return out.join('\n') + '\n'
+}
+
+/**
+ * `assumed: a; b; c` in full when it fits (or with -v); otherwise as many as fit on one line and how many
+ * more there are — the JSON output and -v always carry all of them.
+ */
+function assumedDefaults(defaults: readonly string[], room: number): string {
+  const all = `assumed: ${defaults.join('; ')}`
+  if (all.length <= room) return all
+  for (let n = defaults.length - 1; n >= 1; n--) {
+    const folded = `assumed: ${defaults.slice(0, n).join('; ')}; … ${defaults.length - n} more (-v lists them)`
+    if (folded.length <= room) return folded
+  }
+  return `assumed: ${defaults.length} defaults (-v lists them)`
+}
+
+/** `--short`: one line — verdict, what the client sees, what decided. */
+export function traceToShortText(trace: Trace, style: Style): string {
+  const o = trace.outcome
+  const verdict = o.verdict === 'allow' ? style.green('ALLOW') : o.verdict === 'deny' ? style.red('DENY') : style.yellow('UNSUPPORTED')
+  return `${verdict}  ${clientSees(o, trace.request)}  decided by ${trace.decidedBy ? originText(trace.decidedBy) : 'nothing in the input: the absence of a rule'}\n`
 }
 
 function describeRequest(trace: Trace): string {

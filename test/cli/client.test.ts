@@ -45,7 +45,7 @@ describe('--from as kubectl names clients (issue 12, point 1)', () => {
   })
 
   test('--from may be omitted when the input describes one client; it is said as an assumption', async () => {
-    const r = await runCli(['trace', '-f', 'examples/osm', ...request])
+    const r = await runCli(['trace', '-f', 'examples/osm', ...request], {env: {COLUMNS: '300'}})
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('--from curl/curl: the only client the input describes (pass --from to choose another)')
   })

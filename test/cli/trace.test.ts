@@ -13,7 +13,8 @@ const write = (name: string, text: string) => {
 
 describe('kubectl egress trace (built CLI)', () => {
   test('allowed: exit 0, the deciding rule with file:line, the detected mesh stated', async () => {
-    const r = await runCli(['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--', 'curl', '-sI', 'https://httpbin.org/get'])
+    // A wide terminal: each statement on one line (the 80-column layout is test/cli/output.test.ts's).
+    const r = await runCli(['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--', 'curl', '-sI', 'https://httpbin.org/get'], {env: {COLUMNS: '300'}})
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/Verdict\s+ALLOW/)
     expect(r.stdout).toMatch(/Decided\s+Egress\/curl\/httpbin-443 at examples\/osm\/egress-httpbin.yaml:\d+/)
@@ -26,7 +27,7 @@ describe('kubectl egress trace (built CLI)', () => {
   })
 
   test('denied with a scheme near miss: exit 1 and the hint', async () => {
-    const r = await runCli(['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--', 'curl', 'httpbin.org:443/get'])
+    const r = await runCli(['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--', 'curl', 'httpbin.org:443/get'], {env: {COLUMNS: '300'}})
     expect(r.status).toBe(1)
     expect(r.stdout).toMatch(/egress-https.443 \(Egress\/curl\/httpbin-443 at .*\) would allow this request over https: this request is plain HTTP \(curl sends plain HTTP when the URL has no scheme\) — did you mean https:\/\/httpbin.org\/get\?/)
   })

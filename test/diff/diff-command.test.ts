@@ -13,7 +13,7 @@ const after = write('after.yaml', egress('httpbin-80', {hosts: ['httpbin.org', '
 
 describe('kubectl egress diff', () => {
   test('text: the newly allowed request, before and after, with the deciding policy; exit 0 without the flag', async () => {
-    const res = await runCli(['diff', '-f', mesh, '-f', before, '-f2', mesh, '-f2', after])
+    const res = await runCli(['diff', '-f', mesh, '-f', before, '-f2', mesh, '-f2', after], {env: {COLUMNS: '300'}})
     expect(res.status).toBe(0)
     expect(res.stdout).toContain('curl/curl\n  + newly allowed  curl http://example.com:80/\n      before: denied: HTTP 404 from a proxy')
     expect(res.stdout).toMatch(/after: {2}allowed: reaches example\.com:80, TLS none {2}Egress\/curl\/httpbin-80 at .*after\.yaml:\d+/)

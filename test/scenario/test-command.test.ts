@@ -8,7 +8,7 @@ const fixture = (name: string) => join(FIXTURES, name)
 
 describe('kubectl egress test', () => {
   test('a failing expectation is shown with the trace that explains it; exit 1', async () => {
-    const res = await runCli(['test', fixture('failing.yaml')])
+    const res = await runCli(['test', fixture('failing.yaml')], {env: {COLUMNS: '300'}})
     expect(res.status).toBe(1)
     expect(res.stdout).toContain('PASS  failing.yaml:5  step 1')
     expect(res.stdout).toContain('FAIL  failing.yaml:10  step 2')
