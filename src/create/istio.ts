@@ -35,6 +35,16 @@ export function originationPort(spec: CreateSpec): number {
   return spec.ports.find((p) => p.protocol === 'HTTPS')?.number ?? 443
 }
 
+/** The line create prints about who the ServiceEntry opens the destination to (its exportTo). */
+export function serviceEntryAudience(spec: CreateSpec): string {
+  const exportTo = spec.exportTo ?? ['*']
+  const where = exportTo.map((e) => (e === '.' ? spec.namespace : e))
+  const who = exportTo.includes('*') ? 'pods in every namespace' : exportTo.includes('~') ? 'no pod (exportTo ~)' : `pods in namespace${where.length > 1 ? 's' : ''} ${[...new Set(where)].join(', ')}`
+  const what = spec.hosts.length > 0 ? spec.hosts.join(', ') : spec.ips.join(', ')
+  const widen = exportTo.includes('*') ? '' : ` (--export-to '*' for every namespace)`
+  return `ServiceEntry ${spec.namespace}/${spec.name} has exportTo ${JSON.stringify(exportTo)}: ${who} can now reach ${what} on port${spec.ports.length > 1 ? 's' : ''} ${spec.ports.map((p) => p.number).join(', ')}${widen}`
+}
+
 function serviceEntry(spec: CreateSpec): Manifest {
   // DNS cannot resolve a wildcard, and CIDR addresses need NONE (istio.md §3.2).
   const resolution = spec.ips.length > 0 || spec.hosts.some((h) => h.startsWith('*')) ? 'NONE' : 'DNS'
@@ -53,6 +63,7 @@ function serviceEntry(spec: CreateSpec): Manifest {
       })),
       location: 'MESH_EXTERNAL',
       resolution,
+      ...(spec.exportTo ? {exportTo: spec.exportTo} : {}),
     },
   }
 }

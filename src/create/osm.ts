@@ -15,7 +15,7 @@ export function osmManifests(spec: CreateSpec): Manifest[] {
     kind: 'Egress',
     metadata: {name: spec.name, namespace: spec.namespace},
     spec: {
-      sources: [{kind: 'ServiceAccount', name: spec.serviceAccount, namespace: spec.namespace}],
+      sources: [{kind: 'ServiceAccount', name: spec.client!.serviceAccount, namespace: spec.client!.namespace}],
       ...(spec.hosts.length > 0 ? {hosts: spec.hosts} : {}),
       ...(spec.ips.length > 0 ? {ipAddresses: spec.ips} : {}),
       ports: spec.ports.map((p) => ({number: p.number, protocol: p.protocol})),

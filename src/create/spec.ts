@@ -1,5 +1,7 @@
 import {parseDuration, parseIdentity} from '../cli/flags.js'
 import {SERVER_FIRST_PORTS} from '../model/server-first-ports.js'
+import {EGRESS_GATEWAY} from './istio-gateway.js'
+import {serviceEntryAudience} from './istio.js'
 
 export type CreateMesh = 'osm' | 'osm-edge' | 'istio'
 
@@ -13,8 +15,12 @@ export interface PortSpec {
 export interface CreateSpec {
   name: string
   mesh: CreateMesh
+  /** Where the objects go: -n, else the client's namespace, else "default" (kubectl create's default). */
   namespace: string
-  serviceAccount: string
+  /** The client identity an OSM Egress names as its source; Istio's objects name no client. */
+  client?: {namespace: string; serviceAccount: string}
+  /** Istio: the namespaces the ServiceEntry is visible to (its `exportTo`); unset for OSM. */
+  exportTo?: string[]
   hosts: string[]
   ports: PortSpec[]
   ips: string[]
@@ -30,7 +36,10 @@ export interface CreateSpec {
 /** The flags as oclif parsed them (multiple-valued flags are arrays). */
 export interface CreateFlags {
   name?: string
+  /** NAMESPACE/SERVICEACCOUNT, already resolved from the kubectl forms by the command. */
   from?: string
+  namespace?: string
+  'export-to'?: string[]
   host?: string[]
   port?: string[]
   ip?: string[]
@@ -122,11 +131,14 @@ export function checkCreateFlags(flags: CreateFlags): Checked {
   const tcpOnly = ports.length > 0 && lower.every((p) => p === 'tcp' || p === 'tcp-server-first')
   const missing: Askable[] = []
   if (!flags.name) missing.push('name')
-  if (!flags.from) missing.push('from')
+  // Only OSM's Egress names a client (its sources); an Istio ServiceEntry is about the destination.
+  if (!flags.from && mesh !== 'istio') missing.push('from')
   if (hosts.length === 0 && !(tcpOnly && mesh !== 'istio')) missing.push('host')
   if (!flags.port?.length) missing.push('port')
 
   if (flags.name) push(problems, problemWith('name', flags.name, mesh))
+  if (flags.namespace !== undefined && !NAME.test(flags.namespace)) problems.push(`-n "${flags.namespace}" is not a namespace name (lower case, digits, "-")`)
+  if (flags['export-to']?.length && mesh !== 'istio') problems.push('--export-to is Istio only (--mesh istio): OSM policies have no visibility setting')
   if (flags.from) push(problems, problemWith('from', flags.from, mesh))
   for (const h of hosts) push(problems, problemWith('host', h, mesh))
   const ips = flags.ip ?? []
@@ -134,15 +146,22 @@ export function checkCreateFlags(flags: CreateFlags): Checked {
   const headers = (flags.header ?? []).map((h) => h.split(/=(.*)/s).slice(0, 2) as [string, string])
   for (const [k, v] of headers) if (!k || v === undefined) problems.push(`--header "${k}" is not NAME=REGEX`)
   const methods = (flags.method ?? []).map((m) => m.toUpperCase())
+  // RFC 9110 §9.1: a method is a token; an empty or spaced one would make a route no request can match.
+  for (const m of flags.method ?? []) if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(m)) problems.push(`--method "${m}" is not an HTTP method (RFC 9110: a token such as GET)`)
+  for (const p of flags.path ?? []) if (p === '') problems.push('--path "" matches no request: every HTTP path starts with /')
   problems.push(...combinationProblems(flags, lower, hosts, ips))
 
   const ok = missing.length === 0 && problems.length === 0
-  const id = flags.from ? parseIdentity(flags.from) : null
-  if (!ok || !id) return {missing, problems, notes}
+  const client = flags.from ? parseIdentity(flags.from) ?? undefined : undefined
+  if (!ok) return {missing, problems, notes}
+  const namespace = flags.namespace ?? client?.namespace ?? 'default'
+  if (flags.namespace === undefined && !client) notes.push('the objects go to namespace default, as kubectl create puts them without -n')
   const spec: CreateSpec = {
     name: flags.name!,
     mesh,
-    ...id,
+    namespace,
+    ...(client ? {client} : {}),
+    ...(mesh === 'istio' ? {exportTo: exportTo(flags)} : {}),
     // OSM ignores hosts on tcp ports; writing them would only suggest otherwise.
     hosts: tcpOnly && mesh !== 'istio' ? [] : hosts,
     ports,
@@ -155,7 +174,18 @@ export function checkCreateFlags(flags: CreateFlags): Checked {
     ...(flags.timeout ? {timeout: flags.timeout} : {}),
     lockdown: flags.lockdown ?? false,
   }
+  if (mesh === 'istio') notes.push(serviceEntryAudience(spec))
   return {spec, missing, problems, notes}
+}
+
+/**
+ * A ServiceEntry is visible to every namespace unless exportTo narrows it (istio.md §2.1; the mesh default
+ * is "*"). create keeps it to its own namespace unless --export-to says otherwise; a route through the
+ * egress gateway also needs it seen by the gateway's namespace, where the gateway's proxy resolves the host.
+ */
+function exportTo(flags: CreateFlags): string[] {
+  if (flags['export-to']?.length) return flags['export-to']
+  return flags['via-gateway'] ? ['.', EGRESS_GATEWAY.namespace] : ['.']
 }
 
 /** What the chosen mesh cannot express, or would silently ignore. */

@@ -48,7 +48,7 @@ export function templatesFor(mesh: MeshName | null, from: Identity | null): Temp
 }
 
 function spec(r: Request, mesh: MeshName, id: Identity): CreateSpec {
-  return {ips: [], paths: [], methods: [], headers: [], viaGateway: false, tlsOrigination: false, lockdown: false, ...r, mesh, ...id}
+  return {ips: [], paths: [], methods: [], headers: [], viaGateway: false, tlsOrigination: false, lockdown: false, ...r, mesh, namespace: id.namespace, client: id}
 }
 
 function switchObject(s: Parameters<typeof meshSwitch>[0]): Manifest[] {
