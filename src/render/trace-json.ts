@@ -3,6 +3,7 @@ import type {Origin} from '../model/source.js'
 import {matchedNames} from '../../sim/trace/matched.js'
 import type {Trace} from '../../sim/trace/types.js'
 import {clientSees} from './client-sees.js'
+import {missingRule} from './missing-rule.js'
 import {describeReason} from './reasons.js'
 
 /** The trace as the JSON contract of shared/conformance/README.md, plus the full decision record. */
@@ -24,6 +25,7 @@ export function traceToJson(trace: Trace, warnings: Diagnostic[] = []): Record<s
     tls: trace.tls,
     decidedBy: trace.decidedBy?.from === 'resource' ? originJson(trace.decidedBy) : null,
     ...(trace.decidedBy?.from === 'default' ? {decidedByDefault: trace.decidedBy.says} : {}),
+    ...(missingRule(trace) ? {missingRule: missingRule(trace)} : {}),
     mesh: trace.mesh,
     client: trace.client,
     request: trace.request,

@@ -3,6 +3,7 @@ import {formatDiagnostic} from '../model/diagnostic.js'
 import type {Origin} from '../model/source.js'
 import type {Trace} from '../../sim/trace/types.js'
 import {clientSees} from './client-sees.js'
+import {missingRule} from './missing-rule.js'
 import {describeReason} from './reasons.js'
 import type {Style} from './style.js'
 
@@ -43,7 +44,9 @@ export function traceToText(trace: Trace, style: Style, warnings: Diagnostic[] =
   out.push(`${label('Verdict')}${verdict} — ${describeReason(o.because)}`)
   out.push(`${label('Sees')}${clientSees(o, r)}`)
   if (trace.upstream) out.push(`${label('Upstream')}${trace.upstream}${trace.via.length ? ` via ${trace.via.join(' → ')}` : ''} (TLS: ${trace.tls})`)
-  out.push(`${label('Decided')}${trace.decidedBy ? originText(trace.decidedBy) : 'nothing in the input: the absence of a rule'}`)
+  const missing = missingRule(trace)
+  if (missing) out.push(`${label('Decided')}${missing}`, `${' '.repeat(10)}${style.dim(`(${trace.decidedBy ? originText(trace.decidedBy) : 'nothing in the input'})`)}`)
+  else out.push(`${label('Decided')}${trace.decidedBy ? originText(trace.decidedBy) : 'nothing in the input: the absence of a rule'}`)
   if (trace.nearMisses.length > 0) {
     out.push(style.bold('Near misses'))
     for (const n of trace.nearMisses) {
@@ -74,7 +77,8 @@ function assumedDefaults(defaults: readonly string[], room: number): string {
 export function traceToShortText(trace: Trace, style: Style): string {
   const o = trace.outcome
   const verdict = o.verdict === 'allow' ? style.green('ALLOW') : o.verdict === 'deny' ? style.red('DENY') : style.yellow('UNSUPPORTED')
-  return `${verdict}  ${clientSees(o, trace.request)}  decided by ${trace.decidedBy ? originText(trace.decidedBy) : 'nothing in the input: the absence of a rule'}\n`
+  const decided = missingRule(trace) ?? (trace.decidedBy ? originText(trace.decidedBy) : 'nothing in the input: the absence of a rule')
+  return `${verdict}  ${clientSees(o, trace.request)}  decided by ${decided}\n`
 }
 
 function describeRequest(trace: Trace): string {

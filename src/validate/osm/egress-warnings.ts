@@ -54,6 +54,11 @@ export function egressWarnings(set: ModelSet, egress: Resource<EgressSpec>, mesh
     })
   }
   hosts.forEach((h, j) => {
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\/([^/:]*)/i.exec(h)
+    if (scheme) {
+      out.push(warn(['hosts', j], 'OSM_HOST_WITH_SCHEME', `host "${h}" has a scheme (${scheme[1]}://): hosts are bare names, so it matches no Host header or SNI; write "${scheme[2]}" (the port's protocol says ${scheme[1]})`))
+      return
+    }
     if (h.includes(':')) out.push(warn(['hosts', j], 'OSM_HOST_WITH_PORT', `host "${h}" contains a port: it matches no Host header or SNI as intended`))
     const ascii = idnToAscii(h, h)
     if (ascii.ok && ascii.value !== h) {
