@@ -8,6 +8,8 @@ import {resolveClient} from '../src/client/resolve-client.js'
 import {chooseMesh, readValidInput} from '../src/pipeline.js'
 import {diffToJson} from '../src/render/diff-json.js'
 import {diffToText} from '../src/render/diff-text.js'
+import {diffResults, diffToMarkdown} from '../src/render/reports.js'
+import {toSarif} from '../src/render/sarif.js'
 import {styleFor} from '../src/render/style.js'
 
 export default class Diff extends EgressCommand {
@@ -28,7 +30,7 @@ Exit status: 0, or 1 when something is newly allowed and --fail-on-new-allow is 
     from: fromFlag,
     selector: selectorFlag,
     mesh: meshFlag,
-    output: outputFlag(),
+    output: outputFlag({formats: ['markdown', 'sarif']}),
     verbose: verboseFlag,
     'fail-on-new-allow': Flags.boolean({summary: 'Exit 1 when any request is newly allowed.'}),
     'against-cluster': Flags.boolean({summary: 'Compare what is deployed (before) with -f (after), as kubectl diff does.', exclusive: ['filename2']}),
@@ -54,6 +56,7 @@ Exit status: 0, or 1 when something is newly allowed and --fail-on-new-allow is 
         data: diffToJson(report),
         text: () => diffToText(report, styleFor(process.stdout)),
         names: () => [...new Set(report.changes.map((c) => c.identity))],
+        other: {markdown: () => diffToMarkdown(report), sarif: () => JSON.stringify(toSarif(diffResults(report)), null, 2) + '\n'},
       }),
     )
     if (flags['fail-on-new-allow'] && report.changes.some((c) => c.kind === 'newly-allowed')) this.exit(EXIT.denied)

@@ -8,6 +8,9 @@ import {formatDiagnostic} from '../src/model/diagnostic.js'
 import {resolveClient} from '../src/client/resolve-client.js'
 import {chooseMesh, istioVersionOf, readInput} from '../src/pipeline.js'
 import {explanationToMarkdown} from '../src/render/explain-markdown.js'
+import {explanationToDot, explanationToMermaid} from '../src/render/explain-graph.js'
+import {explainResults} from '../src/render/reports.js'
+import {toSarif} from '../src/render/sarif.js'
 import {explanationToText} from '../src/render/explain-text.js'
 import {styleFor} from '../src/render/style.js'
 import {accepted} from '../src/validate/index.js'
@@ -32,7 +35,7 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
     mesh: meshFlag,
     'osm-version': osmVersionFlag,
     'istio-version': istioVersionFlag,
-    output: outputFlag({formats: ['markdown']}),
+    output: outputFlag({formats: ['markdown', 'sarif', 'mermaid', 'dot']}),
     verbose: verboseFlag,
     'fail-on': Flags.string({summary: 'Exit 1 when a finding of this severity or worse exists.', options: ['warning', 'error']}),
     ...clusterFlags,
@@ -53,7 +56,12 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
         data: result,
         text: () => explanationToText(result, styleFor(process.stdout)),
         names: () => result.clients.map((c) => c.client),
-        other: {markdown: () => explanationToMarkdown(result)},
+        other: {
+          markdown: () => explanationToMarkdown(result),
+          sarif: () => JSON.stringify(toSarif(explainResults(result)), null, 2) + '\n',
+          mermaid: () => explanationToMermaid(result),
+          dot: () => explanationToDot(result),
+        },
       }),
     )
     const failing = flags['fail-on'] === 'error' ? ['error'] : flags['fail-on'] === 'warning' ? ['error', 'warning'] : []

@@ -7,6 +7,8 @@ import {formatDiagnostic} from '../src/model/diagnostic.js'
 import {styleFor} from '../src/render/style.js'
 import {testToJson} from '../src/render/test-json.js'
 import {testToJunit} from '../src/render/test-junit.js'
+import {testResults, testToMarkdown} from '../src/render/reports.js'
+import {toSarif} from '../src/render/sarif.js'
 import {coverageToText, testToText} from '../src/render/test-text.js'
 import {summarizeCoverage} from '../src/scenario/coverage.js'
 import {readScenario, scenarioFiles} from '../src/scenario/read-scenario.js'
@@ -24,7 +26,7 @@ Exit status: 0 every expectation holds, 1 one does not (or coverage is under --f
     'kubectl egress test egress-tests/ --coverage --fail-under 80',
   ]
   static override flags = {
-    output: outputFlag({formats: ['junit']}),
+    output: outputFlag({formats: ['junit', 'markdown', 'sarif']}),
     verbose: verboseFlag,
     coverage: Flags.boolean({summary: 'Report which compiled rules (filter chains, virtual hosts, routes, gateway hops) no step exercised.'}),
     'fail-under': Flags.string({summary: 'Exit 1 when rule coverage is below PERCENT (implies --coverage).', helpValue: 'PERCENT'}),
@@ -51,7 +53,7 @@ Exit status: 0 every expectation holds, 1 one does not (or coverage is under --f
         data: testToJson(steps, coverage),
         text: () => testToText(steps, results.length, style) + (coverage ? '\n' + coverageToText(coverage, style) : ''),
         names: () => steps.filter((s) => s.status !== 'pass').map((s) => `${s.file}:${s.line}`),
-        other: {junit: () => testToJunit(steps)},
+        other: {junit: () => testToJunit(steps), markdown: () => testToMarkdown(steps, results.length), sarif: () => JSON.stringify(toSarif(testResults(steps)), null, 2) + '\n'},
       }),
     )
 
