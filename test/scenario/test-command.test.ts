@@ -16,7 +16,7 @@ describe('kubectl egress test', () => {
     const trace = res.stdout.slice(res.stdout.indexOf('FAIL'))
     expect(trace).toMatch(/Hop 1 {2}sidecar curl\/curl/)
     expect(trace).toMatch(/route +—\n +no route matches HEAD \/anything/)
-    expect(trace).toMatch(/Decided +Egress\/curl\/httpbin-80 at .*examples\/osm\/egress-httpbin\.yaml:41/)
+    expect(trace).toMatch(/Decided +no HTTPRouteGroup match .* allows HEAD \/anything on httpbin\.org:80\n +\(Egress\/curl\/httpbin-80 at .*examples\/osm\/egress-httpbin\.yaml:41\)/)
   })
 
   test('all expectations hold: exit 0', async () => {
