@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, selectorFlag, verboseFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, simulationFlags, verboseFlag} from '../src/cli/flags.js'
 import {formatOutput, outputFlag} from '../src/cli/output.js'
 import {explain} from '../src/explain/index.js'
 import {formatDiagnostic} from '../src/model/diagnostic.js'
@@ -29,12 +29,7 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
     {description: 'What is deployed in the current context', command: 'kubectl egress explain -A'},
   ]
   static override flags = {
-    filename: filenameFlag,
-    from: fromFlag,
-    selector: selectorFlag,
-    mesh: meshFlag,
-    'osm-version': osmVersionFlag,
-    'istio-version': istioVersionFlag,
+    ...simulationFlags,
     output: outputFlag({formats: ['markdown', 'sarif', 'mermaid', 'dot']}),
     verbose: verboseFlag,
     'fail-on': Flags.string({summary: 'Exit 1 when a finding of this severity or worse exists.', options: ['warning', 'error']}),

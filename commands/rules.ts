@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, selectorFlag, verboseFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, simulationFlags, verboseFlag} from '../src/cli/flags.js'
 import {formatOutput, outputFlag} from '../src/cli/output.js'
 import {resolveClient} from '../src/client/resolve-client.js'
 import {chooseMesh, meshAssumptions, readValidInput, tableFor} from '../src/pipeline.js'
@@ -18,12 +18,7 @@ export default class Rules extends EgressCommand {
     'kubectl egress rules -f examples/istio --from default/sleep -o json',
   ]
   static override flags = {
-    filename: filenameFlag,
-    from: fromFlag,
-    selector: selectorFlag,
-    mesh: meshFlag,
-    'osm-version': osmVersionFlag,
-    'istio-version': istioVersionFlag,
+    ...simulationFlags,
     port: Flags.integer({summary: 'Only the filter chains for this destination port, and the routes and clusters they lead to.', min: 1, max: 65535}),
     fqdn: Flags.string({summary: 'Only what serves this host: virtual hosts whose domains cover it, chains with it as SNI, clusters for it.'}),
     type: Flags.string({summary: 'Only HTTP (route-based) or TCP (tcp_proxy) filter chains.', options: ['http', 'tcp']}),

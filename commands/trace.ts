@@ -3,7 +3,7 @@ import {requestFrom} from '../sim/request/index.js'
 import {trace} from '../sim/trace/index.js'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, parseDuration, selectorFlag, verboseFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, parseDuration, simulationFlags, verboseFlag} from '../src/cli/flags.js'
 import {splitRequestArgv} from '../src/cli/request-argv.js'
 import {resolveClient} from '../src/client/resolve-client.js'
 import {forMesh} from '../src/model/diagnostic.js'
@@ -35,12 +35,7 @@ export default class Trace extends EgressCommand {
   ]
   static override args = {request: Args.string({description: 'The request as typed in the pod (curl …, URL, HOST:PORT, nc, openssl s_client).'})}
   static override flags = {
-    filename: filenameFlag,
-    from: fromFlag,
-    selector: selectorFlag,
-    mesh: meshFlag,
-    'osm-version': osmVersionFlag,
-    'istio-version': istioVersionFlag,
+    ...simulationFlags,
     'upstream-delay': Flags.string({summary: 'How long the real destination takes to answer, e.g. 5s.'}),
     output: outputFlag(),
     short: Flags.boolean({summary: 'One line: the verdict, what the client sees, what decided.'}),

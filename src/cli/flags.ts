@@ -68,3 +68,13 @@ export function clusterFlagsOf(flags: {kubeconfig?: string; context?: string; na
 export const dryRunFlag = Flags.string({summary: 'none: write; server: the API server checks everything and stores nothing (dryRun=All); client: send nothing.', options: ['none', 'client', 'server'], default: 'none', helpValue: 'none|client|server'})
 
 export const yesFlag = Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (required when stdin is not a terminal).'})
+
+/** What every command that compiles a client's rule table takes: the input, the client, and the mesh's version. */
+export const simulationFlags = {
+  filename: filenameFlag,
+  from: fromFlag,
+  selector: selectorFlag,
+  mesh: meshFlag,
+  'osm-version': osmVersionFlag,
+  'istio-version': istioVersionFlag,
+}
