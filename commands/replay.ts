@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag} from '../src/cli/flags.js'
+import {formatOutput, outputFlag} from '../src/cli/output.js'
 import {resolveClient} from '../src/client/resolve-client.js'
 import {SWITCHES, switchedSet, type SwitchName} from '../src/create/switched-set.js'
 import {chooseMesh, meshAssumptions, readValidInput} from '../src/pipeline.js'
@@ -29,7 +30,7 @@ export default class Replay extends EgressCommand {
     'osm-version': osmVersionFlag,
     'istio-version': istioVersionFlag,
     'mesh-switch': Flags.string({summary: 'Replay against the policies as they would be after the switch: registry-only (Istio outboundTrafficPolicy REGISTRY_ONLY) or egress-policy (OSM enableEgress=false, enableEgressPolicy=true).', options: Object.keys(SWITCHES)}),
-    output: outputFlag(['text', 'json', 'markdown']),
+    output: outputFlag({formats: ['markdown']}),
     ...clusterFlags,
   }
 
@@ -54,9 +55,14 @@ export default class Replay extends EgressCommand {
       assumptions: meshAssumptions(chosen),
     })
 
-    if (flags.output === 'json') this.write(JSON.stringify(replayToJson(flows, counts), null, 2) + '\n')
-    else if (flags.output === 'markdown') this.write(replayToMarkdown(flows, counts))
-    else this.write(replayToText(flows, counts, styleFor(process.stdout)))
+    this.write(
+      formatOutput(flags.output, {
+        data: replayToJson(flows, counts),
+        text: () => replayToText(flows, counts, styleFor(process.stdout)),
+        names: () => flows.map((f) => `${f.from} ${f.trace?.request.typed ?? '(not replayed)'}`),
+        other: {markdown: () => replayToMarkdown(flows, counts)},
+      }),
+    )
     const status = flows.some((f) => f.verdict === 'deny') ? EXIT.denied : flows.some((f) => f.verdict === 'unsupported') ? EXIT.unsupported : EXIT.ok
     if (status !== EXIT.ok) this.exit(status)
   }

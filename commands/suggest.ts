@@ -1,7 +1,9 @@
 import {Flags} from '@oclif/core'
 import {EgressCommand} from '../src/cli/base.js'
 import {EXIT, InputError} from '../src/cli/exit.js'
-import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag, outputFlag} from '../src/cli/flags.js'
+import {clusterFlags, clusterFlagsOf, filenameFlag, fromFlag, istioVersionFlag, meshFlag, osmVersionFlag} from '../src/cli/flags.js'
+import {formatOutput, outputFlag} from '../src/cli/output.js'
+import {objectName} from '../src/render/object-name.js'
 import {resolveClient} from '../src/client/resolve-client.js'
 import {printManifests} from '../src/create/print.js'
 import type {CreateMesh} from '../src/create/spec.js'
@@ -34,7 +36,7 @@ export default class Suggest extends EgressCommand {
     'osm-version': osmVersionFlag,
     'istio-version': istioVersionFlag,
     'mesh-switch': Flags.string({summary: 'Suggest for the policies as they would be after the switch: registry-only (Istio) or egress-policy (OSM).', options: Object.keys(SWITCHES)}),
-    output: outputFlag(['yaml', 'json']),
+    output: outputFlag({default: 'yaml'}),
     ...clusterFlags,
   }
 
@@ -73,7 +75,11 @@ export default class Suggest extends EgressCommand {
         : `suggest: ${result.manifests.length} object(s) for ${result.wanted.length} denied external flow(s); proven: ${proof.flows} observed flow(s) allowed, ${proof.neighbours} unobserved neighbour(s) still denied${skipped.length ? `; ${skipped.join('; ')}` : ''}\n`,
     )
     if (result.manifests.length > 0 && mesh === 'istio') process.stderr.write('suggest: Istio ServiceEntries cannot name a ServiceAccount: every workload in the namespace may use them\n')
-    if (result.manifests.length > 0) this.write(printManifests(result.manifests, flags.output))
+    if (result.manifests.length > 0) {
+      const yaml = () => printManifests(result.manifests, 'yaml')
+      const names = () => result.manifests.map((m) => objectName(String(m.kind), String((m.metadata as {name: string}).name), String(m.apiVersion)))
+      this.write(formatOutput(flags.output, {data: {apiVersion: 'v1', kind: 'List', items: result.manifests}, text: yaml, asIs: true, names, other: {yaml}}))
+    }
     if (result.routedElsewhere.length > 0) {
       const lines = result.routedElsewhere.map((f) => `  ${f.from} ${flowText(f.flow)}: no route of ${originOf(f)} matches it; widen that route`)
       process.stderr.write(`suggest: ${result.routedElsewhere.length} observed flow(s) stay denied: their host is already routed by the input, and only a change to it can allow them:\n${lines.join('\n')}\n`)

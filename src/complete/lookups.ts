@@ -54,18 +54,21 @@ async function inputSet(words: ParsedWords, kinds: ReadonlyArray<readonly [strin
   }
 }
 
-/** One page of each kind, as YAML through the same loader as files. */
+/** The objects of each kind the server serves, as YAML through the same loader as files. */
 async function clusterSet(flags: ClusterFlags, kinds: ReadonlyArray<readonly [string, string]>, namespace: string | undefined): Promise<ModelSet> {
   const {connect} = await import('../cluster/connect.js')
+  const {listAll} = await import('../cluster/list.js')
+  const {resourcePath} = await import('../cluster/discovery.js')
   const cluster = await connect(flags)
   const {stringify} = await import('yaml')
   const lists = await Promise.all(
-    kinds.map(([apiVersion, kind]) =>
-      cluster.objects.list(apiVersion, kind, kind === 'Namespace' ? undefined : namespace, undefined, undefined, undefined, undefined, undefined, 500).then(
-        (page) => page.items.map((item) => cluster.plain(item, apiVersion, kind)),
-        () => [],
-      ),
-    ),
+    kinds.map(async ([apiVersion, kind]) => {
+      const resource = await cluster.resource(apiVersion, kind).catch(() => undefined)
+      if (!resource) return []
+      const listed = await listAll(cluster.send, resourcePath(apiVersion, resource, kind === 'Namespace' ? undefined : namespace), {}).catch(() => ({items: []}))
+      // Items of built-in lists come without apiVersion and kind.
+      return listed.items.map((item) => ({...item, apiVersion, kind}))
+    }),
   )
   const text = lists.flat().map((doc) => stringify(doc)).join('---\n')
   return {resources: parseResources(text, `cluster:${cluster.context}`).resources}
