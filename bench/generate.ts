@@ -180,3 +180,64 @@ spec:
   }
   return docs.join('\n---\n') + '\n'
 }
+
+/**
+ * OSM at cluster scale for validation: `identities` ServiceAccounts, each in its own monitored namespace with
+ * one Egress, and `services` in-mesh Services (permissive mode: each one an upstream of every sidecar).
+ */
+export function generateOsmIdentitiesAndServices(identities: number, services: number): string {
+  const docs: string[] = [
+    `apiVersion: config.openservicemesh.io/v1alpha2
+kind: MeshConfig
+metadata:
+  name: osm-mesh-config
+  namespace: osm-system
+spec:
+  traffic:
+    enableEgress: false
+    enablePermissiveTrafficPolicyMode: true
+  featureFlags:
+    enableEgressPolicy: true`,
+  ]
+  for (let i = 0; i < identities; i++) {
+    docs.push(`apiVersion: v1
+kind: Namespace
+metadata:
+  name: team-${i}
+  labels:
+    openservicemesh.io/monitored-by: osm`)
+    docs.push(`apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: team-${i}`)
+    docs.push(`apiVersion: policy.openservicemesh.io/v1alpha1
+kind: Egress
+metadata:
+  name: egress-${i}
+  namespace: team-${i}
+spec:
+  sources:
+  - kind: ServiceAccount
+    name: app
+    namespace: team-${i}
+  hosts:
+  - api-${i}.example.org
+  ports:
+  - number: 443
+    protocol: https`)
+  }
+  for (let i = 0; i < services; i++) {
+    docs.push(`apiVersion: v1
+kind: Service
+metadata:
+  name: svc-${i}
+  namespace: team-${i % Math.max(1, identities)}
+spec:
+  clusterIP: 10.96.${(i >> 8) & 255}.${i & 255}
+  ports:
+  - name: http-web
+    port: 8080`)
+  }
+  return docs.join('\n---\n') + '\n'
+}

@@ -3,7 +3,7 @@ import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption, Cluster, FilterChain, Origin, RouteConfig} from '../../rules/types.js'
 import {parseIp} from '../../net/cidr.js'
 import {originAt} from '../locate.js'
-import {ofKind} from '../select.js'
+import {derived, ofKind} from '../select.js'
 import {serviceTargetPort} from '../service-port.js'
 import {routesFor, wildcardMatch} from './http-routes.js'
 import type {MeshSettings} from './meshconfig.js'
@@ -70,27 +70,10 @@ function meshServices(set: ModelSet, settings: MeshSettings, assumptions: Assump
   }
   const out: MeshService[] = []
   const unknownIp: string[] = []
-  for (const service of ofKind<ServiceSpec>(set, 'Service')) {
-    if (service.apiVersion !== 'v1') continue
-    const {namespace, name} = service.metadata
-    if (service.spec?.type === 'ExternalName' || !meshMembership(set, namespace, assumptions).monitored) continue
-    const ip = service.spec?.clusterIP
-    if (!ip || parseIp(ip)?.family !== 4) {
-      unknownIp.push(`${namespace}/${name}`)
-      continue
-    }
-    ;(service.spec.ports ?? []).forEach((p, i) => {
-      out.push({
-        namespace,
-        name,
-        port: p.port,
-        // A named target port is resolved from the Endpoints (GetTargetPortFromEndpoints); the port stands in here.
-        targetPort: typeof serviceTargetPort(p) === 'number' ? (serviceTargetPort(p) as number) : p.port,
-        protocol: meshProtocol(p),
-        ranges: [`${ip}/32`],
-        origin: originAt(service, 'spec', 'ports', i),
-      })
-    })
+  for (const candidate of serviceCandidates(set)) {
+    if (!meshMembership(set, candidate.namespace, assumptions).monitored) continue
+    if (candidate.ports) out.push(...candidate.ports)
+    else unknownIp.push(`${candidate.namespace}/${candidate.name}`)
   }
   if (unknownIp.length > 0) {
     assumptions.push({
@@ -102,6 +85,44 @@ function meshServices(set: ModelSet, settings: MeshSettings, assumptions: Assump
     assumptions.push({code: 'MESH_UPSTREAM_ANSWERS', says: 'a request routed to an in-mesh Service is taken as answered by it; the destination sidecar\'s inbound policy is not simulated'})
   }
   return out
+}
+
+/** A v1 Service that is not ExternalName, with its ports as mesh services (null: no IPv4 ClusterIP). */
+interface ServiceCandidate {
+  namespace: string
+  name: string
+  ports: MeshService[] | null
+}
+
+/**
+ * The Services of the set read once, not once per client: every sidecar of a validation run or a diff
+ * shares them (only the namespace's membership is asked per client, for its assumptions).
+ */
+function serviceCandidates(set: ModelSet): ServiceCandidate[] {
+  return derived(set, 'osm:mesh-service-candidates', () => {
+    const out: ServiceCandidate[] = []
+    for (const service of ofKind<ServiceSpec>(set, 'Service')) {
+      if (service.apiVersion !== 'v1' || service.spec?.type === 'ExternalName') continue
+      const {namespace, name} = service.metadata
+      const ip = service.spec?.clusterIP
+      if (!ip || parseIp(ip)?.family !== 4) {
+        out.push({namespace, name, ports: null})
+        continue
+      }
+      const ports = (service.spec.ports ?? []).map((p, i) => ({
+        namespace,
+        name,
+        port: p.port,
+        // A named target port is resolved from the Endpoints (GetTargetPortFromEndpoints); the port stands in here.
+        targetPort: typeof serviceTargetPort(p) === 'number' ? (serviceTargetPort(p) as number) : p.port,
+        protocol: meshProtocol(p),
+        ranges: [`${ip}/32`],
+        origin: originAt(service, 'spec', 'ports', i),
+      }))
+      out.push({namespace, name, ports})
+    }
+    return out
+  })
 }
 
 /** lds/inmesh.go: http and grpc get a connection manager, tcp and tcp-server-first a TCP proxy, anything else no chain. */

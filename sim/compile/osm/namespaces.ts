@@ -1,4 +1,4 @@
-import {find} from '../select.js'
+import {derived, find} from '../select.js'
 import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption, Origin} from '../../rules/types.js'
 import {defaultOrigin, originAt} from '../locate.js'
@@ -22,9 +22,13 @@ export function meshMembership(set: ModelSet, namespace: string, assumptions: As
     if (!assumptions.some((a) => a.code === code && a.says === says)) assumptions.push({code, says})
     return {monitored: true, origin: defaultOrigin(says)}
   }
-  const labelled = MONITORED_BY_LABEL in object.metadata.labels
-  return {
-    monitored: labelled,
-    origin: labelled ? originAt(object, 'metadata', 'labels', MONITORED_BY_LABEL) : originAt(object),
+  // Asked once per Service per sidecar: the answer is kept per namespace object.
+  const known = derived(set, 'osm:mesh-membership', () => new Map<string, MeshMembership>())
+  let membership = known.get(namespace)
+  if (!membership) {
+    const labelled = MONITORED_BY_LABEL in object.metadata.labels
+    membership = {monitored: labelled, origin: labelled ? originAt(object, 'metadata', 'labels', MONITORED_BY_LABEL) : originAt(object)}
+    known.set(namespace, membership)
   }
+  return membership
 }

@@ -72,8 +72,10 @@ export function pipyDestinations(mesh: MeshUpstreams, policy: EgressTrafficPolic
     return m
   }
 
+  const meshChains = new Map<string, FilterChain>()
+  for (const c of mesh.chains) if (!meshChains.has(c.name)) meshChains.set(c.name, c)
   for (const s of mesh.services) {
-    const chain = mesh.chains.find((c) => c.name === meshChainName(s.namespace, s.name, s.port, s.protocol))
+    const chain = meshChains.get(meshChainName(s.namespace, s.name, s.port, s.protocol))
     if (!chain) continue
     const lower = s.protocol.toLowerCase()
     get(s.port, lower === 'http' || lower === 'grpc' ? 'http' : chain.name, lower, false).contributors.push({chain, ranges: s.ranges})
@@ -102,8 +104,12 @@ export function pipyDestinations(mesh: MeshUpstreams, policy: EgressTrafficPolic
 
   const out: PipyDestinations = {chains: [], rangedHttpPorts: new Map(), rangedHttpsPorts: new Map(), mergedAway: []}
   const byPort = new Map<number, PipyMatch[]>()
-  for (const m of matches.values()) byPort.set(m.port, [...(byPort.get(m.port) ?? []), m])
-  const registered: Array<{identity: string; match: PipyMatch}> = []
+  for (const m of matches.values()) {
+    const list = byPort.get(m.port)
+    if (list) list.push(m)
+    else byPort.set(m.port, [m])
+  }
+  const registered: Registered = new Map()
   for (const port of [...byPort.keys()].sort((a, b) => a - b)) {
     const list = byPort.get(port)!
     // A range Go's ParseCIDR refuses would make reorder() dereference nil; Pipy's Netmask refuses it too and
@@ -181,10 +187,17 @@ function pipyMatchLessSafe(a: PipyMatch, b: PipyMatch): boolean {
  * range ("*" without ranges); a match whose identity occurs inside an earlier one's is merged into that
  * one (its host map and route rules, not its ranges, which are then a subset) and dropped.
  */
-function foldedIntoEarlier(m: PipyMatch, registered: Array<{identity: string; match: PipyMatch}>): boolean {
+function foldedIntoEarlier(m: PipyMatch, registered: Registered): boolean {
   const keys = rangesOf(m)
-  const identity = (keys.length > 0 ? [...keys].sort() : ['*']).map((k) => `|${m.port}_${m.protocol}_${k}|`).join('')
-  if (registered.some((r) => r.identity.includes(identity))) return true
-  registered.push({identity, match: m})
+  const portProtocol = `${m.port}_${m.protocol}`
+  const identity = (keys.length > 0 ? [...keys].sort() : ['*']).map((k) => `|${portProtocol}_${k}|`).join('')
+  // Each segment starts with "|<port>_<protocol>_", so only an identity of the same port and protocol can contain this one.
+  const same = registered.get(portProtocol)
+  if (same?.some((earlier) => earlier.includes(identity))) return true
+  if (same) same.push(identity)
+  else registered.set(portProtocol, [identity])
   return false
 }
+
+/** The identities registered so far, by "<port>_<protocol>". */
+type Registered = Map<string, string[]>
