@@ -39,7 +39,7 @@ describe('the status.addresses allocator', () => {
       se('default', 'none', {hosts: ['none.example'], resolution: 'NONE', ports: [{number: 5432, name: 'tcp', protocol: 'TCP'}]}),
     ]}
     set.resources[0].raw.status = {addresses: [{host: 'db.example', value: '240.240.0.9'}, {host: 'db.example', value: '2001:2::9'}]}
-    const {services, assumptions} = allocateAddresses(meshServices(set), v2)
+    const {services} = allocateAddresses(meshServices(set), v2)
     expect(services.map((s) => s.autoAllocated && [s.autoAllocated.v4, s.autoAllocated.v6])).toEqual([['240.240.0.9', '2001:2::9'], undefined, undefined])
     const bare = allocateAddresses(meshServices({resources: [set.resources[1]].map((r) => ({...r, metadata: {...r.metadata, labels: {}}}))}), v2)
     expect([bare.services[0].autoAllocated?.v4, bare.assumptions.map((a) => a.code)]).toEqual(['240.240.0.1', ['AUTO_ALLOCATED_ADDRESS_ASSUMED']])

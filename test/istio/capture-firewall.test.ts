@@ -32,7 +32,7 @@ describe('capture (traffic.sidecar.istio.io annotations; istio tools/istio-iptab
     expect(cap.includeCidrs).toEqual([])
   })
 
-  test.each([
+  test.each<{nsLabels: Record<string, string>; annotations: Record<string, string>; injected: boolean}>([
     {nsLabels: {'istio-injection': 'enabled'}, annotations: {}, injected: true},
     {nsLabels: {}, annotations: {}, injected: false},
     {nsLabels: {'istio-injection': 'enabled'}, annotations: {'sidecar.istio.io/inject': 'false'}, injected: false},
