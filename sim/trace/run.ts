@@ -113,7 +113,7 @@ class Walk {
       end = nextEnd
     }
     let outcome: Outcome
-    let upstream: string | null = null
+    let upstream: string | null
     let tls: Trace['tls'] = 'none'
     if ('outcome' in end) {
       outcome = end.outcome

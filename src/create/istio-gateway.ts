@@ -1,9 +1,7 @@
-import {ISTIO_API_VERSION, httpMatches, httpPorts, perHostName} from './istio.js'
+import {EGRESS_GATEWAY, ISTIO_API_VERSION, httpMatches, httpPorts, perHostName} from './istio-parts.js'
 import type {Manifest} from './osm.js'
 import type {CreateSpec} from './spec.js'
 
-/** The default egress gateway of an Istio install (istio.md §5.3). */
-export const EGRESS_GATEWAY = {namespace: 'istio-system', service: 'istio-egressgateway', selector: {istio: 'egressgateway'}}
 export const EGRESS_GATEWAY_HOST = `${EGRESS_GATEWAY.service}.${EGRESS_GATEWAY.namespace}.svc.cluster.local`
 /** The gateway Service's ports (80→8080, 443→8443 in the default install). */
 const GATEWAY_HTTP_PORT = 80

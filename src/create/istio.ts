@@ -1,9 +1,8 @@
 import {lockdownPolicy} from './lockdown.js'
 import type {Manifest} from './osm.js'
-import type {CreateSpec, PortSpec} from './spec.js'
+import type {CreateSpec} from './spec.js'
 import {gatewayManifests} from './istio-gateway.js'
-
-export const ISTIO_API_VERSION = 'networking.istio.io/v1beta1'
+import {ISTIO_API_VERSION, httpMatches, httpPorts, originationPort, perHostName} from './istio-parts.js'
 
 /**
  * Istio resources for the request: a ServiceEntry registering the host (istio.md §3), a VirtualService
@@ -21,18 +20,6 @@ export function istioManifests(spec: CreateSpec): Manifest[] {
 
 export function narrowsHttp(spec: CreateSpec): boolean {
   return spec.paths.length > 0 || spec.methods.length > 0 || spec.headers.length > 0 || spec.timeout !== undefined
-}
-
-/** One object per host when there are several: a route destination names exactly one host. */
-export function perHostName(spec: CreateSpec, i: number): string {
-  return spec.hosts.length > 1 ? `${spec.name}-${i}` : spec.name
-}
-
-export const httpPorts = (spec: CreateSpec): PortSpec[] => spec.ports.filter((p) => p.protocol === 'HTTP')
-
-/** With TLS origination the application's plain-HTTP port forwards to the TLS port (egress-tls-origination task). */
-export function originationPort(spec: CreateSpec): number {
-  return spec.ports.find((p) => p.protocol === 'HTTPS')?.number ?? 443
 }
 
 /** The line create prints about who the ServiceEntry opens the destination to (its exportTo). */
@@ -83,14 +70,6 @@ function meshVirtualService(spec: CreateSpec, host: string, i: number): Manifest
       })),
     },
   }
-}
-
-/** One match per path (OR), each carrying the method and header conditions (AND) and `base`. */
-export function httpMatches(spec: CreateSpec, base: Manifest): Manifest[] {
-  const method = spec.methods.length === 0 ? {} : {method: spec.methods.length === 1 ? {exact: spec.methods[0]} : {regex: spec.methods.join('|')}}
-  const headers = spec.headers.length === 0 ? {} : {headers: Object.fromEntries(spec.headers.map(([k, v]) => [k.toLowerCase(), {regex: v}]))}
-  const paths = spec.paths.length > 0 ? spec.paths.map((p) => ({uri: {regex: p}})) : [{}]
-  return paths.map((uri) => ({...base, ...uri, ...method, ...headers}))
 }
 
 function originationRule(spec: CreateSpec, host: string, i: number): Manifest {

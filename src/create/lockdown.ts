@@ -1,7 +1,6 @@
 import type {Manifest} from './osm.js'
 import type {CreateSpec} from './spec.js'
-import {EGRESS_GATEWAY} from './istio-gateway.js'
-import {originationPort} from './istio.js'
+import {EGRESS_GATEWAY, originationPort} from './istio-parts.js'
 
 const namespace = (name: string) => ({namespaceSelector: {matchLabels: {'kubernetes.io/metadata.name': name}}})
 

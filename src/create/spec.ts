@@ -1,6 +1,6 @@
 import {parseDuration, parseIdentity} from '../cli/flags.js'
 import {SERVER_FIRST_PORTS} from '../model/server-first-ports.js'
-import {EGRESS_GATEWAY} from './istio-gateway.js'
+import {EGRESS_GATEWAY} from './istio-parts.js'
 import {serviceEntryAudience} from './istio.js'
 
 export type CreateMesh = 'osm' | 'osm-edge' | 'istio'

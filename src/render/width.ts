@@ -9,7 +9,6 @@ export function outputWidth(stream: {isTTY?: boolean; columns?: number} = proces
   return 80
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g
 
 /** Width as the terminal shows it: colour codes take no room. */

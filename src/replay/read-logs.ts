@@ -59,5 +59,5 @@ export async function eachLine(stream: Readable, onLine: (line: string, n: numbe
     }
     rest = text.slice(start)
   }
-  if (rest !== '') onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest, ++n)
+  if (rest !== '') onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest, n + 1)
 }

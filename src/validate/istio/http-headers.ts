@@ -51,7 +51,6 @@ function headerOperationNameProblem(name: string): string | null {
   return isInternal(name) ? `invalid header ${q(name)}: header cannot have ":" prefix` : null
 }
 
-// eslint-disable-next-line no-control-regex
 const HEADER_VALUE = /^[^\u0000-\u0008\u000A-\u001F\u007F]*$/
 
 /** ValidateHTTPHeaderValue: no control characters, and Envoy's %VARIABLE% syntax well formed. */
