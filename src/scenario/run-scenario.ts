@@ -14,23 +14,31 @@ import type {CoverageRule, Scenario, ScenarioResult, StepResult, TraceStep} from
  * compiles and traces against the state at that point, and checks the step's expectations.
  */
 export function runScenario(scenario: Scenario): ScenarioResult {
-  let state: Resource[] = scenario.resources
-  let pending: string[] = []
   const steps: StepResult[] = []
   const rules = new Map<string, CoverageRule>()
   const exercised = new Set<string>()
+  for (const {step, state, problems} of traceStates(scenario)) steps.push(runTraceStep(scenario, step, state, problems, rules, exercised))
+  return {scenario, steps, rules: [...rules.values()], exercised}
+}
+
+/**
+ * Each trace step with the cluster state it runs against (after the applies and deletes before it), and
+ * the deletes since the previous trace step that named no object.
+ */
+export function* traceStates(scenario: Scenario): Generator<{step: TraceStep; state: Resource[]; problems: string[]}> {
+  let state: Resource[] = scenario.resources
+  let problems: string[] = []
   for (const step of scenario.steps) {
     if (step.kind === 'apply') state = applyResources(state, step.resources)
     else if (step.kind === 'delete') {
       const result = deleteResources(state, step.refs.map((r) => r.ref))
       state = result.state
-      pending.push(...result.missing.map((ref) => `${scenario.file}:${step.refs.find((r) => r.ref === ref)!.line}: delete: ${ref} not found`))
+      problems.push(...result.missing.map((ref) => `${scenario.file}:${step.refs.find((r) => r.ref === ref)!.line}: delete: ${ref} not found`))
     } else {
-      steps.push(runTraceStep(scenario, step, state, pending, rules, exercised))
-      pending = []
+      yield {step, state, problems}
+      problems = []
     }
   }
-  return {scenario, steps, rules: [...rules.values()], exercised}
 }
 
 function runTraceStep(
