@@ -15,6 +15,16 @@ export function schemaPairs(ours: Schema, theirs: CrdSchema | undefined, path: s
   return out
 }
 
+/** Every node of a CRD schema, by the same path names as schemaPairs: the walk from the CRD's side. */
+export function crdPaths(s: CrdSchema, path: string): string[] {
+  return [
+    path,
+    ...Object.entries(s.properties ?? {}).flatMap(([k, child]) => crdPaths(child, `${path}.${k}`)),
+    ...(s.items ? crdPaths(s.items, `${path}[]`) : []),
+    ...(s.additionalProperties && typeof s.additionalProperties === 'object' ? crdPaths(s.additionalProperties, `${path}{}`) : []),
+  ]
+}
+
 /**
  * The constraints the API server enforces from one node. Our rules marked `until` a release are the CRD's
  * of older releases only, so they are not in the newest CRD.
