@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {requestFrom} from '../sim/request/index.js'
 import {trace} from '../sim/trace/index.js'
 import {EgressCommand} from '../src/cli/base.js'
-import {EXIT, InputError} from '../src/cli/exit.js'
+import {EXIT, InputError, traceExitStatus} from '../src/cli/exit.js'
 import {clusterFlags, clusterFlagsOf, parseDuration, simulationFlags, verboseFlag} from '../src/cli/flags.js'
 import {splitRequestArgv} from '../src/cli/request-argv.js'
 import {resolveClient} from '../src/client/resolve-client.js'
@@ -70,7 +70,7 @@ export default class Trace extends EgressCommand {
         names: () => (result.decidedBy?.from === 'resource' ? [objectName(result.decidedBy.ref.kind, result.decidedBy.ref.name)] : []),
       }),
     )
-    const status = result.outcome.verdict === 'allow' ? EXIT.ok : result.outcome.verdict === 'deny' ? EXIT.denied : EXIT.unsupported
+    const status = traceExitStatus(result.outcome.verdict)
     if (status !== EXIT.ok) this.exit(status)
   }
 }

@@ -21,3 +21,8 @@ export class InputError extends Error {
     super(lines.join('\n'))
   }
 }
+
+/** `trace`'s exit status for its verdict (shared/conformance/README.md: 0 allowed, 1 denied; 3 not modelled). */
+export function traceExitStatus(verdict: 'allow' | 'deny' | 'unsupported'): number {
+  return verdict === 'allow' ? EXIT.ok : verdict === 'deny' ? EXIT.denied : EXIT.unsupported
+}
