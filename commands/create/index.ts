@@ -15,7 +15,7 @@ const many = (summary: string, helpValue: string) => Flags.string({summary, help
 
 export default class Create extends EgressCommand {
   static override summary = 'Write the egress policy for a need ("curl/curl may call httpbin.org over HTTPS") as YAML for the mesh in use.'
-  static override description = `OSM/osm-edge: an Egress, plus an HTTPRouteGroup when --path, --method or --header narrow HTTP. Istio: a ServiceEntry, plus a VirtualService for routes and timeouts, the egress-gateway set with --via-gateway, a DestinationRule with --tls-origination, and a NetworkPolicy with --lockdown.
+  static override description = `OSM/osm-edge: an Egress, plus an HTTPRouteGroup when --path, --method or --header narrow HTTP. Istio: a ServiceEntry, plus a VirtualService for routes and timeouts, the egress-gateway set with --via-gateway (in Gateway API form with --gateway-api: Gateway class istio, HTTPRoute/TLSRoute parented to the ServiceEntry and to the Gateway), a waypoint with --ambient (ServiceEntry labelled istio.io/use-waypoint, Gateway class istio-waypoint, and an AuthorizationPolicy on it when --from, --path or --method narrow it), a DestinationRule with --tls-origination, and a NetworkPolicy with --lockdown.
 The mesh is --mesh, else detected from -f (or the cluster --context/--kubeconfig names), else asked on a terminal; without one it is required. Objects go to -n, else the client's namespace, else default. An Istio ServiceEntry is exported to its own namespace (--export-to to widen it) and create says who can use it.
 Missing arguments are asked for on a terminal; without one, create lists them and exits 2. What validate would reject is refused, one line per flag. Mesh-wide switches: kubectl egress create mesh-switch --help. There is no --apply: pipe the output into kubectl apply -f - (or kubectl egress apply).`
   static override examples = [
@@ -28,6 +28,8 @@ Missing arguments are asked for on a terminal; without one, create lists them an
     'kubectl egress create httpbin --mesh istio -n shop --host httpbin.org --port 443 --export-to shop --export-to payments',
     'kubectl egress create cnn --mesh istio --from default/sleep --host edition.cnn.com --port 80/http --port 443/https --via-gateway --lockdown',
     'kubectl egress create cnn --mesh istio --from default/sleep --host edition.cnn.com --port 80/http --tls-origination',
+    'kubectl egress create cnn --mesh istio -n default --host edition.cnn.com --port 80/http --port 443/https --gateway-api',
+    'kubectl egress create httpbin --mesh istio -n istio-egress --from default/curl --host httpbin.org --port 80/http --method GET --path /get --ambient',
     'kubectl egress create smtp --mesh istio --from mail/sender --host smtp.example.com --port 25/tcp --ip 203.0.113.25/32 --lockdown',
     'kubectl egress create httpbin --mesh osm --from curl/curl --host httpbin.org --port 443/https | kubectl apply -f -',
   ]
@@ -45,6 +47,8 @@ Missing arguments are asked for on a terminal; without one, create lists them an
     filename: Flags.string({char: 'f', summary: 'Files with the mesh setup and workloads: tell the mesh and resolve --from deploy/NAME; repeatable.', multiple: true}),
     'export-to': many('Istio: namespaces that may use the ServiceEntry (. own, * all, ~ none, or names); default . (and the gateway\'s namespace with --via-gateway).', 'NAMESPACE'),
     'via-gateway': Flags.boolean({summary: 'Istio: route through istio-system/istio-egressgateway (Gateway, DestinationRule, two-hop VirtualService).'}),
+    'gateway-api': Flags.boolean({summary: 'Istio: route through an egress gateway in Gateway API form (Gateway class istio, HTTPRoute/TLSRoute), deployed by istiod as <name>-egress-gateway-istio.'}),
+    ambient: Flags.boolean({summary: 'Istio ambient: bind the ServiceEntry to a waypoint (class istio-waypoint); --from/--path/--method become its AuthorizationPolicy.'}),
     'tls-origination': Flags.boolean({summary: 'Istio: the app sends plain HTTP; the sidecar originates TLS to the https port (443 by default).'}),
     timeout: Flags.string({summary: 'Istio: HTTP route timeout, e.g. 3s.'}),
     lockdown: Flags.boolean({summary: 'Istio: add the NetworkPolicy that stops pods bypassing the sidecar (needs --via-gateway or --ip).'}),

@@ -1,5 +1,7 @@
 import {lockdownPolicy} from './lockdown.js'
 import type {Manifest} from './osm.js'
+import {ambientExtras, WAYPOINT} from './istio-ambient.js'
+import {gatewayApiManifests} from './istio-gateway-api.js'
 import type {CreateSpec} from './spec.js'
 import {gatewayManifests} from './istio-gateway.js'
 import {ISTIO_API_VERSION, httpMatches, httpPorts, originationPort, perHostName} from './istio-parts.js'
@@ -12,6 +14,8 @@ import {ISTIO_API_VERSION, httpMatches, httpPorts, originationPort, perHostName}
 export function istioManifests(spec: CreateSpec): Manifest[] {
   const out: Manifest[] = [serviceEntry(spec)]
   if (spec.viaGateway) out.push(...gatewayManifests(spec))
+  else if (spec.gatewayApi) out.push(...gatewayApiManifests(spec))
+  else if (spec.ambient) out.push(...ambientExtras(spec))
   else if (narrowsHttp(spec)) out.push(...spec.hosts.map((host, i) => meshVirtualService(spec, host, i)))
   if (spec.tlsOrigination) out.push(...spec.hosts.map((host, i) => originationRule(spec, host, i)))
   if (spec.lockdown) out.push(lockdownPolicy(spec))
@@ -38,7 +42,7 @@ function serviceEntry(spec: CreateSpec): Manifest {
   return {
     apiVersion: ISTIO_API_VERSION,
     kind: 'ServiceEntry',
-    metadata: {name: spec.name, namespace: spec.namespace},
+    metadata: {name: spec.name, namespace: spec.namespace, ...(spec.ambient ? {labels: {'istio.io/use-waypoint': WAYPOINT.name}} : {})},
     spec: {
       hosts: spec.hosts,
       ...(spec.ips.length > 0 ? {addresses: spec.ips} : {}),

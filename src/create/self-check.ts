@@ -11,11 +11,11 @@ const FLAG_OF: Array<[RegExp, string]> = [
   [/(^|\.)exportTo/, '--export-to'],
   [/(^|\.)sources/, '--from'],
   [/(^|\.)(methods|method)(\[|\.|$)/, '--method'],
-  [/(^|\.)(pathRegex|uri)(\[|\.|$)/, '--path'],
+  [/(^|\.)(pathRegex|uri|path|paths)(\[|\.|$)/, '--path'],
   [/(^|\.)headers(\[|\.|$)/, '--header'],
-  [/(^|\.)timeout$/, '--timeout'],
+  [/(^|\.)(timeout|timeouts\.request)$/, '--timeout'],
   [/(^|\.)(addresses|ipAddresses|ipBlock|cidr)(\[|\.|$)/, '--ip'],
-  [/(^|\.)(hosts|host|sniHosts|sni)(\[|\.|$)/, '--host'],
+  [/(^|\.)(hosts|host|hostname|hostnames|sniHosts|sni)(\[|\.|$)/, '--host'],
   [/(^|\.)(ports|port|number|protocol|targetPort)(\[|\.|$)/, '--port'],
 ]
 

@@ -1,5 +1,7 @@
 import {parseDuration, parseIdentity} from '../cli/flags.js'
 import {SERVER_FIRST_PORTS} from '../model/server-first-ports.js'
+import {policyPath, WAYPOINT} from './istio-ambient.js'
+import {GATEWAY_API_METHODS} from './istio-gateway-api.js'
 import {EGRESS_GATEWAY} from './istio-parts.js'
 import {serviceEntryAudience} from './istio.js'
 
@@ -28,6 +30,10 @@ export interface CreateSpec {
   methods: string[]
   headers: Array<[name: string, regex: string]>
   viaGateway: boolean
+  /** Istio: the egress gateway in Gateway API form (Gateway class istio, HTTPRoute/TLSRoute). */
+  gatewayApi: boolean
+  /** Istio ambient: the ServiceEntry bound to a waypoint, and an AuthorizationPolicy there. */
+  ambient: boolean
   tlsOrigination: boolean
   timeout?: string
   lockdown: boolean
@@ -48,6 +54,8 @@ export interface CreateFlags {
   header?: string[]
   mesh: CreateMesh
   'via-gateway'?: boolean
+  'gateway-api'?: boolean
+  ambient?: boolean
   'tls-origination'?: boolean
   timeout?: string
   lockdown?: boolean
@@ -161,7 +169,7 @@ export function checkCreateFlags(flags: CreateFlags): Checked {
     mesh,
     namespace,
     ...(client ? {client} : {}),
-    ...(mesh === 'istio' ? {exportTo: exportTo(flags)} : {}),
+    ...(mesh === 'istio' ? {exportTo: exportTo(flags, client, namespace)} : {}),
     // OSM ignores hosts on tcp ports; writing them would only suggest otherwise.
     hosts: tcpOnly && mesh !== 'istio' ? [] : hosts,
     ports,
@@ -170,22 +178,29 @@ export function checkCreateFlags(flags: CreateFlags): Checked {
     methods,
     headers,
     viaGateway: flags['via-gateway'] ?? false,
+    gatewayApi: flags['gateway-api'] ?? false,
+    ambient: flags.ambient ?? false,
     tlsOrigination: flags['tls-origination'] ?? false,
     ...(flags.timeout ? {timeout: flags.timeout} : {}),
     lockdown: flags.lockdown ?? false,
   }
   if (mesh === 'istio') notes.push(serviceEntryAudience(spec))
+  // ztunnel hands a pod's traffic to the waypoint only for pods in ambient mode (ambient "Egress gateways" task, label_default_ambient).
+  if (spec.ambient) notes.push(`the waypoint ${namespace}/${WAYPOINT.name} serves ambient pods only: label the clients' namespace istio.io/dataplane-mode=ambient`)
   return {spec, missing, problems, notes}
 }
 
 /**
  * A ServiceEntry is visible to every namespace unless exportTo narrows it (istio.md §2.1; the mesh default
  * is "*"). create keeps it to its own namespace unless --export-to says otherwise; a route through the
- * egress gateway also needs it seen by the gateway's namespace, where the gateway's proxy resolves the host.
+ * egress gateway also needs it seen by the gateway's namespace, where the gateway's proxy resolves the host;
+ * an ambient one by the client's namespace when the waypoint's is another.
  */
-function exportTo(flags: CreateFlags): string[] {
+function exportTo(flags: CreateFlags, client: {namespace: string} | undefined, namespace: string): string[] {
   if (flags['export-to']?.length) return flags['export-to']
-  return flags['via-gateway'] ? ['.', EGRESS_GATEWAY.namespace] : ['.']
+  if (flags['via-gateway']) return ['.', EGRESS_GATEWAY.namespace]
+  // Ambient: ztunnel of the client's node must see the ServiceEntry to send its traffic to the waypoint.
+  return flags.ambient && client && client.namespace !== namespace ? ['.', client.namespace] : ['.']
 }
 
 /** What the chosen mesh cannot express, or would silently ignore. */
@@ -197,7 +212,7 @@ function combinationProblems(flags: CreateFlags, protocols: string[], hosts: str
     out.push('--path, --method, --header and --timeout need an http port, e.g. --port 80/http')
   }
   if (osm) {
-    for (const f of ['via-gateway', 'tls-origination', 'timeout', 'lockdown'] as const) if (flags[f]) out.push(`--${f} is Istio only (--mesh istio)`)
+    for (const f of ['via-gateway', 'gateway-api', 'ambient', 'tls-origination', 'timeout', 'lockdown'] as const) if (flags[f]) out.push(`--${f} is Istio only (--mesh istio)`)
     if (ips.length > 0 && http) out.push('--ip has no effect on http ports in OSM (ipAddresses are never programmed for http): create the http ports as a separate policy')
     if (protocols.includes('https')) for (const h of hosts) if (/^[\d.]+$/.test(h)) out.push(`--host ${h}: clients send no SNI to an IP address, so an https policy never matches it: use --port N/tcp --ip ${h}/32`)
     return out
@@ -211,6 +226,7 @@ function combinationProblems(flags: CreateFlags, protocols: string[], hosts: str
     if (hosts.some((h) => h.startsWith('*'))) out.push('--via-gateway needs exact hosts: an egress gateway resolves the host by DNS')
     if (flags['tls-origination']) out.push('--via-gateway with --tls-origination is not generated yet: create the gateway route first')
   }
+  out.push(...gatewayApiProblems(flags, protocols, hosts, ips), ...ambientProblems(flags))
   if (flags['tls-origination']) {
     if (!http) out.push('--tls-origination needs the http port the application sends plain HTTP to, e.g. --port 80/http')
     if (protocols.filter((p) => p === 'https').length > 1) out.push('--tls-origination needs at most one https port: the port TLS is originated to')
@@ -218,6 +234,38 @@ function combinationProblems(flags: CreateFlags, protocols: string[], hosts: str
   if (flags.lockdown && !flags['via-gateway'] && ips.length === 0) {
     out.push('--lockdown needs --via-gateway or --ip: a NetworkPolicy can only allow the gateway or addresses, not host names')
   }
+  return out
+}
+
+/** What the Gateway API form of the egress gateway cannot carry, or create does not write yet. */
+function gatewayApiProblems(flags: CreateFlags, protocols: string[], hosts: string[], ips: string[]): string[] {
+  if (!flags['gateway-api']) return []
+  const out: string[] = []
+  if (flags['via-gateway']) out.push('--gateway-api already routes through an egress gateway (its Gateway API form): drop --via-gateway')
+  if (flags.ambient) out.push('--gateway-api and --ambient are two ways out: an egress gateway for sidecars, or a waypoint for ambient pods; pick one')
+  if (ips.length > 0 || protocols.includes('tcp')) out.push('--gateway-api routes http and https/tls by host name: drop --ip and tcp ports')
+  if (hosts.some((h) => h.startsWith('*'))) out.push('--gateway-api needs exact hosts: an egress gateway resolves the host by DNS')
+  if (protocols.filter((p) => p === 'http').length > 1) out.push('--gateway-api takes one http port: the ServiceEntry-parented HTTPRoute sends every http port to one gateway listener')
+  if (protocols.filter((p) => p === 'https' || p === 'tls').length > 1) out.push('--gateway-api takes one https/tls port: the ServiceEntry-parented TLSRoute sends every tls port to one gateway listener')
+  for (const m of flags.method ?? []) {
+    if (!GATEWAY_API_METHODS.includes(m.toUpperCase())) out.push(`--method ${m}: an HTTPRoute match takes one of ${GATEWAY_API_METHODS.join(', ')}`)
+  }
+  if (flags['tls-origination']) out.push('--gateway-api with --tls-origination is not generated yet: create the gateway route first')
+  if (flags.lockdown) out.push('--gateway-api with --lockdown is not generated yet: the NetworkPolicy would have to admit the gateway\'s pods')
+  return out
+}
+
+/** What an ambient waypoint and its AuthorizationPolicy cannot carry, or create does not write yet. */
+function ambientProblems(flags: CreateFlags): string[] {
+  if (!flags.ambient) return []
+  const out: string[] = []
+  if (flags['via-gateway']) out.push('--ambient sends egress through a waypoint, not the egress gateway: drop --via-gateway')
+  for (const p of flags.path ?? []) {
+    if (p !== '' && policyPath(p) === null) out.push(`--path ${p}: an AuthorizationPolicy matches a path exactly, by prefix (/api/.*) or suffix, not by regex`)
+  }
+  if (flags.header?.length) out.push('--ambient with --header is not generated yet: an AuthorizationPolicy matches headers in "when" conditions, which the simulator does not model')
+  if (flags.timeout) out.push('--ambient with --timeout is not generated yet: a waypoint takes timeouts from a route attached to the ServiceEntry')
+  if (flags.lockdown) out.push('--ambient with --lockdown is not generated yet: ztunnel, not a sidecar, captures ambient pods\' traffic')
   return out
 }
 

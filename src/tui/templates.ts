@@ -14,7 +14,7 @@ export interface Template {
   objects: Manifest[]
 }
 
-type Request = Pick<CreateSpec, 'name' | 'hosts' | 'ports'> & Partial<Pick<CreateSpec, 'ips' | 'paths' | 'timeout' | 'viaGateway'>>
+type Request = Pick<CreateSpec, 'name' | 'hosts' | 'ports'> & Partial<Pick<CreateSpec, 'ips' | 'paths' | 'methods' | 'timeout' | 'viaGateway' | 'gatewayApi' | 'ambient'>>
 
 const OSM: Array<[string, Request]> = [
   ['OSM Egress: HTTPS by SNI', {name: 'egress-https', hosts: ['example.com'], ports: [{number: 443, protocol: 'https'}]}],
@@ -28,6 +28,8 @@ const ISTIO: Array<[string, Request]> = [
   ['Istio ServiceEntry: HTTP', {name: 'external-http', hosts: ['example.com'], ports: [{number: 80, protocol: 'HTTP'}]}],
   ['Istio ServiceEntry + VirtualService timeout', {name: 'external-timeout', hosts: ['example.com'], ports: [{number: 80, protocol: 'HTTP'}], timeout: '3s'}],
   ['Istio HTTP through the egress gateway', {name: 'external-via-gateway', hosts: ['example.com'], ports: [{number: 80, protocol: 'HTTP'}], viaGateway: true}],
+  ['Istio HTTP through the egress gateway, Gateway API form', {name: 'external-gateway-api', hosts: ['example.com'], ports: [{number: 80, protocol: 'HTTP'}], gatewayApi: true}],
+  ['Istio ambient: HTTP through a waypoint, GET only', {name: 'external-waypoint', hosts: ['example.com'], ports: [{number: 80, protocol: 'HTTP'}], methods: ['GET'], ambient: true}],
   ['Istio ServiceEntry: TCP to an IP range', {name: 'external-tcp', hosts: ['db.example.com'], ports: [{number: 5432, protocol: 'TCP'}], ips: ['203.0.113.0/24']}],
 ]
 
@@ -48,7 +50,7 @@ export function templatesFor(mesh: MeshName | null, from: Identity | null): Temp
 }
 
 function spec(r: Request, mesh: MeshName, id: Identity): CreateSpec {
-  return {ips: [], paths: [], methods: [], headers: [], viaGateway: false, tlsOrigination: false, lockdown: false, ...r, mesh, namespace: id.namespace, client: id}
+  return {ips: [], paths: [], methods: [], headers: [], viaGateway: false, gatewayApi: false, ambient: false, tlsOrigination: false, lockdown: false, ...r, mesh, namespace: id.namespace, client: id}
 }
 
 function switchObject(s: Parameters<typeof meshSwitch>[0]): Manifest[] {

@@ -85,3 +85,31 @@ describe('create never prints what validate rejects (issue 10): one line, exit 2
     expect(istio).toMatchObject({status: 2, stdout: ''})
   })
 })
+
+describe('create --gateway-api and --ambient (issue 14), through the built CLI', () => {
+  test('--gateway-api prints the Gateway API egress set, and validate accepts it', async () => {
+    const r = await runCli(['create', 'cnn', '--mesh', 'istio', '-n', 'default', '--host', 'edition.cnn.com', '--port', '80/http', '--port', '443/https', '--gateway-api', '-o', 'name'])
+    expect({status: r.status, stdout: r.stdout}).toEqual({
+      status: 0,
+      stdout: ['serviceentry.networking.istio.io/cnn', 'gateway.gateway.networking.k8s.io/cnn-egress-gateway', 'httproute.gateway.networking.k8s.io/cnn-to-egress-gateway', 'httproute.gateway.networking.k8s.io/cnn-from-egress-gateway', 'tlsroute.gateway.networking.k8s.io/cnn-tls-to-egress-gateway', 'tlsroute.gateway.networking.k8s.io/cnn-tls-from-egress-gateway', ''].join('\n'),
+    })
+    const yaml = await runCli(['create', 'cnn', '--mesh', 'istio', '-n', 'default', '--host', 'edition.cnn.com', '--port', '80/http', '--port', '443/https', '--gateway-api'])
+    expect((await runCli(['validate', '-f', '-'], {input: yaml.stdout})).status).toBe(0)
+  })
+
+  test('--ambient with --from writes the waypoint and its AuthorizationPolicy, exports the ServiceEntry to the client, and says ambient pods only', async () => {
+    const r = await runCli(['create', 'httpbin', '--mesh', 'istio', '-n', 'istio-egress', '--from', 'default/curl', '--host', 'httpbin.org', '--port', '80/http', '--ambient', '-o', 'json'])
+    expect(r.status).toBe(0)
+    const items = (JSON.parse(r.stdout) as {items: Array<{kind: string; metadata: {labels?: Record<string, string>}; spec: Record<string, unknown>}>}).items
+    expect(items.map((i) => i.kind)).toEqual(['ServiceEntry', 'Gateway', 'AuthorizationPolicy'])
+    expect(items[0]).toMatchObject({metadata: {labels: {'istio.io/use-waypoint': 'waypoint'}}, spec: {exportTo: ['.', 'default']}})
+    expect(items[1].spec).toMatchObject({gatewayClassName: 'istio-waypoint'})
+    expect(r.stderr).toContain('note: the waypoint istio-egress/waypoint serves ambient pods only')
+  })
+
+  test('--ambient --gateway-api is refused with exit 2', async () => {
+    const r = await runCli(['create', 'x', '--mesh', 'istio', '--host', 'a.example.com', '--port', '80/http', '--ambient', '--gateway-api'])
+    expect({status: r.status, stdout: r.stdout}).toEqual({status: 2, stdout: ''})
+    expect(r.stderr).toContain('--gateway-api and --ambient are two ways out')
+  })
+})
