@@ -37,52 +37,30 @@ describe('create --gateway-api: generate, validate, trace (REGISTRY_ONLY base wi
   })
 })
 
-/** An ambient client namespace, as the ambient "Egress gateways" task labels default (label_default_ambient). */
-const AMBIENT_BASE = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: istio-system}
----
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: default
-  labels: {istio.io/dataplane-mode: ambient}
----
+/** A pod running as default/NAME. */
+const client = (name: string) => `
 apiVersion: v1
 kind: ServiceAccount
-metadata: {name: curl, namespace: default}
+metadata: {name: ${name}, namespace: default}
 ---
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: curl, namespace: default}
+metadata: {name: ${name}, namespace: default}
 spec:
-  selector: {matchLabels: {app: curl}}
+  selector: {matchLabels: {app: ${name}}}
   template:
-    metadata: {labels: {app: curl}}
-    spec:
-      serviceAccountName: curl
-      containers: [{name: curl, image: curlimages/curl}]
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: other, namespace: default}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: other, namespace: default}
-spec:
-  selector: {matchLabels: {app: other}}
-  template:
-    metadata: {labels: {app: other}}
-    spec:
-      serviceAccountName: other
-      containers: [{name: other, image: curlimages/curl}]
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: istio-egress}
+    metadata: {labels: {app: ${name}}}
+    spec: {serviceAccountName: ${name}, containers: [{name: ${name}, image: curlimages/curl}]}
 `
+
+/** An ambient client namespace, as the ambient "Egress gateways" task labels default (label_default_ambient). */
+const AMBIENT_BASE = [
+  'apiVersion: v1\nkind: Namespace\nmetadata: {name: istio-system}',
+  'apiVersion: v1\nkind: Namespace\nmetadata: {name: default, labels: {istio.io/dataplane-mode: ambient}}',
+  client('curl'),
+  client('other'),
+  'apiVersion: v1\nkind: Namespace\nmetadata: {name: istio-egress}',
+].join('\n---\n')
 
 /** Outcomes of the ambient "Egress gateways" task: verify_egress_traffic (200 via the waypoint), verify_allowed_request, verify_denied_request (403). */
 describe('create --ambient: generate, validate, trace', () => {
