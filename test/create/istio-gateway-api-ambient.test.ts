@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import {checkCreateFlags} from '../../src/create/spec.js'
+import {clientPod} from '../helpers/client-pod.js'
 import {created, expectVerdicts, verdictOf} from './helpers.js'
 
 const mesh = 'istio' as const
@@ -37,28 +38,12 @@ describe('create --gateway-api: generate, validate, trace (REGISTRY_ONLY base wi
   })
 })
 
-/** A pod running as default/NAME. */
-const client = (name: string) => `
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: ${name}, namespace: default}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: default}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {serviceAccountName: ${name}, containers: [{name: ${name}, image: curlimages/curl}]}
-`
-
 /** An ambient client namespace, as the ambient "Egress gateways" task labels default (label_default_ambient). */
 const AMBIENT_BASE = [
   'apiVersion: v1\nkind: Namespace\nmetadata: {name: istio-system}',
   'apiVersion: v1\nkind: Namespace\nmetadata: {name: default, labels: {istio.io/dataplane-mode: ambient}}',
-  client('curl'),
-  client('other'),
+  clientPod('default', 'curl'),
+  clientPod('default', 'other'),
   'apiVersion: v1\nkind: Namespace\nmetadata: {name: istio-egress}',
 ].join('\n---\n')
 
