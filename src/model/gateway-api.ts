@@ -98,3 +98,14 @@ export interface ReferenceGrantSpec {
 }
 
 export type RouteSpec = HttpRouteSpec | GrpcRouteSpec | TlsRouteSpec | TcpRouteSpec
+
+/** BackendTLSPolicy (v1alpha3, v1 since Gateway API 1.4): the TLS a proxy originates to its target. */
+export interface BackendTlsPolicySpec {
+  targetRefs?: Array<{group?: string; kind?: string; name?: string; sectionName?: string}>
+  validation?: {
+    hostname?: string
+    wellKnownCACertificates?: string
+    caCertificateRefs?: Array<{group?: string; kind?: string; name?: string}>
+    subjectAltNames?: Array<{type?: string; hostname?: string; uri?: string}>
+  }
+}
