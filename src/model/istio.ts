@@ -128,6 +128,7 @@ export interface TrafficPolicy {
 export interface ClientTls {
   mode?: 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL'
   sni?: string
+  credentialName?: string
 }
 
 export interface SidecarSpec {

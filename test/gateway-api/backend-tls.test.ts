@@ -66,3 +66,9 @@ describe('BackendTLSPolicy on a ServiceEntry (egress TLS origination)', () => {
     expect(assumptions).toContain('BACKEND_TLS_POLICY_IGNORED')
   })
 })
+
+test('a CA reference to a Secret: istiod writes an invalid credential, every handshake fails, and the trace says it does not follow that', () => {
+  const withSecret = policy('').replace('wellKnownCACertificates: System', 'caCertificateRefs: [{group: "", kind: Secret, name: ca}]')
+  const {result} = traced(BASE + '---' + withSecret, '1.31')
+  expect(result.outcome.verdict).toBe('unsupported')
+})

@@ -1,3 +1,5 @@
+import type {DestinationRuleSpec} from '../../../src/model/istio.js'
+import type {Resource} from '../../../src/model/resource.js'
 import type {Cluster, Endpoint} from '../../rules/types.js'
 import {defaultOrigin, originAt} from '../locate.js'
 import {selects} from '../select.js'
@@ -37,11 +39,13 @@ export function serviceClusters(services: MeshService[], opts: ClusterOptions): 
         const name = clusterName(port.number, subset.name, svc.host)
         if (out[name]) continue // the first (oldest) service for a host owns its clusters
         const tls = upstreamTls(dr, port.number, subset.name, svc.host)
+        const failing = tls && invalidCredential(dr!, port.number)
         out[name] = {
           name,
           type: clusterType(svc, opts.forGateway),
           endpoints: endpoints(svc, port, subset.labels, opts.pods),
           ...(tls ? {tls} : {}),
+          ...(failing ? {notModelled: {says: failing, origin: tls.origin}} : {}),
           connectTimeoutSeconds: opts.connectTimeoutSeconds,
           origin: subset.origin,
         }
@@ -49,6 +53,18 @@ export function serviceClusters(services: MeshService[], opts: ClusterOptions): 
     }
   }
   return out
+}
+
+/**
+ * istiod's credential for a BackendTLSPolicy whose CA reference it cannot use (pilot/pkg/model/credentials
+ * InvalidSecretTypeURI): every handshake on the cluster fails, which the simulator does not follow.
+ */
+export const INVALID_CREDENTIAL = 'invalid://'
+
+function invalidCredential(dr: Resource<DestinationRuleSpec>, port: number): string | null {
+  const policy = dr.spec.trafficPolicy
+  const tls = policy?.portLevelSettings?.find((s) => s.port?.number === port && s.tls)?.tls ?? policy?.tls
+  return tls?.credentialName === INVALID_CREDENTIAL ? 'the proxy has no usable CA for this TLS origination (a BackendTLSPolicy CA reference istiod cannot use): every TLS handshake fails, which the simulator does not follow' : null
 }
 
 /** istio pilot/pkg/networking/core/cluster.go convertResolution; a headless Service passes through like NONE. */

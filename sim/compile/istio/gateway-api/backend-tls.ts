@@ -5,6 +5,7 @@ import type {ModelSet} from '../../../../src/model/set.js'
 import type {Assumption, Origin} from '../../../rules/types.js'
 import {originAt} from '../../locate.js'
 import {ofKind} from '../../select.js'
+import {INVALID_CREDENTIAL} from '../clusters.js'
 import {serviceFqdn} from '../names.js'
 import {byCreation} from '../services.js'
 import {istioAtLeast, type IstioVersion} from '../version.js'
@@ -32,7 +33,7 @@ interface Target {
  * What istiod makes of BackendTLSPolicies (pilot/pkg/config/kube/gateway/backend_policies.go
  * BackendTLSPolicyCollection, DestinationRuleCollection): for each target a DestinationRule originating
  * SIMPLE TLS with SNI validation.hostname, the oldest policy winning for the whole target and per sectionName
- * port. Istio reads BackendTLSPolicy from 1.26 (istio/istio#55545), Services only; ServiceEntry targets from
+ * port; a CA reference istiod cannot use fails every handshake (not simulated: unsupported). Istio reads BackendTLSPolicy from 1.26 (istio/istio#55545), Services only; ServiceEntry targets from
  * 1.28 (istio/istio#57633, the egress TLS-origination task's BackendTLSPolicy variant). Before that a target
  * is rejected ("unsupported reference kind") and no TLS is originated for it.
  */
@@ -47,12 +48,7 @@ export function backendTlsConfig(set: ModelSet, version: IstioVersion): BackendT
   const targets: Target[] = []
   for (const p of policies) {
     const caRef = p.spec.validation?.caCertificateRefs?.[0]
-    if (caRef && caRef.kind !== 'ConfigMap') {
-      // Istio then writes an invalid credential that fails every handshake: not simulated, so not allowed either.
-      ignored(p, `caCertificateRefs kind ${caRef.kind} makes istiod write an invalid credential that fails every TLS handshake to the target, which is not simulated; remove the policy or refer to a ConfigMap`)
-      continue
-    }
-    if (caRef) assumptions.push({code: 'BACKEND_TLS_CA_ASSUMED', says: `BackendTLSPolicy ${p.metadata.namespace}/${p.metadata.name}: assuming ConfigMap ${p.metadata.namespace}/${caRef.name} holds a CA that verifies the upstream's certificate`})
+    if (caRef && caRef.kind === 'ConfigMap') assumptions.push({code: 'BACKEND_TLS_CA_ASSUMED', says: `BackendTLSPolicy ${p.metadata.namespace}/${p.metadata.name}: assuming ConfigMap ${p.metadata.namespace}/${caRef.name} holds a CA that verifies the upstream's certificate`})
     ;(p.spec.targetRefs ?? []).forEach((ref, i) => {
       const found = target(set, p, ref, version)
       if (typeof found === 'string') ignored(p, `targetRefs[${i}]: ${found}`)
@@ -93,7 +89,9 @@ function target(set: ModelSet, p: Resource<BackendTlsPolicySpec>, ref: NonNullab
 function destinationRule(group: Target[], host: string): Resource<DestinationRuleSpec> {
   const tlsOf = (t: Target) => {
     const v = t.policy.spec.validation ?? {}
-    return {mode: 'SIMPLE' as const, ...(v.hostname ? {sni: v.hostname} : {})}
+    // getBackendTLSCredentialName: a CA reference of another kind than ConfigMap yields the invalid credential.
+    const ca = v.caCertificateRefs?.[0]
+    return {mode: 'SIMPLE' as const, ...(v.hostname ? {sni: v.hostname} : {}), ...(ca && ca.kind !== 'ConfigMap' ? {credentialName: INVALID_CREDENTIAL} : {})}
   }
   const origins = new Map<string, Origin>([['', originAt(group[0].policy)]])
   const whole = group.find((t) => t.port === null)
