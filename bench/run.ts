@@ -176,8 +176,9 @@ async function main(): Promise<void> {
   const edit = await benchEdit()
   console.log(`edit at 1,000 policies (ms): ${Object.entries(edit).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`)
   row('`edit`: a keystroke in a policy field at 1,000 policies, to the updated trace (field_key_frame)', `${edit.field_key_frame.toFixed(1)} ms = ${(edit.field_key_frame / 16).toFixed(2)}× one frame`, '≤ 16 ms')
-  const r = await benchReplay()
-  console.log(`replay reading ${r.lines} access-log lines (${r.mb.toFixed(0)} MB, ${r.flows} distinct flows): split+JSON.parse ${r.floorMs.toFixed(0)} ms; ours ${r.oursMs.toFixed(0)} ms, ratio ${(r.oursMs / r.floorMs).toFixed(2)} (aim ≤ 2)`)
+  const r = await benchReplay(1_000_000, runs)
+  console.log(`replay reading ${r.lines} access-log lines (${r.mb.toFixed(0)} MB, ${r.flows} distinct flows): split+JSON.parse ${r.floorMs.toFixed(0)} ms; ours ${r.oursMs.toFixed(0)} ms (medians of ${runs}), median paired ratio ${r.ratio.toFixed(2)} (aim ≤ 2)`)
+  row('`replay`: reading 1,000,000 access-log lines vs splitting them and JSON.parse of the JSON ones', `${r.ratio.toFixed(2)}× (${r.oursMs.toFixed(0)} vs ${r.floorMs.toFixed(0)} ms)`, '≤ 2×')
   console.log(`\nIssue 13's table (medians of ${runs} paired runs, one run of this script):\n| path | measured | target |\n|---|---|---|\n${table.join('\n')}`)
 }
 
