@@ -16,15 +16,24 @@ export type ParsedLine =
 
 const PREFIX = /^\[pod\/([^/\]]+)\/([^/\]]+)\] /
 
+// kubectl logs prints a pod's lines one after another, so the last prefix seen is most often the next one.
+let last: {text: string; prefix: LinePrefix} = {text: '\n', prefix: {pod: '', container: ''}}
+
 /** One line of `kubectl logs` output, its format detected from the line alone. */
 export function parseLine(line: string): ParsedLine {
   let text = line
   let prefix: LinePrefix | undefined
   if (line.startsWith('[pod/')) {
-    const m = PREFIX.exec(line)
-    if (m) {
-      prefix = {pod: m[1], container: m[2]}
-      text = line.slice(m[0].length)
+    if (line.startsWith(last.text)) {
+      prefix = last.prefix
+      text = line.slice(last.text.length)
+    } else {
+      const m = PREFIX.exec(line)
+      if (m) {
+        prefix = {pod: m[1], container: m[2]}
+        last = {text: m[0], prefix}
+        text = line.slice(m[0].length)
+      }
     }
   }
   const record = text.charCodeAt(0) === 123 /* { */ ? fromJson(text) : parseIstioText(text)
