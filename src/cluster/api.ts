@@ -25,6 +25,8 @@ export interface Call {
   /** Sent as JSON unless `contentType` says otherwise (server-side apply takes application/apply-patch+yaml). */
   body?: unknown
   contentType?: string
+  /** Answer with the body as text (the pod log endpoint answers text/plain). */
+  text?: boolean
 }
 
 /** One request to the API server, answered with its parsed JSON body. */
@@ -58,7 +60,7 @@ async function send(kc: KubeConfig, agents: (opts: RequestOptions) => Agent | un
   // Per request, as client-node does: an exec plugin's token or certificate may have been renewed.
   await untilAborted(kc.applyToHTTPSOptions(opts), signal)
   const body = call.body === undefined ? undefined : typeof call.body === 'string' ? call.body : JSON.stringify(call.body)
-  const headers = {...opts.headers, Accept: 'application/json', ...(body !== undefined ? {'Content-Type': call.contentType ?? 'application/json'} : {})}
+  const headers = {...opts.headers, Accept: call.text ? 'text/plain, */*' : 'application/json', ...(body !== undefined ? {'Content-Type': call.contentType ?? 'application/json'} : {})}
   // `signal` destroys the socket too, so a silent server cannot keep the process alive.
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = (url.startsWith('http:') ? httpRequest : httpsRequest)(url, {method, agent: agents(opts) ?? opts.agent, auth: opts.auth, headers, signal}, resolve)
@@ -77,7 +79,7 @@ async function send(kc: KubeConfig, agents: (opts: RequestOptions) => Agent | un
   const status = res.statusCode ?? 0
   const parsed = parseJson(text)
   if (status < 200 || status > 299) throw new ApiError(status, parsed ?? text)
-  return parsed
+  return call.text ? text : parsed
 }
 
 /**

@@ -30,7 +30,7 @@ interface Page {
  * revision the first page was read at) is handled as client-go's pager does (FullListIfExpired,
  * tools/pager/pager.go): the collection is read again in one request without a limit, which cannot expire.
  */
-export async function listAll(send: Send, path: string, query: {fieldSelector?: string}, onPage: (read: number) => void = () => {}): Promise<Listed> {
+export async function listAll(send: Send, path: string, query: {fieldSelector?: string; labelSelector?: string}, onPage: (read: number) => void = () => {}): Promise<Listed> {
   const items: Array<Record<string, unknown>> = []
   let token: string | undefined
   let announced: number | undefined

@@ -3,7 +3,7 @@ import {parseLine} from './parse-line.js'
 import type {AccessLogFormat, AccessRecord} from './record.js'
 
 /** The sidecar containers whose logs are access logs: Istio's istio-proxy, OSM's envoy. */
-const PROXY_CONTAINERS = new Set(['istio-proxy', 'envoy'])
+export const PROXY_CONTAINERS: ReadonlySet<string> = new Set(['istio-proxy', 'envoy'])
 
 /** One distinct outbound flow as seen from one pod (or from unprefixed lines). */
 export interface Observed {

@@ -344,6 +344,23 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     expect(r.stderr).toBe('error: authentication to context "local" failed (401 Unauthorized): the kubeconfig\'s credentials are wrong or expired; log in again\n')
   })
 
+  test('replay without --logs lists the pods by -n and -l; a sidecar pod that never ran (no kubelet here) is one clear line', async () => {
+    // No scheduler or kubelet: the pod stays Pending, so its log cannot be read; the listing is what is tested.
+    await admin.create({apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'replay', namespace: 'curl'}} as k8s.KubernetesObject)
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {name: 'replay-1', namespace: 'curl', labels: {app: 'replay'}},
+      spec: {serviceAccountName: 'replay', automountServiceAccountToken: false, containers: [{name: 'curl', image: 'curl'}, {name: 'envoy', image: 'envoy'}]},
+    } as k8s.KubernetesObject)
+    const pending = await kubectlEgress(['replay', '-f', DEMO, '-n', 'curl', '-l', 'app=replay', '--since', '1h'])
+    expect(pending.stderr).toBe('error: no pod in namespace "curl" with labels "app=replay" (context "local") with an istio-proxy or envoy container has started yet (1 Pending)\n')
+    expect(pending.status).toBe(2)
+    const none = await kubectlEgress(['replay', '-f', DEMO, '-n', 'curl', '-l', 'app=nothing'])
+    expect(none.stderr).toBe('error: no pods in namespace "curl" with labels "app=nothing" (context "local")\n')
+    expect(none.status).toBe(2)
+  })
+
   test('unreachable server: named with its address', async () => {
     const file = join(tmp, 'down.kubeconfig')
     writeFileSync(file, readFileSync(server!.kubeconfig, 'utf8').replace(/127\.0\.0\.1:\d+/, '127.0.0.1:9'))
