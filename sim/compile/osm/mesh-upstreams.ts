@@ -46,11 +46,10 @@ export interface MeshUpstreams {
  */
 export function meshUpstreams(set: ModelSet, settings: MeshSettings, client: {namespace: string}, style: SidecarStyle, assumptions: Assumption[]): MeshUpstreams {
   const services = meshServices(set, settings, assumptions)
-  const chains = services.flatMap((s) => meshChain(s, style) ?? [])
   return {
     services,
-    chains,
-    routeConfigs: meshRouteConfigs(services, client.namespace, style),
+    chains: meshChains(services, style),
+    routeConfigs: meshRoutePorts(services).map(([port, list]) => meshRouteConfig(port, list, client.namespace, style)),
     clusters: services.map((s) => ({
       name: meshClusterName(s.namespace, s.name, s.targetPort),
       type: 'EDS',
@@ -61,7 +60,7 @@ export function meshUpstreams(set: ModelSet, settings: MeshSettings, client: {na
   }
 }
 
-function meshServices(set: ModelSet, settings: MeshSettings, assumptions: Assumption[]): MeshService[] {
+export function meshServices(set: ModelSet, settings: MeshSettings, assumptions: Assumption[]): MeshService[] {
   if (!settings.permissive.value) {
     if (ofKind(set, 'TrafficTarget').length > 0) {
       assumptions.push({code: 'SMI_NOT_MODELLED', says: 'SMI TrafficTargets are not simulated: the client is given no in-mesh upstreams'})
@@ -125,6 +124,10 @@ function serviceCandidates(set: ModelSet): ServiceCandidate[] {
   })
 }
 
+export function meshChains(services: readonly MeshService[], style: SidecarStyle): FilterChain[] {
+  return services.flatMap((s) => meshChain(s, style) ?? [])
+}
+
 /** lds/inmesh.go: http and grpc get a connection manager, tcp and tcp-server-first a TCP proxy, anything else no chain. */
 function meshChain(s: MeshService, style: SidecarStyle): FilterChain | undefined {
   const protocol = s.protocol.toLowerCase()
@@ -140,18 +143,27 @@ function meshChain(s: MeshService, style: SidecarStyle): FilterChain | undefined
 }
 
 /**
- * rds/route/route_config.go BuildOutboundMeshRouteConfiguration: per port, one virtual host per HTTP
- * Service with the names k8s.GetHostnamesForService gives it (the short forms only from its own
- * namespace) and one wildcard route. The catalog skips the route config only for the exact protocol
- * strings "tcp" and "tcp-server-first".
+ * rds/route/route_config.go BuildOutboundMeshRouteConfiguration: one route configuration per port of the
+ * HTTP Services, ports ascending. The catalog skips the route config only for the exact protocol strings
+ * "tcp" and "tcp-server-first".
  */
-function meshRouteConfigs(services: MeshService[], clientNamespace: string, style: SidecarStyle): RouteConfig[] {
+export function meshRoutePorts(services: readonly MeshService[]): Array<[number, MeshService[]]> {
   const byPort = new Map<number, MeshService[]>()
   for (const s of services) {
     if (s.protocol === 'tcp' || s.protocol === 'tcp-server-first') continue
-    byPort.set(s.port, [...(byPort.get(s.port) ?? []), s])
+    const list = byPort.get(s.port)
+    if (list) list.push(s)
+    else byPort.set(s.port, [s])
   }
-  return [...byPort].sort(([a], [b]) => a - b).map(([port, list]) => ({
+  return [...byPort].sort(([a], [b]) => a - b)
+}
+
+/**
+ * rds-outbound.<port>: one virtual host per HTTP Service with the names k8s.GetHostnamesForService gives
+ * it (the short forms only from the client's own namespace) and one wildcard route.
+ */
+export function meshRouteConfig(port: number, list: readonly MeshService[], clientNamespace: string, style: SidecarStyle): RouteConfig {
+  return {
     name: meshRouteConfigName(port),
     virtualHosts: list.map((s) => {
       const cluster = meshClusterName(s.namespace, s.name, s.targetPort)
@@ -166,11 +178,14 @@ function meshRouteConfigs(services: MeshService[], clientNamespace: string, styl
     ignorePortInHostMatching: false,
     noRouteStatus: style.noRouteStatus,
     origin: list[0].origin,
-  }))
+  }
 }
 
-/** pkg/k8s/util.go GetHostnamesForService (osm-edge builds the same set from the trust domain cluster.local). */
-function hostnamesForService(s: MeshService, localNamespace: boolean): string[] {
+/**
+ * pkg/k8s/util.go GetHostnamesForService (osm-edge builds the same set from the trust domain cluster.local).
+ * The local list is the other one with the short names in front (envoy-conflicts.ts relies on that).
+ */
+export function hostnamesForService(s: MeshService, localNamespace: boolean): string[] {
   const bases = [...(localNamespace ? [s.name] : []), `${s.name}.${s.namespace}`, `${s.name}.${s.namespace}.svc`, `${s.name}.${s.namespace}.svc.cluster`, `${s.name}.${s.namespace}.svc.cluster.local`]
   return bases.flatMap((b) => [b, `${b}:${s.port}`])
 }

@@ -8,16 +8,32 @@ import {splitCidrs} from './cidr.js'
  * on the same leaf make Envoy reject the whole listener. OSM never checks this (osm.md §2.6).
  */
 export function overlappingChains(chains: readonly FilterChain[]): Array<[FilterChain, FilterChain]> {
+  return chainOverlaps(chains).pairs
+}
+
+/** The first chain on each leaf, and the pairs of chains that share one, in the order Envoy meets them. */
+export interface ChainOverlaps {
+  ownerOf(leaf: string): FilterChain | undefined
+  pairs: Array<[FilterChain, FilterChain]>
+}
+
+/**
+ * overlappingChains for chains that follow `earlier`'s on the listener, without walking those again: the
+ * pairs of the whole list are earlier.pairs then the returned ones. The later chains must be other objects
+ * than the earlier ones (each sidecar builds its own), so none of their pairs can repeat an earlier pair.
+ */
+export function chainOverlaps(chains: readonly FilterChain[], earlier?: ChainOverlaps): ChainOverlaps {
   const owner = new Map<string, FilterChain>()
+  const ownerOf = (leaf: string) => owner.get(leaf) ?? earlier?.ownerOf(leaf)
   const pairs: Array<[FilterChain, FilterChain]> = []
   for (const chain of chains) {
     for (const leaf of leaves(chain)) {
-      const first = owner.get(leaf)
+      const first = ownerOf(leaf)
       if (!first) owner.set(leaf, chain)
       else if (first !== chain && !pairs.some(([a, b]) => a === first && b === chain)) pairs.push([first, chain])
     }
   }
-  return pairs
+  return {ownerOf, pairs}
 }
 
 function leaves(chain: FilterChain): string[] {

@@ -1,5 +1,6 @@
-import {sidecarProxy} from '../../../sim/compile/osm/index.js'
-import {readMeshSettings} from '../../../sim/compile/osm/meshconfig.js'
+import {envoyRejections} from '../../../sim/compile/osm/envoy-conflicts.js'
+import {type MeshSettings, readMeshSettings} from '../../../sim/compile/osm/meshconfig.js'
+import type {Identity} from '../../../sim/compile/osm/policies.js'
 import type {Rejection} from '../../../sim/rules/types.js'
 import {sourceString} from '../../model/source.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
@@ -12,17 +13,17 @@ import {fieldName} from '../schema.js'
  * Conflicts between policies that only show per client: Envoy NACKs the listener (overlapping chains) or
  * a route configuration (duplicate domains). The compiler decides them; each rejection is reported once,
  * on the rule that came second. Pipy has no NACK, so osm-edge has none of these.
+ * `rejectionsOf` gives one client's rejections: by default envoyRejections, which answers as compiling
+ * the client's sidecar (sidecarProxy) does, at a cost linear in the set rather than per client.
  */
-export function conflictWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[]): Diagnostic[] {
+export function conflictWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[], rejectionsOf: RejectionsOf = envoyRejections): Diagnostic[] {
   const identities = new Set(egresses.flatMap((e) => (e.spec?.sources ?? []).map((s) => `${s.namespace}/${s.name}`)))
   const settings = readMeshSettings(accepted, [])
   const seen = new Set<string>()
   const out: Diagnostic[] = []
   for (const identity of [...identities].sort()) {
     const [namespace, serviceAccount] = identity.split('/')
-    const rejections: Rejection[] = []
-    sidecarProxy(accepted, {mesh: 'osm', namespace, serviceAccount}, settings, [], rejections)
-    for (const r of rejections) {
+    for (const r of rejectionsOf(accepted, settings, {namespace, serviceAccount})) {
       // A regex RE2 refuses is reported on the HTTPRouteGroup itself (routegroup-warnings.ts).
       if (r.cause === 'invalid-regex') continue
       const last = r.origins.at(-1)
@@ -46,6 +47,8 @@ export function conflictWarnings(accepted: ModelSet, egresses: Resource<EgressSp
   }
   return out
 }
+
+export type RejectionsOf = (set: ModelSet, settings: MeshSettings, identity: Identity) => Rejection[]
 
 /** "/spec/ports/1" → "spec.ports[1]". */
 export function fieldOf(path: string): string {
