@@ -241,3 +241,72 @@ spec:
   }
   return docs.join('\n---\n') + '\n'
 }
+
+/**
+ * The Istio counterpart of generateOsmIdentitiesAndServices: `identities` workloads, each in its own
+ * injected namespace with a Sidecar and one ServiceEntry, and `services` Services across those namespaces.
+ */
+export function generateIstioIdentitiesAndServices(identities: number, services: number): string {
+  const docs: string[] = []
+  for (let i = 0; i < identities; i++) {
+    docs.push(`apiVersion: v1
+kind: Namespace
+metadata:
+  name: team-${i}
+  labels:
+    istio-injection: enabled`)
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: team-${i}
+spec:
+  selector:
+    matchLabels: {app: app}
+  template:
+    metadata:
+      labels: {app: app}
+    spec:
+      serviceAccountName: app
+      containers:
+      - name: app
+        image: curlimages/curl`)
+    docs.push(`apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: team-${i}
+spec:
+  outboundTrafficPolicy:
+    mode: REGISTRY_ONLY
+  egress:
+  - hosts:
+    - ./*`)
+    docs.push(`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: api-${i}
+  namespace: team-${i}
+spec:
+  hosts:
+  - api-${i}.example.org
+  ports:
+  - number: 443
+    name: https
+    protocol: HTTPS
+  resolution: DNS`)
+  }
+  for (let i = 0; i < services; i++) {
+    docs.push(`apiVersion: v1
+kind: Service
+metadata:
+  name: svc-${i}
+  namespace: team-${i % Math.max(1, identities)}
+spec:
+  clusterIP: 10.96.${(i >> 8) & 255}.${i & 255}
+  ports:
+  - name: http-web
+    port: 8080`)
+  }
+  return docs.join('\n---\n') + '\n'
+}

@@ -5,7 +5,7 @@
  *     (parseAllDocuments + toJS), paired runs, medians of BENCH_RUNS (default 7); the alias-bomb refusal;
  *  3. `edit`'s keystroke latency (bench/edit.ts); replay reading 1,000,000 access-log lines vs merely
  *     splitting them and parsing the JSON ones;
- *  4. validation of 1,000 OSM identities × 1,000 in-mesh Services (the per-identity conflict checks);
+ *  4. validation of 1,000 identities × 1,000 Services, OSM (the per-identity conflict checks) and Istio;
  * and ends with issue 13's table, every row a ratio.
  */
 import {execFileSync} from 'node:child_process'
@@ -25,7 +25,7 @@ import {trace} from '../sim/trace/index.js'
 import {benchDiff} from './diff.js'
 import {benchEdit} from './edit.js'
 import {benchReplay} from './replay.js'
-import {generateIstioServiceEntries, generateOsmIdentitiesAndServices, generateOsmPolicies} from './generate.js'
+import {generateIstioIdentitiesAndServices, generateIstioServiceEntries, generateOsmIdentitiesAndServices, generateOsmPolicies} from './generate.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -166,11 +166,13 @@ async function main(): Promise<void> {
   const bomb = aliasBomb()
   const bombMs = await timeAsync(async () => parseResources(bomb, 'bomb.yaml'), runs)
   console.log(`alias bomb (${bomb.length} bytes, a billion-fold expansion): refused in ${bombMs.toFixed(1)} ms`)
-  const scale = join(dir, 'osm-identities-services.yaml')
-  writeFileSync(scale, generateOsmIdentitiesAndServices(1_000, 1_000))
-  const {set: scaleSet} = await loadFiles([scale])
-  const validation = await timeAsync(async () => validate(scaleSet), 1)
-  console.log(`validate 1,000 OSM identities × 1,000 in-mesh Services: ${validation.toFixed(0)} ms`)
+  for (const [mesh, generate] of [['OSM', generateOsmIdentitiesAndServices], ['Istio', generateIstioIdentitiesAndServices]] as const) {
+    const scale = join(dir, `${mesh}-identities-services.yaml`)
+    writeFileSync(scale, generate(1_000, 1_000))
+    const {set: scaleSet} = await loadFiles([scale])
+    const validation = await timeAsync(async () => validate(scaleSet), 3)
+    console.log(`validate 1,000 ${mesh} identities × 1,000 Services: ${validation.toFixed(0)} ms (median of 3)`)
+  }
   const diff = await benchDiff()
   console.log(`diff of two 10,000-policy OSM sets: ${Object.entries(diff).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`)
   const edit = await benchEdit()

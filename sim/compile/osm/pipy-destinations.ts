@@ -16,7 +16,7 @@ interface Contributor {
 }
 
 /** osm-edge repo/types.go OutboundTrafficMatch: what Pipy's outbound-main.js calls a destination. */
-interface PipyMatch {
+export interface PipyMatch {
   port: number
   /** newTrafficMatch's key: "<port>=<name>", the name being "http" for every mesh HTTP Service on the port. */
   key: string
@@ -60,6 +60,22 @@ export interface PipyDestinations {
  * A destination with ranges ignores the policies that fed it none: those are reported in `mergedAway`.
  */
 export function pipyDestinations(mesh: MeshUpstreams, policy: EgressTrafficPolicy): PipyDestinations {
+  const byPort = pipyMatchesByPort(mesh, policy)
+  const out = noDestinations()
+  for (const port of [...byPort.keys()].sort((a, b) => a - b)) portDestinations(port, byPort.get(port)!, out)
+  return out
+}
+
+export function noDestinations(): PipyDestinations {
+  return {chains: [], rangedHttpPorts: new Map(), rangedHttpsPorts: new Map(), mergedAway: []}
+}
+
+/**
+ * newTrafficMatch's destinations per port, each port's in the order they were made (mesh Services first).
+ * A mesh destination is named "http" or outbound_…, an Egress one egress-<protocol>.<port>: the two never
+ * share a destination, so each side can be built on its own (pipy-conflicts.ts builds the mesh side once).
+ */
+export function pipyMatchesByPort(mesh: Pick<MeshUpstreams, 'services' | 'chains'>, policy: Pick<EgressTrafficPolicy, 'trafficMatches' | 'routesPerPort'>): Map<number, PipyMatch[]> {
   const matches = new Map<string, PipyMatch>()
   const get = (port: number, name: string, protocol: string, fromEgress: boolean): PipyMatch => {
     const key = `${port}=${name}`
@@ -102,39 +118,40 @@ export function pipyDestinations(mesh: MeshUpstreams, policy: EgressTrafficPolic
     }
   }
 
-  const out: PipyDestinations = {chains: [], rangedHttpPorts: new Map(), rangedHttpsPorts: new Map(), mergedAway: []}
   const byPort = new Map<number, PipyMatch[]>()
   for (const m of matches.values()) {
     const list = byPort.get(m.port)
     if (list) list.push(m)
     else byPort.set(m.port, [m])
   }
+  return byPort
+}
+
+/** One port's destinations in the order outbound-main.js tries them, added to `out`. */
+export function portDestinations(port: number, list: readonly PipyMatch[], out: PipyDestinations): void {
+  // Every identity config.js compares starts with "|<port>_": other ports' cannot contain this port's.
   const registered: Registered = new Map()
-  for (const port of [...byPort.keys()].sort((a, b) => a - b)) {
-    const list = byPort.get(port)!
-    // A range Go's ParseCIDR refuses would make reorder() dereference nil; Pipy's Netmask refuses it too and
-    // the port fails at run time (sim/trace/pipy.ts), so the order is left as built.
-    const bad = list.some((m) => m.contributors.some((c) => c.ranges.some((r) => !parseCidr(r))))
-    const sorted = bad || list.length < 2 ? list : goInsertionSort(list, (a, b) => pipyMatchLess(rangesOf(a), rangesOf(b)))
-    const kept = sorted.filter((m) => !foldedIntoEarlier(m, registered))
-    for (const m of kept) {
-      const ranges = rangesOf(m)
-      const ranged = m.contributors.filter((c) => c.ranges.length > 0)
-      const ties = kept.filter((o) => o !== m && o.fromEgress === m.fromEgress && !pipyMatchLessSafe(o, m) && !pipyMatchLessSafe(m, o))
-      const orderOpenWith = [...new Set(ties.flatMap((o) => o.contributors.map((c) => c.chain.name)))]
-      const chains = ranges.length > 0 ? ranged.map((c) => ({...c.chain, match: {...c.chain.match, prefixRanges: c.ranges}})) : [m.contributors[0].chain]
-      out.chains.push(...chains.map((c) => (orderOpenWith.length > 0 ? {...c, orderOpenWith} : c)))
-      if (ranges.length > 0) {
-        const rangedPolicies = ranged.map((r) => refKey(r.chain.origin))
-        for (const c of m.contributors.filter((c) => c.ranges.length === 0 && !rangedPolicies.includes(refKey(c.chain.origin)))) {
-          out.mergedAway.push({origin: c.chain.origin, chain: c.chain.name, ranges, rangeOrigins: ranged.map((r) => r.chain.origin)})
-        }
-        if (m.fromEgress && m.protocol === 'http') out.rangedHttpPorts.set(port, ranged[0].chain.origin)
-        if (m.fromEgress && m.protocol === 'https') out.rangedHttpsPorts.set(port, ranged[0].chain.origin)
+  // A range Go's ParseCIDR refuses would make reorder() dereference nil; Pipy's Netmask refuses it too and
+  // the port fails at run time (sim/trace/pipy.ts), so the order is left as built.
+  const bad = list.some((m) => m.contributors.some((c) => c.ranges.some((r) => !parseCidr(r))))
+  const sorted = bad || list.length < 2 ? list : goInsertionSort(list, (a, b) => pipyMatchLess(rangesOf(a), rangesOf(b)))
+  const kept = sorted.filter((m) => !foldedIntoEarlier(m, registered))
+  for (const m of kept) {
+    const ranges = rangesOf(m)
+    const ranged = m.contributors.filter((c) => c.ranges.length > 0)
+    const ties = kept.filter((o) => o !== m && o.fromEgress === m.fromEgress && !pipyMatchLessSafe(o, m) && !pipyMatchLessSafe(m, o))
+    const orderOpenWith = [...new Set(ties.flatMap((o) => o.contributors.map((c) => c.chain.name)))]
+    const chains = ranges.length > 0 ? ranged.map((c) => ({...c.chain, match: {...c.chain.match, prefixRanges: c.ranges}})) : [m.contributors[0].chain]
+    out.chains.push(...chains.map((c) => (orderOpenWith.length > 0 ? {...c, orderOpenWith} : c)))
+    if (ranges.length > 0) {
+      const rangedPolicies = ranged.map((r) => refKey(r.chain.origin))
+      for (const c of m.contributors.filter((c) => c.ranges.length === 0 && !rangedPolicies.includes(refKey(c.chain.origin)))) {
+        out.mergedAway.push({origin: c.chain.origin, chain: c.chain.name, ranges, rangeOrigins: ranged.map((r) => r.chain.origin)})
       }
+      if (m.fromEgress && m.protocol === 'http') out.rangedHttpPorts.set(port, ranged[0].chain.origin)
+      if (m.fromEgress && m.protocol === 'https') out.rangedHttpsPorts.set(port, ranged[0].chain.origin)
     }
   }
-  return out
 }
 
 /** Every http port entry of every policy feeds the one egress-http.<port> destination. */
@@ -151,7 +168,7 @@ function httpChain(port: number, origin: Origin, prefixRanges?: string[]): Filte
  * generatePipyEgressTrafficRoutePolicy adds the AllowedDestinationIPRanges of every routing rule of every
  * host route on the port to the port's HTTP destination: one contributor per policy that has any.
  */
-function rangedHttpContributors(port: number, policy: EgressTrafficPolicy): Contributor[] {
+function rangedHttpContributors(port: number, policy: Pick<EgressTrafficPolicy, 'routesPerPort'>): Contributor[] {
   const out: Contributor[] = []
   const seen = new Set<string>()
   for (const host of policy.routesPerPort.get(port)?.hosts ?? []) {

@@ -35,9 +35,8 @@ export function pipySidecar(set: ModelSet, input: PipySidecarInput): Proxy {
 export function pipyCompilation(set: ModelSet, input: PipySidecarInput): {proxy: Proxy; destinations: PipyDestinations} {
   const {id, settings, assumptions} = input
   const passthrough = settings.enableEgress.value
-  const applied = settings.enableEgressPolicy.value ? egressesFor(set, input.identity, assumptions) : []
+  const {applied, policy} = pipyEgressPolicy(set, input)
   noteSourceCertificates(applied, input.identity, assumptions)
-  const policy = egressTrafficPolicy(set, applied, {version: '1.2', dialect: PIPY_SIDECAR.dialect})
   const mesh = meshUpstreams(set, settings, input.identity, PIPY_SIDECAR, assumptions)
   const destinations = pipyDestinations(mesh, policy)
 
@@ -68,6 +67,12 @@ export function pipyCompilation(set: ModelSet, input: PipySidecarInput): {proxy:
     clusters: byName(clusters),
   }
   return {proxy, destinations}
+}
+
+/** The catalog's Egress policy for the client (OSM v1.2's: gated by the feature flag). */
+export function pipyEgressPolicy(set: ModelSet, input: Pick<PipySidecarInput, 'identity' | 'settings' | 'assumptions'>): {applied: AppliedEgress[]; policy: EgressTrafficPolicy} {
+  const applied = input.settings.enableEgressPolicy.value ? egressesFor(set, input.identity, input.assumptions) : []
+  return {applied, policy: egressTrafficPolicy(set, applied, {version: '1.2', dialect: PIPY_SIDECAR.dialect})}
 }
 
 /**

@@ -1,5 +1,6 @@
-import {pipyCompilation} from '../../../sim/compile/osm/pipy-sidecar.js'
-import {readMeshSettings} from '../../../sim/compile/osm/meshconfig.js'
+import {type PipyDestinationFacts, pipyDestinationFacts} from '../../../sim/compile/osm/pipy-conflicts.js'
+import {type MeshSettings, readMeshSettings} from '../../../sim/compile/osm/meshconfig.js'
+import type {Identity} from '../../../sim/compile/osm/policies.js'
 import type {Origin} from '../../../sim/rules/types.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
 import type {EgressSpec} from '../../model/osm.js'
@@ -12,9 +13,11 @@ import {fieldOf} from './conflicts.js'
  * What osm-edge does to policies that share a port, per client identity (the compiler decides,
  * pipy-destinations.ts): a policy whose port destination took another policy's address ranges no longer
  * admits what it names outside them, and destinations whose order Go's map iteration leaves open.
- * Each fact is reported once, on the policy it silently changes.
+ * Each fact is reported once, on the policy it silently changes. `factsOf` gives one client's facts: by
+ * default pipyDestinationFacts, which answers as the client's pipyCompilation does, at a cost linear in the
+ * set rather than per client.
  */
-export function pipyWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[]): Diagnostic[] {
+export function pipyWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[], factsOf: FactsOf = pipyDestinationFacts): Diagnostic[] {
   const identities = new Set(egresses.flatMap((e) => (e.spec?.sources ?? []).map((s) => `${s.namespace}/${s.name}`)))
   const settings = readMeshSettings(accepted, [])
   const seen = new Set<string>()
@@ -26,14 +29,14 @@ export function pipyWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[
   }
   for (const identity of [...identities].sort()) {
     const [namespace, serviceAccount] = identity.split('/')
-    const {proxy, destinations} = pipyCompilation(accepted, {id: identity, identity: {namespace, serviceAccount}, settings, assumptions: [], rejections: []})
-    for (const m of destinations.mergedAway) {
+    const facts = factsOf(accepted, settings, {namespace, serviceAccount})
+    for (const m of facts.mergedAway) {
       const at = m.rangeOrigins.flatMap((o) => (o.from === 'resource' ? [sourceString(o.source)] : [])).join(', ')
       once(`merged@${key(m.origin)}`, warningAt(m.origin, 'OSM_EDGE_RANGES_MERGED',
         `for ${identity}, this port shares osm-edge's ${m.chain} destination with the ipAddresses at ${at}: it now takes only ${m.ranges.join(', ')}, and nothing this policy names elsewhere`,
         'give the policies different ports, or the same ipAddresses'))
     }
-    for (const chain of proxy.listeners.flatMap((l) => l.filterChains)) {
+    for (const chain of facts.chains) {
       if (!chain.orderOpenWith) continue
       const names = [chain.name, ...chain.orderOpenWith].sort()
       if (names[0] !== chain.name) continue
@@ -44,6 +47,8 @@ export function pipyWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[
   }
   return out
 }
+
+export type FactsOf = (set: ModelSet, settings: MeshSettings, identity: Identity) => PipyDestinationFacts
 
 function key(o: Origin): string {
   return o.from === 'resource' ? sourceString(o.source) : o.says
