@@ -227,18 +227,7 @@ spec:
   - number: 443
     protocol: https`)
   }
-  for (let i = 0; i < services; i++) {
-    docs.push(`apiVersion: v1
-kind: Service
-metadata:
-  name: svc-${i}
-  namespace: team-${i % Math.max(1, identities)}
-spec:
-  clusterIP: 10.96.${(i >> 8) & 255}.${i & 255}
-  ports:
-  - name: http-web
-    port: 8080`)
-  }
+  docs.push(...servicesAcrossTeams(identities, services))
   return docs.join('\n---\n') + '\n'
 }
 
@@ -296,8 +285,13 @@ spec:
     protocol: HTTPS
   resolution: DNS`)
   }
-  for (let i = 0; i < services; i++) {
-    docs.push(`apiVersion: v1
+  docs.push(...servicesAcrossTeams(identities, services))
+  return docs.join('\n---\n') + '\n'
+}
+
+/** `services` ClusterIP Services with one HTTP port, spread over the namespaces team-0 … team-(identities-1). */
+function servicesAcrossTeams(identities: number, services: number): string[] {
+  return Array.from({length: services}, (_, i) => `apiVersion: v1
 kind: Service
 metadata:
   name: svc-${i}
@@ -307,6 +301,4 @@ spec:
   ports:
   - name: http-web
     port: 8080`)
-  }
-  return docs.join('\n---\n') + '\n'
 }
