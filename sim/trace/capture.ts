@@ -1,5 +1,6 @@
 import {inRange} from '../net/cidr.js'
-import type {Capture, Tagged} from '../rules/types.js'
+import type {Capture, Origin, Tagged, Workload} from '../rules/types.js'
+import {type Recorded, step} from './recorded.js'
 import type {RuleRef} from './types.js'
 
 export interface CaptureDecision {
@@ -28,4 +29,17 @@ export function decideCapture(capture: Capture, workload: string, ip: string | u
   if (includedRange) return {redirected: true, rule: ref('include-range', includedRange), setting: `included range ${includedRange.value}`}
   const notIncluded: RuleRef = {proxy: workload, kind: 'capture', name: 'not-included', origin: capture.includeOrigin ?? capture.origin}
   return {redirected: false, rule: notIncluded, setting: 'destination outside the included ranges'}
+}
+
+/** The capture stage: the port of the client's sidecar the connection is redirected to, or the origin that let it leave the pod directly. */
+export function captureStage(client: Workload, ip: string | undefined, port: number): Recorded & ({redirectTo: number; proxy: string} | {redirectTo: null; decided: Origin}) {
+  if (!client.proxy || !client.capture) {
+    // The injection setting decides: without a sidecar no egress policy applies to this pod.
+    const decided = client.injection ?? client.origin
+    return {redirectTo: null, decided, steps: [step('capture', {proxy: client.id, kind: 'capture', name: 'no-sidecar', origin: decided}, [], {code: 'NO_SIDECAR'})]}
+  }
+  const decision = decideCapture(client.capture, client.id, ip, port)
+  const steps = [step('capture', decision.rule, [], {code: decision.redirected ? 'REDIRECTED' : 'BYPASSED', setting: decision.setting, port: client.capture.redirectPort})]
+  if (!decision.redirected) return {redirectTo: null, decided: decision.rule.origin, steps}
+  return {redirectTo: client.capture.redirectPort, proxy: client.proxy, steps}
 }

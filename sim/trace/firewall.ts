@@ -1,5 +1,6 @@
 import {inRange} from '../net/cidr.js'
-import type {FirewallRule, Workload} from '../rules/types.js'
+import type {FirewallRule, Origin, Workload} from '../rules/types.js'
+import {type Recorded, step} from './recorded.js'
 import type {Candidate, RuleRef} from './types.js'
 
 /** A connection leaving a pod, as NetworkPolicy sees it. */
@@ -28,6 +29,21 @@ export function checkFirewall(from: Workload, dst: Destination): FirewallDecisio
   const candidates: Candidate[] = fw.rules.map((r, i) => ({rule: ruleRef(from, r, i), mismatches: ruleMismatches(r, dst)}))
   const hit = candidates.find((c) => c.mismatches.length === 0)
   return {allowed: Boolean(hit), rule: hit?.rule ?? null, candidates}
+}
+
+/** The firewall stage: the origin that decided when NetworkPolicy drops the connection, else null. */
+export function firewallStage(from: Workload, dst: Destination): Recorded & {dropped: Origin | null} {
+  const isolatedBy = from.firewall.isolatedBy
+  if (isolatedBy.length === 0) return {dropped: null, steps: []}
+  const fw = checkFirewall(from, dst)
+  const target = dst.workload ?? (dst.ip ? `${dst.ip}:${dst.port}` : `port ${dst.port}`)
+  if (fw.allowed) return {dropped: null, steps: [step('firewall', fw.rule, fw.candidates, {code: 'FIREWALL_ALLOWS', target})]}
+  const because = {code: 'FIREWALL_DROPS', target, policies: isolatedBy.map(originName)}
+  return {dropped: isolatedBy[0], steps: [step('firewall', null, fw.candidates, because)], missed: [fw.candidates]}
+}
+
+function originName(o: Origin): string {
+  return o.from === 'resource' ? `${o.ref.kind}/${o.ref.namespace}/${o.ref.name}` : o.says
 }
 
 function ruleRef(from: Workload, r: FirewallRule, i: number): RuleRef {

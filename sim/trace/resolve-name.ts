@@ -1,5 +1,6 @@
 import {parseIp} from '../net/cidr.js'
-import type {NameRecord} from '../rules/types.js'
+import type {MeshTable, NameRecord} from '../rules/types.js'
+import {type Recorded, step} from './recorded.js'
 
 /**
  * The record a pod's resolver returns for `host`: Kubernetes pods search `<ns>.svc.cluster.local`,
@@ -20,4 +21,12 @@ export function resolveName(names: Record<string, NameRecord>, host: string, cli
     if (record) return {name, record}
   }
   return null
+}
+
+/** The client's DNS answer for a name, when the input states it (a Service's ClusterIP, an address the sidecar's DNS proxy hands out). */
+export function dnsStage(table: MeshTable, host: string): Recorded & {address?: string} {
+  const found = table.names && resolveName(table.names, host, table.client.namespace)
+  if (!found) return {steps: []}
+  const {name, record} = found
+  return {address: record.address, steps: [step('dns', {proxy: table.client.id, kind: 'dns-record', name, origin: record.origin}, [], {code: 'RESOLVED', host, address: record.address, by: record.by})]}
 }

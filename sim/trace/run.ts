@@ -2,14 +2,15 @@ import type {HttpRequest, Request} from '../request/types.js'
 import type {Assumption, Cluster, FilterChain, Listener, MeshTable, Origin, Proxy, Route, Workload} from '../rules/types.js'
 import type {ConnectionAttributes} from './attributes.js'
 import {authorize} from './authorize.js'
-import {decideCapture} from './capture.js'
-import {checkFirewall, type Destination} from './firewall.js'
+import {captureStage} from './capture.js'
+import {type Destination, firewallStage} from './firewall.js'
 import {chainMismatches, selectFilterChain} from './match-filter-chain.js'
 import {routeMismatches} from './match-route.js'
 import {matchVirtualHost} from './match-virtual-host.js'
 import {type PipySelection, pipyClosedExit, pipyRotatedEndpoint, selectPipyDestination} from './pipy.js'
-import {resolveName} from './resolve-name.js'
-import type {Candidate, Hop, NearMiss, Outcome, Reason, RuleRef, Step, Trace} from './types.js'
+import {type Recorded, step} from './recorded.js'
+import {dnsStage} from './resolve-name.js'
+import type {Candidate, Hop, NearMiss, Outcome, Reason, RuleRef, Trace} from './types.js'
 
 export interface TraceOptions {
   /** How long the real destination takes to answer. */
@@ -74,10 +75,11 @@ class Walk {
   run(request: Request): Trace {
     const client = this.table.client
     const hop = this.newHop(client.proxy, client.id)
+    const dns = request.ip === undefined ? this.record(hop, dnsStage(this.table, request.host)) : undefined
     const conn: Conn = {
       from: client,
       host: request.host,
-      ip: request.ip ?? this.resolve(hop, request.host),
+      ip: request.ip ?? dns?.address,
       port: request.port,
       bytes: request.protocol === 'http' ? 'http' : request.protocol === 'tcp' ? 'tcp' : 'tls',
       sni: request.sni,
@@ -86,18 +88,9 @@ class Walk {
       serverFirst: request.serverFirst,
       tls: request.protocol === 'https' || request.protocol === 'tls' ? 'passthrough' : 'none',
     }
-    let end: HopEnd
-    if (!client.proxy || !client.capture) {
-      // The injection setting decides: without a sidecar no egress policy applies to this pod.
-      const decided = client.injection ?? client.origin
-      hop.steps.push(step('capture', {proxy: client.id, kind: 'capture', name: 'no-sidecar', origin: decided}, [], {code: 'NO_SIDECAR'}))
-      end = this.leavePod(hop, conn, false, decided)
-    } else {
-      const decision = decideCapture(client.capture, client.id, conn.ip, conn.port)
-      hop.steps.push(step('capture', decision.rule, [], {code: decision.redirected ? 'REDIRECTED' : 'BYPASSED', setting: decision.setting, port: client.capture.redirectPort}))
-      if (!decision.redirected) end = this.leavePod(hop, conn, false, decision.rule.origin)
-      else end = this.atProxy(this.table.proxies[client.proxy], conn, client.capture.redirectPort, hop)
-    }
+    const capture = this.record(hop, captureStage(client, conn.ip, conn.port))
+    let end: HopEnd =
+      capture.redirectTo === null ? this.leavePod(hop, conn, false, capture.decided) : this.atProxy(this.table.proxies[capture.proxy], conn, capture.redirectTo, hop)
     // Follow gateways until a final outcome. An allowed request is credited to the client sidecar's rule.
     const firstDecided = end.decided
     while ('upstream' in end) {
@@ -143,40 +136,26 @@ class Walk {
     }
   }
 
-  /** The client's DNS answer for a name, when the input states it (a Service's ClusterIP, an address the sidecar's DNS proxy hands out). */
-  private resolve(hop: Hop, host: string): string | undefined {
-    const found = this.table.names && resolveName(this.table.names, host, this.table.client.namespace)
-    if (!found) return undefined
-    const {name, record} = found
-    hop.steps.push(step('dns', {proxy: this.table.client.id, kind: 'dns-record', name, origin: record.origin}, [], {code: 'RESOLVED', host, address: record.address, by: record.by}))
-    return record.address
-  }
-
   private newHop(proxy: string | null, workload: string): Hop {
     const hop: Hop = {proxy, workload, steps: []}
     this.hops.push(hop)
     return hop
   }
 
-  /** A connection leaves the pod without a proxy (no sidecar, capture bypassed): only NetworkPolicy applies. */
-  private leavePod(hop: Hop, conn: Conn, viaHttp: boolean, decided: Origin): HopEnd {
-    const blocked = this.firewall(hop, conn.from, {ip: conn.ip, port: conn.port})
-    if (blocked) return {outcome: this.connectTimeout(conn, false, CONNECT_TIMEOUT_DEFAULT, 0), decided: blocked}
-    return {upstream: {conn, viaHttp}, decided}
+  /** The one place a stage's steps, near misses, assumptions and waiting time enter the trace. */
+  private record<R extends Recorded>(hop: Hop, r: R): R {
+    hop.steps.push(...r.steps)
+    for (const candidates of r.missed ?? []) for (const c of candidates) if (c.mismatches.length === 1) this.nearMisses.push({rule: c.rule, mismatch: c.mismatches[0]})
+    this.assumptions.push(...(r.assumptions ?? []))
+    this.elapsed += r.seconds ?? 0
+    return r
   }
 
-  /** NetworkPolicy for a connection from `from`; returns the deciding origin when it is dropped. */
-  private firewall(hop: Hop, from: Workload, dst: Destination): Origin | null {
-    const fw = checkFirewall(from, dst)
-    if (from.firewall.isolatedBy.length === 0) return null
-    const target = dst.workload ?? (dst.ip ? `${dst.ip}:${dst.port}` : `port ${dst.port}`)
-    if (fw.allowed) {
-      hop.steps.push(step('firewall', fw.rule, fw.candidates, {code: 'FIREWALL_ALLOWS', target}))
-      return null
-    }
-    hop.steps.push(step('firewall', null, fw.candidates, {code: 'FIREWALL_DROPS', target, policies: from.firewall.isolatedBy.map(originName)}))
-    this.collectNearMisses(fw.candidates)
-    return from.firewall.isolatedBy[0]
+  /** A connection leaves the pod without a proxy (no sidecar, capture bypassed): only NetworkPolicy applies. */
+  private leavePod(hop: Hop, conn: Conn, viaHttp: boolean, decided: Origin): HopEnd {
+    const blocked = this.record(hop, firewallStage(conn.from, {ip: conn.ip, port: conn.port})).dropped
+    if (blocked) return {outcome: this.connectTimeout(conn, false, CONNECT_TIMEOUT_DEFAULT, 0), decided: blocked}
+    return {upstream: {conn, viaHttp}, decided}
   }
 
   private atProxy(proxy: Proxy, conn: Conn, listenPort: number, hop: Hop): HopEnd {
@@ -403,7 +382,7 @@ class Walk {
     const gateway = target.proxy ? this.table.proxies[target.proxy.id] : undefined
     const gatewayWorkload = gateway?.workload
     const dst: Destination = gateway ? {workload: gatewayWorkload ?? gateway.id, port: target.port} : {ip: target.ip, port: target.port}
-    const blocked = this.firewall(hop, conn.from, dst)
+    const blocked = this.record(hop, firewallStage(conn.from, dst)).dropped
     if (blocked) {
       const attempts = viaHttp ? 1 + (route?.retries?.attempts ?? 0) : 1
       return {outcome: this.connectTimeout(conn, viaHttp, cluster.connectTimeoutSeconds ?? CONNECT_TIMEOUT_DEFAULT, attempts - 1), decided: blocked}
@@ -532,10 +511,6 @@ function unsupported(because: Reason, decided: Origin): HopEnd {
   return {outcome: {verdict: 'unsupported', by: 'proxy', because}, decided}
 }
 
-function step(stage: Step['stage'], chose: RuleRef | null, candidates: Candidate[], because: Reason): Step {
-  return {stage, chose, candidates, because}
-}
-
 function listenerRef(proxy: Proxy, l: Listener): RuleRef {
   return {proxy: proxy.id, kind: 'listener', name: l.name, origin: l.origin}
 }
@@ -546,8 +521,4 @@ function chainRef(proxy: Proxy, ch: FilterChain): RuleRef {
 
 function routeRef(proxy: Proxy, r: Route): RuleRef {
   return {proxy: proxy.id, kind: 'route', name: r.name, origin: r.origin}
-}
-
-function originName(o: Origin): string {
-  return o.from === 'resource' ? `${o.ref.kind}/${o.ref.namespace}/${o.ref.name}` : o.says
 }
