@@ -7,6 +7,7 @@ import {confirm} from './confirm.js'
 import {destinationsOf} from './destinations.js'
 import {ambientFindings} from './findings-ambient.js'
 import {dedupe} from './finding.js'
+import {captureBypassed} from './findings-capture.js'
 import {noSidecar} from './findings-enforcement.js'
 import {bypassable} from './findings-istio.js'
 import {ipHostsOnHttps, missingSources, undeclaredServerFirst} from './findings-osm.js'
@@ -46,9 +47,19 @@ export function explain(set: ModelSet, diagnostics: readonly Diagnostic[], opts:
     const client = explainClient(table, would)
     own.push(...(opts.mesh === 'istio' ? [...bypassable(table, client.reaches), ...ambientFindings(table, client.otherwise)] : undeclaredServerFirst(table)))
     if (would) own.push(...noSidecar(table, would, destinationsOf(would)))
+    else own.push(...captureBypassed(table, destinationsOf(table)))
     return client
   })
   return {mesh: opts.mesh, clients, findings: dedupe([...forMesh(diagnostics, opts.mesh).map(withFix), ...own])}
+}
+
+/**
+ * What only compiling and tracing shows, beyond the validation diagnostics (validate -v prints these):
+ * explain's findings without the diagnostics it repeats.
+ */
+export function compiledFindings(set: ModelSet, diagnostics: readonly Diagnostic[], opts: ExplainOptions): Diagnostic[] {
+  const validation = new Set(diagnostics.map((d) => `${d.code}@${d.source.file}:${d.source.line}:${d.field}`))
+  return explain(set, diagnostics, opts).findings.filter((d) => !validation.has(`${d.code}@${d.source.file}:${d.source.line}:${d.field}`))
 }
 
 function explainClient(table: MeshTable, would: MeshTable | null): ClientExplanation {

@@ -36,6 +36,13 @@ export function formatDiagnostic(d: Diagnostic): string {
   return [where, what, d.field, `${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`].filter(Boolean).join(': ')
 }
 
+/** `FILE:LINE: KIND/NS/NAME: field` of the setting that keeps the finding's policy from taking effect, if any. */
+export function formatRelated(d: Diagnostic): string | undefined {
+  if (!d.related) return undefined
+  const {source, object, field} = d.related
+  return [`${source.file}:${source.line}`, `${object.kind}/${object.namespace ? object.namespace + '/' : ''}${object.name}`, field].filter(Boolean).join(': ')
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error')
 }

@@ -1,4 +1,5 @@
 import type {Explanation, Sentence} from '../explain/types.js'
+import {formatRelated} from '../model/diagnostic.js'
 import {noReachWords, sentenceWords} from './explain-words.js'
 
 /** explain as Markdown for a pull-request comment. */
@@ -18,7 +19,8 @@ export function explanationToMarkdown(e: Explanation): string {
     out.push('| | Code | Where | Problem | Fix |', '|---|---|---|---|---|')
     for (const d of e.findings) {
       const what = d.object ? `${d.object.kind}/${d.object.namespace ? d.object.namespace + '/' : ''}${d.object.name}` : ''
-      const where = `\`${d.source.file}:${d.source.line}\` ${what}${d.field ? ` \`${d.field}\`` : ''}`
+      const setBy = formatRelated(d)
+      const where = `\`${d.source.file}:${d.source.line}\` ${what}${d.field ? ` \`${d.field}\`` : ''}${setBy ? `<br>set by \`${setBy}\`` : ''}`
       out.push(`| ${d.severity === 'error' ? '❌' : '⚠️'} | \`${d.code}\` | ${where} | ${cell(d.message)} | ${cell(d.hint ?? '')} |`)
     }
   }

@@ -1,5 +1,5 @@
 import type {ClientExplanation, Explanation} from '../explain/types.js'
-import {formatDiagnostic} from '../model/diagnostic.js'
+import {formatDiagnostic, formatRelated} from '../model/diagnostic.js'
 import {noReachWords, sentenceWords} from './explain-words.js'
 import type {Style} from './style.js'
 
@@ -12,6 +12,8 @@ export function explanationToText(e: Explanation, style: Style): string {
   for (const d of e.findings) {
     const line = formatDiagnostic(d)
     out.push(`  ${d.severity === 'error' ? style.red(line) : style.yellow(line)}  [${d.code}]`)
+    const setBy = formatRelated(d)
+    if (setBy) out.push(`      set by: ${setBy}`)
     if (d.hint) out.push(`      fix: ${d.hint}`)
   }
   return out.join('\n') + '\n'

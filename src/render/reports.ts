@@ -4,6 +4,7 @@ import type {Explanation} from '../explain/types.js'
 import type {StepResult} from '../scenario/types.js'
 import type {SarifResult} from './sarif.js'
 import {originText} from './trace-text.js'
+import {refString} from '../model/source.js'
 
 /** explain's findings as SARIF results: each at the file:line of the object or field it is about. */
 export function explainResults(e: Explanation): SarifResult[] {
@@ -14,6 +15,7 @@ export function explainResults(e: Explanation): SarifResult[] {
     file: d.source.file,
     line: d.source.line,
     column: d.source.column,
+    ...(d.related ? {related: {file: d.related.source.file, line: d.related.source.line, column: d.related.source.column, message: `set by ${refString(d.related.object)}${d.related.field ? `: ${d.related.field}` : ''}`}} : {}),
   }))
 }
 

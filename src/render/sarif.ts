@@ -8,6 +8,8 @@ export interface SarifResult {
   file: string
   line: number
   column?: number
+  /** The other place the result comes from (the setting that defeats a policy): a SARIF relatedLocation. */
+  related?: {file: string; line: number; column?: number; message: string}
 }
 
 /**
@@ -41,19 +43,17 @@ export function toSarif(results: readonly SarifResult[]): Record<string, unknown
           ruleIndex: codes.indexOf(r.code),
           level: r.level,
           message: {text: r.message},
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: {uri: artifactUri(r.file)},
-                // SARIF regions are 1-based; a whole-file problem (line 0) points at line 1.
-                region: {startLine: Math.max(1, r.line), ...(r.column ? {startColumn: r.column} : {})},
-              },
-            },
-          ],
+          locations: [{physicalLocation: region(r)}],
+          ...(r.related ? {relatedLocations: [{id: 0, message: {text: r.related.message}, physicalLocation: region(r.related)}]} : {}),
         })),
       },
     ],
   }
+}
+
+function region(at: {file: string; line: number; column?: number}): Record<string, unknown> {
+  // SARIF regions are 1-based; a whole-file problem (line 0) points at line 1.
+  return {artifactLocation: {uri: artifactUri(at.file)}, region: {startLine: Math.max(1, at.line), ...(at.column ? {startColumn: at.column} : {})}}
 }
 
 /** Relative paths stay relative (code scanning resolves them against the checkout); stdin and cluster objects are named as such. */

@@ -22,10 +22,17 @@ export function FindingsPane({findings, width, height, palette}: Props) {
       {shown.map((d, i) => (
         <Text key={i} wrap="truncate-end">
           <Text color={d.severity === 'error' ? palette.bad : palette.warn}>{d.severity === 'error' ? ' error ' : ' warn  '}</Text>
-          {`line ${d.source.line} ${d.field ? d.field + ': ' : ''}${d.message}${d.hint ? ` (${d.hint})` : ''}`}
+          {`line ${d.source.line} ${d.field ? d.field + ': ' : ''}${d.message}${setBy(d)}${d.hint ? ` (${d.hint})` : ''}`}
         </Text>
       ))}
       {shown.length < findings.length && <Text dimColor>{`  … ${findings.length - shown.length} more`}</Text>}
     </Box>
   )
+}
+
+/** Where the setting that defeats the policy is: its line in the edited file, else FILE:LINE. */
+function setBy(d: Diagnostic): string {
+  if (!d.related) return ''
+  const {source} = d.related
+  return ` [set at ${source.file === d.source.file ? `line ${source.line}` : `${source.file}:${source.line}`}]`
 }

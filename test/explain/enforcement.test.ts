@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import {meshBase} from '../create/helpers.js'
-import {explainText, lineWith} from './helpers.js'
+import {explainText, lineWith, SERVICE_ENTRY_TLS} from './helpers.js'
 
 /**
  * Policies nothing enforces because the client's pods get no sidecar. Each fixture marks the policy line
@@ -35,16 +35,7 @@ spec:
   serviceAccountName: ${namespace === 'curl' ? 'curl' : 'app'}
   containers: [{name: app, image: curlimages/curl}]
 `
-const se = `---
-apiVersion: networking.istio.io/v1beta1
-kind: ServiceEntry
-metadata: {name: httpbin, namespace: default}
-spec:
-  hosts: [httpbin.org]
-  ports:
-  - {number: 443, name: tls, protocol: TLS} # <-
-  resolution: DNS
-`
+const se = SERVICE_ENTRY_TLS
 const istioPod = (labels: string, annotations = '') => `---
 apiVersion: v1
 kind: Pod

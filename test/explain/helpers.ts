@@ -17,3 +17,15 @@ export function explainText(text: string, mesh: 'osm' | 'osm-edge' | 'istio', fi
 export function lineWith(text: string, marker: string): number {
   return text.split('\n').findIndex((l) => l.includes(marker)) + 1
 }
+
+/** A ServiceEntry for httpbin.org:443 (TLS) in default, its port line marked "# <-" as the policy line. */
+export const SERVICE_ENTRY_TLS = `---
+apiVersion: networking.istio.io/v1beta1
+kind: ServiceEntry
+metadata: {name: httpbin, namespace: default}
+spec:
+  hosts: [httpbin.org]
+  ports:
+  - {number: 443, name: tls, protocol: TLS} # <-
+  resolution: DNS
+`

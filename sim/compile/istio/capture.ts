@@ -98,6 +98,8 @@ export function capture(pod: PodFacts): Capture {
     excludeCidrs: tagged(ANNOTATION.exclude, cidr),
     includePorts: tagged(ANNOTATION.includePorts, port),
     includeCidrs: include === undefined || list(include).includes('*') ? '*' : tagged(ANNOTATION.include, cidr),
+    // A destination outside the included ranges is left alone because of the annotation.
+    ...(include !== undefined ? {includeOrigin: podOrigin(pod, 'annotations', ANNOTATION.include)} : {}),
     // The pod template is where capture is configured, so "not captured" is explained by it.
     origin: pod.workload ? originAt(pod.workload) : pod.origin,
   }
