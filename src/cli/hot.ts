@@ -14,19 +14,12 @@ const HOT = {
 } satisfies Record<HotCommand, () => Promise<{default: typeof Command}>>
 
 /**
- * What oclif's `Config` gives a command that runs: its bin name, user agent, and the `preparse` hook (this
- * package registers none, see package.json "oclif.hooks"). Loading the real Config reads every plugin's
- * manifest, which is most of the start-up cost this path exists to avoid.
+ * What oclif's `Config` gives a command that runs here: its bin name and user agent (the lean Command,
+ * src/cli/lean-command.ts, runs no hooks). Loading the real Config reads every plugin's manifest, which is most
+ * of the start-up cost this path exists to avoid.
  */
 function leanConfig(): Command['config'] {
-  return {
-    bin: 'kubectl-egress',
-    userAgent: `kubectl-egress node-${process.version}`,
-    runHook: async () => ({successes: [], failures: []}),
-    scopedEnvVar: () => undefined,
-    scopedEnvVarKey: (k: string) => `KUBECTL_EGRESS_${k}`,
-    scopedEnvVarKeys: (k: string) => [`KUBECTL_EGRESS_${k}`],
-  } as unknown as Command['config']
+  return {bin: 'kubectl-egress', userAgent: `kubectl-egress node-${process.version}`} as unknown as Command['config']
 }
 
 /** Runs a hot command as oclif's `run` would, with the same failure handling as bin/run.js's oclif path. */

@@ -33,6 +33,11 @@ describe('the bundled path and the oclif path give the same result', () => {
     [['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--frm', 'x', '--', 'curl', 'http://a/']],
     [['validate', '-f', 'no/such/file.yaml']],
     [['trace', '-f', 'examples/osm', '--from', 'curl/curl']],
+    // errors raised by oclif's parser itself: a value outside a flag's options, exclusive flags, a flag's own parse
+    [['trace', '-f', 'examples/osm', '--mesh', 'nope', '--', 'curl', 'http://a/']],
+    [['rules', '-f', 'examples/osm', '--from', 'curl/curl', '-l', 'app=curl']],
+    [['explain', '-f', 'examples/osm', '-o', 'jsonpth={.x}']],
+    [['diff', '-f', 'examples/osm', '-f2', 'examples/osm']],
   ])('%j', async (args) => {
     const [bundled, oclif] = await Promise.all([runCli(args), runCli(args, {env: oclifPath})])
     expect(bundled).toEqual(oclif)
