@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import module from 'node:module'
+import {fileURLToPath} from 'node:url'
 
-// Node ≥ 22.1 caches compiled code between runs; Node 20 has no such API.
+// Node ≥ 22.1 caches compiled code between runs; on Node 20 src/cli/load-bundle.ts does it for the hot bundles.
 module.enableCompileCache?.()
 
 const {hotCommandOf} = await import('../dist/src/cli/hot-commands.js')
@@ -10,8 +11,9 @@ const argv = process.argv.slice(2)
 const hot = hotCommandOf(argv, process.env)
 
 if (hot) {
-  const {runHot} = await import('../dist/hot/hot.js')
-  await runHot(hot, argv.slice(1))
+  const {loadBundle} = await import('../dist/src/cli/load-bundle.js')
+  const {Command, runHot} = loadBundle(fileURLToPath(new URL(`../dist/hot/${hot}.cjs`, import.meta.url)))
+  await runHot(Command, hot, argv.slice(1))
 } else {
   const [{flush, run}, {failureOf, wantsVerbose}] = await Promise.all([import('@oclif/core'), import('../dist/src/cli/failure.js')])
   // oclif's own handler prints a stack and exits 1 (the status for "denied") for anything unexpected;

@@ -1,5 +1,5 @@
-// `npm run build`, after tsc: one prebuilt module per hot command (src/cli/hot.ts) in dist/hot, code-split so
-// that the commands share their common chunks. ink, React, the cluster client and re2js stay out: the paths
+// `npm run build`, after tsc: one prebuilt CommonJS module per hot command in dist/hot (the command's class and
+// src/cli/hot.ts's runHot), unsplit, so that src/cli/load-bundle.ts can load each through V8's code cache. ink, React, the cluster client and re2js stay out: the paths
 // that need them load them lazily from node_modules (re2js only for a regex that needs it, src/regex/provide-re2.ts;
 // typescript is oclif's optional development-time require). '@oclif/core' is narrowed to what a command runs
 // with: oclif's flag and argument builders and its parser under our lean Command (src/cli/lean-command.ts);
@@ -7,6 +7,7 @@
 import {build} from 'esbuild'
 import {rmSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
+import {HOT_COMMANDS} from '../dist/src/cli/hot-commands.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LEAN_OCLIF = `export {Command} from './dist/src/cli/lean-command.js'
@@ -46,6 +47,18 @@ const unreachedOclif = {
   },
 }
 
+const hotEntry = {
+  name: 'hot-entry',
+  setup(b) {
+    b.onResolve({filter: /^hot-entry:/}, (args) => ({path: args.path.slice('hot-entry:'.length), namespace: 'hot-entry'}))
+    b.onLoad({filter: /.*/, namespace: 'hot-entry'}, (args) => ({
+      contents: `export {default as Command} from './dist/commands/${args.path}.js'\nexport {runHot} from './dist/src/cli/hot.js'`,
+      resolveDir: root,
+      loader: 'js',
+    }))
+  },
+}
+
 // yaml's "node" export is CommonJS, which esbuild cannot tree-shake; its ES module build is the same code.
 const yamlEsm = {
   name: 'yaml-esm',
@@ -60,18 +73,19 @@ export async function bundle(outdir) {
   rmSync(outdir, {recursive: true, force: true})
   return build({
     absWorkingDir: root,
-    entryPoints: {hot: 'dist/src/cli/hot.js'},
+    entryPoints: Object.fromEntries(HOT_COMMANDS.map((c) => [c, `hot-entry:${c}`])),
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
+    outExtension: {'.js': '.cjs'},
     platform: 'node',
     target: 'node20',
     outdir,
     external: EXTERNAL,
-    plugins: [leanOclif, unreachedOclif, yamlEsm],
+    plugins: [hotEntry, leanOclif, unreachedOclif, yamlEsm],
     minify: true,
-    // oclif is CommonJS: its require() of node built-ins needs a real require in an ES module.
-    banner: {js: "import {createRequire as __egressRequire} from 'node:module'; const require = __egressRequire(import.meta.url);"},
+    // import.meta.url (finding-docs, cel-rules, provide-re2 locate files from it) as it is in an ES module.
+    define: {'import.meta.url': '__egressUrl'},
+    banner: {js: "var __egressUrl = require('node:url').pathToFileURL(__filename).href;"},
     metafile: true,
     logLevel: 'warning',
   })

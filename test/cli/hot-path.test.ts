@@ -1,3 +1,5 @@
+import {mkdtempSync, readdirSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from 'vitest'
 import {ROOT, runCli} from '../helpers/cli.js'
@@ -19,6 +21,18 @@ describe('a hot command does not load oclif\'s index', () => {
     const r = await runCli(traceArgs, {env: {...denyOclifIndex, ...oclifPath}})
     expect(r.stderr).toContain("oclif's index was loaded")
     expect(r.status).not.toBe(0)
+  })
+})
+
+describe('the compile cache (src/cli/load-bundle.ts)', () => {
+  test('the first run writes it, the next run starts from it and prints the same', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'egress-compile-cache-'))
+    const first = await runCli(traceArgs, {env: {XDG_CACHE_HOME: cache}})
+    const written = readdirSync(join(cache, 'kubectl-egress'), {recursive: true}).map(String)
+    expect(written.some((f) => f.endsWith('.v8') && f.includes('trace.cjs'))).toBe(true)
+    const second = await runCli(traceArgs, {env: {XDG_CACHE_HOME: cache}})
+    expect(second).toEqual(first)
+    expect(first.status).toBe(0)
   })
 })
 
