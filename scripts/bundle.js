@@ -5,7 +5,7 @@
 // with: oclif's flag and argument builders and its parser under our lean Command (src/cli/lean-command.ts);
 // oclif's index and Command would also load Config, help, ux and the plugin loader.
 import {build} from 'esbuild'
-import {rmSync} from 'node:fs'
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {HOT_COMMANDS} from '../dist/src/cli/hot-commands.js'
 
@@ -85,9 +85,16 @@ export async function bundle(outdir) {
     minify: true,
     // import.meta.url (finding-docs, cel-rules, provide-re2 locate files from it) as it is in an ES module.
     define: {'import.meta.url': '__egressUrl'},
-    banner: {js: "var __egressUrl = require('node:url').pathToFileURL(__filename).href;"},
+    // A lazy import() of an external (the cluster client) goes through the loader's import when the bundle is
+    // compiled with vm.Script (src/cli/load-bundle.ts): Node 20 drops vm's default importer with cached data.
+    banner: {js: "var __egressUrl = require('node:url').pathToFileURL(__filename).href; var __egressImport = typeof __egressImportFrom === 'function' ? __egressImportFrom : (s) => import(s);"},
     metafile: true,
+    write: false,
     logLevel: 'warning',
+  }).then((result) => {
+    mkdirSync(outdir, {recursive: true})
+    for (const f of result.outputFiles) writeFileSync(f.path, f.text.replace(/\bimport\((?=["'])/g, '__egressImport('))
+    return result
   })
 }
 

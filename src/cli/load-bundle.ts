@@ -7,13 +7,11 @@ import vm from 'node:vm'
 /**
  * Loads a CommonJS bundle (scripts/bundle.js) through V8's code cache, kept per user and Node version, so that
  * a later start skips compiling it (measured: a third of the CPU time of a cold `trace`). This is what
- * `module.enableCompileCache()` does on Node ≥ 22.1 (bin/run.js turns it on), so there a plain require is used,
- * as it is on a Node 20 without `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER` (the bundles' lazy `import()`).
+ * `module.enableCompileCache()` does on Node ≥ 22.1 (bin/run.js turns it on), so there a plain require is used.
  */
 export function loadBundle(file: string): unknown {
   const require = createRequire(file)
-  const importer = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER
-  if ('enableCompileCache' in module || importer === undefined) return require(file)
+  if ('enableCompileCache' in module) return require(file)
 
   const {size, mtimeMs} = statSync(file)
   const cacheFile = join(cacheDir(), `${basename(file)}-${size}-${Math.trunc(mtimeMs)}.v8`)
@@ -24,10 +22,12 @@ export function loadBundle(file: string): unknown {
     // no cache yet: compile, and write one when the command is done
   }
   const source = readFileSync(file, 'utf8')
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {filename: file, cachedData, importModuleDynamically: importer})
+  // __egressImportFrom: the bundles' lazy import() of an external package (scripts/bundle.js); Node 20's vm
+  // loses its default importer when it compiles from cached data.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __egressImportFrom) {${source}\n})`, {filename: file, cachedData})
   if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => save(script, cacheFile))
   const mod = {exports: {}}
-  script.runInThisContext()(mod.exports, require, mod, file, dirname(file))
+  script.runInThisContext()(mod.exports, require, mod, file, dirname(file), (specifier: string) => import(specifier))
   return mod.exports
 }
 
