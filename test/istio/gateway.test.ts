@@ -56,6 +56,20 @@ describe('egress gateway proxy (istio gateway.go)', () => {
     ])
   })
 
+  // istio pilot/pkg/model/push_context.go mergeGateways: "no selector. Applies to all workloads asking for the gateway".
+  test.each([
+    ['without a selector', {servers: [httpServer]}],
+    ['with an empty selector', {selector: {}, servers: [httpServer]}],
+  ])('a Gateway %s applies to every gateway workload', (_, spec) => {
+    const gw = compile([...sleepClient(), ...egressGateway(), cnn, {...gateway('default', 'egress', [httpServer]), spec}, throughGateway]).table.proxies[GW]
+    expect(gw.routeConfigs['http.8080'].virtualHosts.map((v) => [v.name, v.routes.map((r) => ref(r.origin))])).toEqual([['edition.cnn.com:80', ['VirtualService/default/via-gw']]])
+  })
+
+  test('a Gateway whose selector the pod does not hold binds nothing there', () => {
+    const other = {...gateway('default', 'egress', [httpServer]), spec: {selector: {istio: 'ingressgateway'}, servers: [httpServer]}}
+    expect(compile([...sleepClient(), ...egressGateway(), cnn, other, throughGateway]).table.proxies[GW].listeners).toEqual([])
+  })
+
   test('the gateway pod gets its own NetworkPolicy view as a workload', () => {
     const {table} = compile([...sleepClient(), ...egressGateway(), gateway('default', 'egress', [httpServer])])
     expect(table.workloads[GW]).toMatchObject({id: GW, proxy: GW, capture: null, namespace: 'istio-system'})

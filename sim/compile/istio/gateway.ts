@@ -52,10 +52,13 @@ function targetPortOf(set: ModelSet, pod: KnownPod, port: number): number {
   return port
 }
 
+/**
+ * The Gateways a gateway pod serves: those whose selector its labels hold, and those without a selector, which
+ * apply to every gateway workload (istio pilot/pkg/model/push_context.go mergeGateways: `gw.GetSelector() == nil`;
+ * an empty selector is a subset of any labels).
+ */
 function boundServers(ctx: GatewayContext): BoundServer[] {
-  const gateways = byCreation(ofKind<GatewaySpec>(ctx.set, 'Gateway', 'networking.istio.io'), (r) => r).filter(
-    (g) => g.spec.selector && Object.keys(g.spec.selector).length > 0 && selects({matchLabels: g.spec.selector}, ctx.pod.labels),
-  )
+  const gateways = byCreation(ofKind<GatewaySpec>(ctx.set, 'Gateway', 'networking.istio.io'), (r) => r).filter((g) => selects({matchLabels: g.spec.selector ?? {}}, ctx.pod.labels))
   return gateways.flatMap((gateway) =>
     (gateway.spec.servers ?? []).map((server, index) => {
       const port = server.port?.number ?? 0
