@@ -158,6 +158,17 @@ function httpDimensions(tables: MeshTable[], host: string, port: number, notes: 
       }
     }
   })
+  // AuthorizationPolicies on a chain (ambient waypoints) tell requests apart by method and path too.
+  for (const t of tables)
+    for (const p of Object.values(t.proxies))
+      for (const {chain} of chainsAt(p, p.id === t.client.proxy ? port : undefined))
+        for (const op of (chain.authorization ?? []).flatMap((a) => a.rules.flatMap((r) => r.to))) {
+          for (const m of [...(op.methods ?? []), ...(op.notMethods ?? [])]) if (/^[A-Z]+$/.test(m)) named.add(m)
+          for (const path of [...(op.paths ?? []), ...(op.notPaths ?? [])]) {
+            const w = authorizationPathWitness(path)
+            if (w !== null) paths.add(w)
+          }
+        }
   for (const {route, match} of pathMatchers.flatMap((m) => [...m.values()])) {
     const w = pathWitness(match)
     if (w !== null) paths.add(w)
@@ -175,4 +186,15 @@ function httpDimensions(tables: MeshTable[], host: string, port: number, notes: 
   for (const m of named) methods.add(m)
   if (named.has('GET')) methods.add(['PATCH', 'OPTIONS', 'TRACE', 'CONNECT'].find((m) => !named.has(m))!)
   return {paths: [...paths].sort(), methods: [...methods].sort()}
+}
+
+/**
+ * A path an AuthorizationPolicy path value matches (istio pkg/config/security: exact, "prefix*", "*suffix",
+ * "*" for any path, which needs no witness of its own).
+ */
+function authorizationPathWitness(value: string): string | null {
+  if (value === '*' || value === '') return null
+  if (value.endsWith('*')) return value.slice(0, -1) || '/'
+  if (value.startsWith('*')) return `/w${value.slice(1)}`
+  return value
 }
