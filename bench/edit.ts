@@ -55,17 +55,31 @@ export async function benchEdit(runs = 41, policies = 1_000): Promise<Record<str
   }
   const requestTyping = {...opened, mode: 'request' as const, request: REQUEST}
   // Each key makes a request not traced before (the trace of a request is memoised per document version).
-  const request_key = median(keyTimes(requestTyping, Array.from({length: runs}, () => ({name: 'x', text: true}))).map((t) => t.total))
+  const request_key = median(
+    keyTimes(
+      requestTyping,
+      Array.from({length: runs}, () => ({name: 'x', text: true})),
+    ).map((t) => t.total),
+  )
   const field = keyTimes(editing, alternating(runs, 'g'))
   const field_key = median(field.map((t) => t.total))
   const field_key_reducer = median(field.map((t) => t.reducer))
   const request_key_frame = median(await frameTimes(requestTyping, context, Array(runs).fill('x')))
-  const field_key_frame = median(await frameTimes(editing, context, Array.from({length: runs}, (_, i) => (i % 2 ? 'g' : '\u007F'))))
-  const timed = (fn: () => unknown) => median(Array.from({length: 7}, () => {
-    const t = performance.now()
-    fn()
-    return performance.now() - t
-  }))
+  const field_key_frame = median(
+    await frameTimes(
+      editing,
+      context,
+      Array.from({length: runs}, (_, i) => (i % 2 ? 'g' : '\u007F')),
+    ),
+  )
+  const timed = (fn: () => unknown) =>
+    median(
+      Array.from({length: 7}, () => {
+        const t = performance.now()
+        fn()
+        return performance.now() - t
+      }),
+    )
   const diagnostics = validate(first.set)
   const of_which_validate = timed(() => validate(first.set))
   const live = accepted(first.set, diagnostics)

@@ -291,7 +291,9 @@ spec:
 
 /** `services` ClusterIP Services with one HTTP port, spread over the namespaces team-0 … team-(identities-1). */
 function servicesAcrossTeams(identities: number, services: number): string[] {
-  return Array.from({length: services}, (_, i) => `apiVersion: v1
+  return Array.from(
+    {length: services},
+    (_, i) => `apiVersion: v1
 kind: Service
 metadata:
   name: svc-${i}
@@ -300,5 +302,6 @@ spec:
   clusterIP: 10.96.${(i >> 8) & 255}.${i & 255}
   ports:
   - name: http-web
-    port: 8080`)
+    port: 8080`,
+  )
 }

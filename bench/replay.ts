@@ -20,9 +20,18 @@ function writeLogs(file: string, n: number): number {
     const host = `api-${i % 1000}.example.com`
     const ip = `203.0.${(i % 1000) >> 8}.${(i % 1000) & 255}`
     const kind = i % 4
-    if (kind < 2) out.push(`[pod/sleep-6b9c4d7f8d-q7x2m/istio-proxy] [2026-12-01T10:00:01.101Z] "GET /v1/items/${i % 50} HTTP/1.1" 200 - via_upstream - "-" 0 512 130 129 "-" "curl/8.11.1" "req-${i}" "${host}" "${ip}:80" outbound|80||${host} 10.244.0.7:40112 ${ip}:80 10.244.0.7:40110 - default`)
-    else if (kind === 2) out.push(`[pod/sleep-6b9c4d7f8d-q7x2m/istio-proxy] {"start_time":"2026-12-01T10:00:01.101Z","route_name":null,"method":null,"path":null,"protocol":null,"response_code":0,"response_flags":"-","response_code_details":null,"connection_termination_details":null,"bytes_received":780,"bytes_sent":5120,"duration":300,"upstream_service_time":null,"x_forwarded_for":null,"user_agent":null,"request_id":null,"authority":null,"upstream_host":"${ip}:443","upstream_cluster":"outbound|443||${host}","upstream_local_address":"10.244.0.7:40130","downstream_local_address":"${ip}:443","downstream_remote_address":"10.244.0.7:40128","requested_server_name":"${host}","upstream_transport_failure_reason":null}`)
-    else out.push(`[pod/curl-7d9c5b6f4b-x2k9z/envoy] {"start_time":"2026-12-01T10:00:01.101Z","method":"GET","path":"/get","protocol":"HTTP/1.1","response_code":"200","response_code_details":"via_upstream","time_to_first_byte":"120","upstream_cluster":"${host}:80","response_flags":"-","bytes_received":"0","bytes_sent":"512","duration":"121","upstream_service_time":"120","x_forwarded_for":"-","user_agent":"curl/8.11.1","request_id":"req-${i}","requested_server_name":"-","authority":"${host}","upstream_host":"${ip}:80"}`)
+    if (kind < 2)
+      out.push(
+        `[pod/sleep-6b9c4d7f8d-q7x2m/istio-proxy] [2026-12-01T10:00:01.101Z] "GET /v1/items/${i % 50} HTTP/1.1" 200 - via_upstream - "-" 0 512 130 129 "-" "curl/8.11.1" "req-${i}" "${host}" "${ip}:80" outbound|80||${host} 10.244.0.7:40112 ${ip}:80 10.244.0.7:40110 - default`,
+      )
+    else if (kind === 2)
+      out.push(
+        `[pod/sleep-6b9c4d7f8d-q7x2m/istio-proxy] {"start_time":"2026-12-01T10:00:01.101Z","route_name":null,"method":null,"path":null,"protocol":null,"response_code":0,"response_flags":"-","response_code_details":null,"connection_termination_details":null,"bytes_received":780,"bytes_sent":5120,"duration":300,"upstream_service_time":null,"x_forwarded_for":null,"user_agent":null,"request_id":null,"authority":null,"upstream_host":"${ip}:443","upstream_cluster":"outbound|443||${host}","upstream_local_address":"10.244.0.7:40130","downstream_local_address":"${ip}:443","downstream_remote_address":"10.244.0.7:40128","requested_server_name":"${host}","upstream_transport_failure_reason":null}`,
+      )
+    else
+      out.push(
+        `[pod/curl-7d9c5b6f4b-x2k9z/envoy] {"start_time":"2026-12-01T10:00:01.101Z","method":"GET","path":"/get","protocol":"HTTP/1.1","response_code":"200","response_code_details":"via_upstream","time_to_first_byte":"120","upstream_cluster":"${host}:80","response_flags":"-","bytes_received":"0","bytes_sent":"512","duration":"121","upstream_service_time":"120","x_forwarded_for":"-","user_agent":"curl/8.11.1","request_id":"req-${i}","requested_server_name":"-","authority":"${host}","upstream_host":"${ip}:80"}`,
+      )
   }
   flush()
   closeSync(fd)

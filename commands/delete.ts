@@ -13,7 +13,11 @@ import {afterDelete, inNamespace} from '../src/cluster/after-change.js'
 
 export default class Delete extends EgressCommand {
   static override summary = 'Preview what becomes denied, then delete the objects in files or one object by kind and name.'
-  static override examples = ['kubectl egress delete -f examples/osm/egress-httpbin.yaml', 'kubectl egress delete egress httpbin-443 -n curl', 'kubectl egress delete -f policies/ --dry-run=server']
+  static override examples = [
+    'kubectl egress delete -f examples/osm/egress-httpbin.yaml',
+    'kubectl egress delete egress httpbin-443 -n curl',
+    'kubectl egress delete -f policies/ --dry-run=server',
+  ]
   static override args = {
     kind: Args.string({description: 'Kind of the object to delete, e.g. egress (with NAME, instead of -f).'}),
     name: Args.string({description: 'Name of the object to delete.'}),

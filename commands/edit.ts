@@ -18,7 +18,8 @@ import type {ModelSet} from '../src/model/set.js'
 
 export default class Edit extends EgressCommand {
   static override summary = 'Edit egress policies in a terminal editor that validates and traces requests as you type.'
-  static override description = `FILE is created from a template when it does not exist. Objects given with --with (the mesh setup, the client's workload) are traced together with FILE but never written. Unsaved work survives Ctrl-C and crashes: the next edit of FILE offers to restore it. Needs a terminal; press ? inside for every key.`
+  static override description =
+    `FILE is created from a template when it does not exist. Objects given with --with (the mesh setup, the client's workload) are traced together with FILE but never written. Unsaved work survives Ctrl-C and crashes: the next edit of FILE offers to restore it. Needs a terminal; press ? inside for every key.`
   static override examples = [
     'kubectl egress edit -f examples/osm/egress-httpbin.yaml --with examples/osm/00-mesh.yaml --from curl/curl',
     'kubectl egress edit -f egress.yaml --mesh istio --from default/sleep',

@@ -17,7 +17,8 @@ import {accepted} from '../src/validate/index.js'
 
 export default class Explain extends EgressCommand {
   static override summary = 'Say in plain words what each client may reach and what happens to everything else, and list the mistakes the mesh accepts silently.'
-  static override description = `Each sentence is confirmed by tracing a representative request and cites the file:line behind it. Findings have stable codes, like istioctl analyze; objects the real system would reject are findings with severity error and are left out of the sentences.
+  static override description =
+    `Each sentence is confirmed by tracing a representative request and cites the file:line behind it. Findings have stable codes, like istioctl analyze; objects the real system would reject are findings with severity error and are left out of the sentences.
 Exit status: 0, or 1 when --fail-on is given and a finding of that severity or worse exists; 2 on bad input.`
   static override examples = [
     {description: 'Explain every client the policies and workloads name', command: 'kubectl egress explain -f examples/osm'},
@@ -44,7 +45,12 @@ Exit status: 0, or 1 when --fail-on is given and a finding of that severity or w
     if (unreadable.length > 0) throw new InputError(unreadable.map(formatDiagnostic))
     const {mesh} = chooseMesh(input.set, flags.mesh)
     const from = flags.from || flags.selector ? resolveClient(input.set, mesh, flags) : undefined
-    const result = explain(accepted(input.set, input.diagnostics), input.diagnostics, {mesh, from, osmVersion: flags['osm-version'] === 'main' ? 'main' : '1.2', istioVersion: istioVersionOf(flags['istio-version'])})
+    const result = explain(accepted(input.set, input.diagnostics), input.diagnostics, {
+      mesh,
+      from,
+      osmVersion: flags['osm-version'] === 'main' ? 'main' : '1.2',
+      istioVersion: istioVersionOf(flags['istio-version']),
+    })
 
     this.write(
       formatOutput(flags.output, {

@@ -20,6 +20,8 @@ export default class Snapshot extends EgressCommand {
     const header = `# kubectl-egress snapshot of context "${read.context}" (${read.scope})\n`
     const yaml = () => header + read.documents.map((d) => layoutYaml(d).text).join('---\n')
     const name = (d: Record<string, unknown>) => objectName(String(d.kind), String((d.metadata as {name: string}).name), String(d.apiVersion))
-    this.write(formatOutput(flags.output, {data: {apiVersion: 'v1', kind: 'List', items: read.documents}, text: yaml, asIs: true, names: () => read.documents.map(name), other: {yaml}}))
+    this.write(
+      formatOutput(flags.output, {data: {apiVersion: 'v1', kind: 'List', items: read.documents}, text: yaml, asIs: true, names: () => read.documents.map(name), other: {yaml}}),
+    )
   }
 }

@@ -21,8 +21,9 @@ function originOf(f: ReplayedFlow): string {
 }
 
 export default class Suggest extends EgressCommand {
-  static override summary = 'Suggest the least egress policy that allows exactly the external flows in the sidecars\' access logs.'
-  static override description = `Replays the access logs (as replay reads them) against the policies in -f, and for every external flow they deny writes the policy that allows it, per client identity: OSM Egress (http by Host, with --paths an HTTPRouteGroup of the observed paths; https by SNI; tcp by /32 address ranges) or Istio ServiceEntries exported to the client's namespace (VirtualServices only with --paths). In-mesh flows are left alone. Before printing, the suggestion is proven: the policies plus the suggestion validate, every observed flow is allowed, and a neighbour never observed (another host, SNI, address, port, or path) stays denied. Exit status: 0 printed (or nothing to add); 1 the proof failed (nothing printed), or some observed flows are denied by a route of the input for their host, which only changing that route can fix (the proven rest is printed, those flows named on stderr); 2 bad input.`
+  static override summary = "Suggest the least egress policy that allows exactly the external flows in the sidecars' access logs."
+  static override description =
+    `Replays the access logs (as replay reads them) against the policies in -f, and for every external flow they deny writes the policy that allows it, per client identity: OSM Egress (http by Host, with --paths an HTTPRouteGroup of the observed paths; https by SNI; tcp by /32 address ranges) or Istio ServiceEntries exported to the client's namespace (VirtualServices only with --paths). In-mesh flows are left alone. Before printing, the suggestion is proven: the policies plus the suggestion validate, every observed flow is allowed, and a neighbour never observed (another host, SNI, address, port, or path) stays denied. Exit status: 0 printed (or nothing to add); 1 the proof failed (nothing printed), or some observed flows are denied by a route of the input for their host, which only changing that route can fix (the proven rest is printed, those flows named on stderr); 2 bad input.`
   static override examples = [
     'kubectl egress suggest --logs curl.log -f examples/osm --mesh osm',
     'kubectl egress suggest --logs logs/ -f policies/ --mesh istio --mesh-switch registry-only --paths -o json',
@@ -35,7 +36,10 @@ export default class Suggest extends EgressCommand {
     from: fromFlag,
     'osm-version': osmVersionFlag,
     'istio-version': istioVersionFlag,
-    'mesh-switch': Flags.string({summary: 'Suggest for the policies as they would be after the switch: registry-only (Istio) or egress-policy (OSM).', options: Object.keys(SWITCHES)}),
+    'mesh-switch': Flags.string({
+      summary: 'Suggest for the policies as they would be after the switch: registry-only (Istio) or egress-policy (OSM).',
+      options: Object.keys(SWITCHES),
+    }),
     output: outputFlag({default: 'yaml'}),
     ...clusterFlags,
   }
@@ -74,7 +78,8 @@ export default class Suggest extends EgressCommand {
         ? `suggest: every external flow in the logs is already allowed; nothing to add${skipped.length ? ` (${skipped.join('; ')})` : ''}\n`
         : `suggest: ${result.manifests.length} object(s) for ${result.wanted.length} denied external flow(s); proven: ${proof.flows} observed flow(s) allowed, ${proof.neighbours} unobserved neighbour(s) still denied${skipped.length ? `; ${skipped.join('; ')}` : ''}\n`,
     )
-    if (result.manifests.length > 0 && mesh === 'istio') process.stderr.write('suggest: Istio ServiceEntries cannot name a ServiceAccount: every workload in the namespace may use them\n')
+    if (result.manifests.length > 0 && mesh === 'istio')
+      process.stderr.write('suggest: Istio ServiceEntries cannot name a ServiceAccount: every workload in the namespace may use them\n')
     if (result.manifests.length > 0) {
       const yaml = () => printManifests(result.manifests, 'yaml')
       const names = () => result.manifests.map((m) => objectName(String(m.kind), String((m.metadata as {name: string}).name), String(m.apiVersion)))
@@ -82,7 +87,9 @@ export default class Suggest extends EgressCommand {
     }
     if (result.routedElsewhere.length > 0) {
       const lines = result.routedElsewhere.map((f) => `  ${f.from} ${flowText(f.flow)}: no route of ${originOf(f)} matches it; widen that route`)
-      process.stderr.write(`suggest: ${result.routedElsewhere.length} observed flow(s) stay denied: their host is already routed by the input, and only a change to it can allow them:\n${lines.join('\n')}\n`)
+      process.stderr.write(
+        `suggest: ${result.routedElsewhere.length} observed flow(s) stay denied: their host is already routed by the input, and only a change to it can allow them:\n${lines.join('\n')}\n`,
+      )
       this.exit(EXIT.denied)
     }
   }

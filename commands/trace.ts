@@ -58,14 +58,18 @@ export default class Trace extends EgressCommand {
     table.assumptions.unshift(...meshAssumptions(chosen))
     const ignored = ignoredObjects(input.set, chosen.mesh)
     if (flags.verbose)
-      for (const r of ignored) process.stderr.write(`ignored: ${r.kind}/${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name} (${r.source.file}:${r.source.line}): ${chosen.mesh} does not read this kind\n`)
+      for (const r of ignored)
+        process.stderr.write(
+          `ignored: ${r.kind}/${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name} (${r.source.file}:${r.source.line}): ${chosen.mesh} does not read this kind\n`,
+        )
     const result = trace(table, parsed.value, {upstreamDelaySeconds: delay})
     const warnings = forMesh(input.diagnostics, chosen.mesh).filter((d) => d.severity === 'warning')
     const style = styleFor(process.stdout)
     this.write(
       formatOutput(flags.output, {
         data: traceToJson(result, warnings),
-        text: (width) => (flags.short ? traceToShortText(result, style) : traceToText(result, style, warnings, {width, verbose: flags.verbose, ignored: ignoredSummary(ignored, chosen.mesh)})),
+        text: (width) =>
+          flags.short ? traceToShortText(result, style) : traceToText(result, style, warnings, {width, verbose: flags.verbose, ignored: ignoredSummary(ignored, chosen.mesh)}),
         asIs: flags.short,
         names: () => (result.decidedBy?.from === 'resource' ? [objectName(result.decidedBy.ref.kind, result.decidedBy.ref.name)] : []),
       }),

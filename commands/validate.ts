@@ -13,7 +13,8 @@ import {objectName} from '../src/render/object-name.js'
 
 export default class Validate extends EgressCommand {
   static override summary = 'Check resources as the API server and the mesh would, and warn about what they accept but ignore.'
-  static override description = `Every problem is one line FILE:LINE: KIND/NS/NAME: field: problem  [CODE]; docs/findings/CODE.md explains each code. -o name lists the objects that have a problem. With --mesh (or the mesh the files are detected for), objects that mesh does not read are counted; -v lists them and adds the findings only compiling and tracing show (explain's: policies nothing enforces, capture bypassing a policy), each with the setting that defeats it.
+  static override description =
+    `Every problem is one line FILE:LINE: KIND/NS/NAME: field: problem  [CODE]; docs/findings/CODE.md explains each code. -o name lists the objects that have a problem. With --mesh (or the mesh the files are detected for), objects that mesh does not read are counted; -v lists them and adds the findings only compiling and tracing show (explain's: policies nothing enforces, capture bypassing a policy), each with the setting that defeats it.
 Exit status: 0 when nothing would be rejected (warnings allowed), 2 when something would be.`
   static override examples = [
     'kubectl egress validate -f examples/osm',
@@ -33,15 +34,37 @@ Exit status: 0 when nothing would be rejected (warnings allowed), 2 when somethi
     const ignored = mesh ? ignoredObjects(set, mesh) : []
     // -v adds what compiling and tracing finds (explain's findings); loaded only then, validation stays light.
     const compiled = flags.verbose && mesh ? await compiledFor(input.set, input.diagnostics, mesh) : []
-    const asJson = (d: Diagnostic) => ({code: d.code, severity: d.severity, object: d.object ?? null, field: d.field, message: d.message, file: d.source.file, line: d.source.line, column: d.source.column, hint: d.hint, ...(d.related ? {related: {file: d.related.source.file, line: d.related.source.line, object: d.related.object, field: d.related.field}} : {})})
+    const asJson = (d: Diagnostic) => ({
+      code: d.code,
+      severity: d.severity,
+      object: d.object ?? null,
+      field: d.field,
+      message: d.message,
+      file: d.source.file,
+      line: d.source.line,
+      column: d.source.column,
+      hint: d.hint,
+      ...(d.related ? {related: {file: d.related.source.file, line: d.related.source.line, object: d.related.object, field: d.related.field}} : {}),
+    })
     const json = diagnostics.map(asJson)
     this.write(
       formatOutput(flags.output, {
-        data: {objects: set.resources.length, diagnostics: json, ...(flags.verbose ? {findings: compiled.map(asJson)} : {}), ...(mesh ? {mesh, ignored: ignored.map((r) => ({...r.ref, file: r.source.file, line: r.source.line}))} : {})},
+        data: {
+          objects: set.resources.length,
+          diagnostics: json,
+          ...(flags.verbose ? {findings: compiled.map(asJson)} : {}),
+          ...(mesh ? {mesh, ignored: ignored.map((r) => ({...r.ref, file: r.source.file, line: r.source.line}))} : {}),
+        },
         text: () => [...diagnostics, ...compiled].map((d) => `${formatDiagnostic(d)}  [${d.code}]${formatRelated(d) ? `  (set by ${formatRelated(d)})` : ''}\n`).join(''),
         // FILE:LINE lines are read by editors and CI annotators: one per problem, never wrapped.
         asIs: true,
-        names: () => [...new Set(diagnostics.flatMap((d) => (d.object ? [objectName(d.object.kind, d.object.name, set.resources.find((r) => r.kind === d.object!.kind && r.metadata.name === d.object!.name)?.apiVersion)] : [])))],
+        names: () => [
+          ...new Set(
+            diagnostics.flatMap((d) =>
+              d.object ? [objectName(d.object.kind, d.object.name, set.resources.find((r) => r.kind === d.object!.kind && r.metadata.name === d.object!.name)?.apiVersion)] : [],
+            ),
+          ),
+        ],
       }),
     )
     if (flags.output === 'text') {

@@ -87,7 +87,9 @@ export async function bundle(outdir) {
     define: {'import.meta.url': '__egressUrl'},
     // A lazy import() of an external (the cluster client) goes through the loader's import when the bundle is
     // compiled with vm.Script (src/cli/load-bundle.ts): Node 20 drops vm's default importer with cached data.
-    banner: {js: "var __egressUrl = require('node:url').pathToFileURL(__filename).href; var __egressImport = typeof __egressImportFrom === 'function' ? __egressImportFrom : (s) => import(s);"},
+    banner: {
+      js: "var __egressUrl = require('node:url').pathToFileURL(__filename).href; var __egressImport = typeof __egressImportFrom === 'function' ? __egressImportFrom : (s) => import(s);",
+    },
     metafile: true,
     write: false,
     logLevel: 'warning',

@@ -28,7 +28,8 @@ function fail(line) {
   process.exit(2)
 }
 
-for (const need of ['LICENSE', 'dist/hot/trace.cjs', 'oclif.manifest.json']) if (!existsSync(join(root, need))) fail(`${need} is missing (run npm run build; LICENSE comes with the package)`)
+for (const need of ['LICENSE', 'dist/hot/trace.cjs', 'oclif.manifest.json'])
+  if (!existsSync(join(root, need))) fail(`${need} is missing (run npm run build; LICENSE comes with the package)`)
 
 const stage = join(out, 'stage')
 rmSync(out, {recursive: true, force: true})

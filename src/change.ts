@@ -39,7 +39,14 @@ export async function runChange(change: Change, print: (text: string) => void): 
 
   print(preview(input.set, change.after(input.set, objects), flags.mesh))
   if (flags.dryRun === 'client') {
-    print(objects.map((r) => `${r.kind} ${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name} would be ${verb === 'apply' ? 'applied' : 'deleted'} (client dry run: nothing sent)\n`).join(''))
+    print(
+      objects
+        .map(
+          (r) =>
+            `${r.kind} ${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name} would be ${verb === 'apply' ? 'applied' : 'deleted'} (client dry run: nothing sent)\n`,
+        )
+        .join(''),
+    )
     return
   }
   if (flags.dryRun === 'none' && !flags.yes && !(await confirm(`${verb} ${objects.length} object(s) in context "${cluster.context}"?`)))

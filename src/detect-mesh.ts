@@ -17,13 +17,13 @@ export function detectMesh(set: ModelSet): {mesh: MeshName; why: string} | {erro
       (r.kind === 'ConfigMap' && r.metadata.name === 'istio') ||
       r.kind === 'IstioOperator' ||
       // A Gateway API Gateway of one of Istio's classes (pilot/pkg/config/kube/gatewaycommon/classinfo.go).
-      (group(r.apiVersion) === 'gateway.networking.k8s.io' && r.kind === 'Gateway' && ['istio', 'istio-waypoint'].includes((r.spec as {gatewayClassName?: string} | undefined)?.gatewayClassName ?? '')),
+      (group(r.apiVersion) === 'gateway.networking.k8s.io' &&
+        r.kind === 'Gateway' &&
+        ['istio', 'istio-waypoint'].includes((r.spec as {gatewayClassName?: string} | undefined)?.gatewayClassName ?? '')),
   )
   if (osm && istio) return {error: `the resources mix OSM (${osm.kind}/${osm.metadata.name}) and Istio (${istio.kind}/${istio.metadata.name}); pass --mesh`}
   if (osm) {
-    const pipy = set.resources.find(
-      (r) => r.kind === 'MeshConfig' && (r.spec as {sidecar?: {sidecarClass?: string}} | undefined)?.sidecar?.sidecarClass === 'pipy',
-    )
+    const pipy = set.resources.find((r) => r.kind === 'MeshConfig' && (r.spec as {sidecar?: {sidecarClass?: string}} | undefined)?.sidecar?.sidecarClass === 'pipy')
     if (pipy) return {mesh: 'osm-edge', why: `MeshConfig ${pipy.metadata.namespace}/${pipy.metadata.name} sets sidecarClass pipy`}
     return {mesh: 'osm', why: `${osm.kind} ${osm.metadata.namespace}/${osm.metadata.name} is an OSM resource`}
   }

@@ -65,11 +65,15 @@ export async function readDeployedObjects(cluster: Cluster, flags: ClusterFlags)
  * (`: Egress 10,000 · HTTPRouteGroup 1,000 · …`), with the requests each took when `verbose`.
  */
 export function readSummary(read: ClusterRead, seconds: number, perKind: boolean, verbose = false): string {
-  const missing = (read.notInstalled.length ? `; not installed: ${read.notInstalled.join(', ')}` : '') + (read.notServed.length ? `; not served by this API server: ${read.notServed.join(', ')}` : '')
-  const kinds = read.kinds.filter((k) => k.count > 0 || verbose).map((k) => {
-    const how = [verbose && `${k.requests} ${k.requests === 1 ? 'request' : 'requests'}`, k.relisted && 'read again whole: its continue token expired'].filter(Boolean)
-    return `${k.kind} ${count(k.count)}${how.length ? ` (${how.join(', ')})` : ''}`
-  })
+  const missing =
+    (read.notInstalled.length ? `; not installed: ${read.notInstalled.join(', ')}` : '') +
+    (read.notServed.length ? `; not served by this API server: ${read.notServed.join(', ')}` : '')
+  const kinds = read.kinds
+    .filter((k) => k.count > 0 || verbose)
+    .map((k) => {
+      const how = [verbose && `${k.requests} ${k.requests === 1 ? 'request' : 'requests'}`, k.relisted && 'read again whole: its continue token expired'].filter(Boolean)
+      return `${k.kind} ${count(k.count)}${how.length ? ` (${how.join(', ')})` : ''}`
+    })
   return `read ${count(read.set.resources.length)} objects from context "${read.context}" (${read.scope}) in ${seconds.toFixed(2)} s${perKind ? ': ' + kinds.join(' · ') : ''}${missing}`
 }
 

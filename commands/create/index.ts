@@ -10,12 +10,18 @@ import {createFromFlags} from '../../src/create/index.js'
 import {printManifests} from '../../src/create/print.js'
 import type {Askable, CreateFlags, CreateMesh} from '../../src/create/spec.js'
 
-const MISSING: Record<Askable, string> = {name: 'NAME', from: '--from NAMESPACE/SERVICEACCOUNT (or sa/NAME -n NS, deploy/NAME with -f)', host: '--host HOST', port: '--port PORT/PROTOCOL'}
+const MISSING: Record<Askable, string> = {
+  name: 'NAME',
+  from: '--from NAMESPACE/SERVICEACCOUNT (or sa/NAME -n NS, deploy/NAME with -f)',
+  host: '--host HOST',
+  port: '--port PORT/PROTOCOL',
+}
 const many = (summary: string, helpValue: string) => Flags.string({summary, helpValue, multiple: true})
 
 export default class Create extends EgressCommand {
   static override summary = 'Write the egress policy for a need ("curl/curl may call httpbin.org over HTTPS") as YAML for the mesh in use.'
-  static override description = `OSM/osm-edge: an Egress, plus an HTTPRouteGroup when --path, --method or --header narrow HTTP. Istio: a ServiceEntry, plus a VirtualService for routes and timeouts, the egress-gateway set with --via-gateway (in Gateway API form with --gateway-api: Gateway class istio, HTTPRoute/TLSRoute parented to the ServiceEntry and to the Gateway), a waypoint with --ambient (ServiceEntry labelled istio.io/use-waypoint, Gateway class istio-waypoint, and an AuthorizationPolicy on it when --from, --path or --method narrow it), a DestinationRule with --tls-origination, and a NetworkPolicy with --lockdown.
+  static override description =
+    `OSM/osm-edge: an Egress, plus an HTTPRouteGroup when --path, --method or --header narrow HTTP. Istio: a ServiceEntry, plus a VirtualService for routes and timeouts, the egress-gateway set with --via-gateway (in Gateway API form with --gateway-api: Gateway class istio, HTTPRoute/TLSRoute parented to the ServiceEntry and to the Gateway), a waypoint with --ambient (ServiceEntry labelled istio.io/use-waypoint, Gateway class istio-waypoint, and an AuthorizationPolicy on it when --from, --path or --method narrow it), a DestinationRule with --tls-origination, and a NetworkPolicy with --lockdown.
 The mesh is --mesh, else detected from -f (or the cluster --context/--kubeconfig names), else asked on a terminal; without one it is required. Objects go to -n, else the client's namespace, else default. An Istio ServiceEntry is exported to its own namespace (--export-to to widen it) and create says who can use it.
 Missing arguments are asked for on a terminal; without one, create lists them and exits 2. What validate would reject is refused, one line per flag. Mesh-wide switches: kubectl egress create mesh-switch --help. There is no --apply: pipe the output into kubectl apply -f - (or kubectl egress apply).`
   static override examples = [
@@ -36,18 +42,23 @@ Missing arguments are asked for on a terminal; without one, create lists them an
   static override args = {name: Args.string({description: 'Name of the policy objects.'})}
   static override flags = {
     from: fromFlag,
-    namespace: Flags.string({char: 'n', summary: 'Namespace of the objects (default: the client\'s, else default), as kubectl create -n.'}),
+    namespace: Flags.string({char: 'n', summary: "Namespace of the objects (default: the client's, else default), as kubectl create -n."}),
     host: many('Destination host (Host header / SNI); repeatable.', 'HOST'),
     port: many('PORT/PROTOCOL, e.g. 443/https, 80/http, 3306/tcp-server-first; repeatable. 80, 443 and server-first ports may omit the protocol.', 'PORT/PROTOCOL'),
     ip: many('Destination CIDR (tcp/https); repeatable.', 'CIDR'),
     path: many('HTTP path regex (whole path); repeatable, any of them.', 'REGEX'),
     method: many('HTTP method; repeatable, any of them.', 'METHOD'),
     header: many('HTTP header that must match, NAME=REGEX; repeatable, all of them.', 'NAME=REGEX'),
-    mesh: Flags.string({summary: 'Mesh to write for; detected from -f or the cluster named by --context/--kubeconfig, asked on a terminal, else required.', options: ['osm', 'osm-edge', 'istio']}),
+    mesh: Flags.string({
+      summary: 'Mesh to write for; detected from -f or the cluster named by --context/--kubeconfig, asked on a terminal, else required.',
+      options: ['osm', 'osm-edge', 'istio'],
+    }),
     filename: Flags.string({char: 'f', summary: 'Files with the mesh setup and workloads: tell the mesh and resolve --from deploy/NAME; repeatable.', multiple: true}),
-    'export-to': many('Istio: namespaces that may use the ServiceEntry (. own, * all, ~ none, or names); default . (and the gateway\'s namespace with --via-gateway).', 'NAMESPACE'),
+    'export-to': many("Istio: namespaces that may use the ServiceEntry (. own, * all, ~ none, or names); default . (and the gateway's namespace with --via-gateway).", 'NAMESPACE'),
     'via-gateway': Flags.boolean({summary: 'Istio: route through istio-system/istio-egressgateway (Gateway, DestinationRule, two-hop VirtualService).'}),
-    'gateway-api': Flags.boolean({summary: 'Istio: route through an egress gateway in Gateway API form (Gateway class istio, HTTPRoute/TLSRoute), deployed by istiod as <name>-egress-gateway-istio.'}),
+    'gateway-api': Flags.boolean({
+      summary: 'Istio: route through an egress gateway in Gateway API form (Gateway class istio, HTTPRoute/TLSRoute), deployed by istiod as <name>-egress-gateway-istio.',
+    }),
     ambient: Flags.boolean({summary: 'Istio ambient: bind the ServiceEntry to a waypoint (class istio-waypoint); --from/--path/--method become its AuthorizationPolicy.'}),
     'tls-origination': Flags.boolean({summary: 'Istio: the app sends plain HTTP; the sidecar originates TLS to the https port (443 by default).'}),
     timeout: Flags.string({summary: 'Istio: HTTP route timeout, e.g. 3s.'}),
@@ -92,6 +103,9 @@ function clientFor(from: string, namespace: string | undefined, mesh: CreateMesh
   if (id) return id
   if (!known && namespace !== undefined && kind?.kind === 'ServiceAccount') return {namespace, serviceAccount: from.slice(slash + 1)}
   if (!known && kind?.kind === 'ServiceAccount') throw new InputError([`--from ${from}: pass -n with the service account's namespace, or --from NAMESPACE/SERVICEACCOUNT`])
-  if (!known && kind) throw new InputError([`--from ${from} names a ${kind.kind}: pass -f with its manifest (or --context) to read the service account it runs as, or --from NAMESPACE/SERVICEACCOUNT`])
+  if (!known && kind)
+    throw new InputError([
+      `--from ${from} names a ${kind.kind}: pass -f with its manifest (or --context) to read the service account it runs as, or --from NAMESPACE/SERVICEACCOUNT`,
+    ])
   return resolveClient(known?.set ?? {resources: []}, mesh, {from, namespace})
 }

@@ -11,7 +11,8 @@ const bool = (summary: string) => Flags.string({summary, options: ['true', 'fals
 
 export default class CreateMeshSwitch extends EgressCommand {
   static override summary = 'Write a mesh-wide egress switch as the patch to apply: OSM enableEgress / enableEgressPolicy, Istio outboundTrafficPolicy.'
-  static override description = `-o yaml (default) prints the partial object (an OSM MeshConfig to merge, or an IstioOperator overlay for istioctl install -f); -o command prints the one command that applies it.`
+  static override description =
+    `-o yaml (default) prints the partial object (an OSM MeshConfig to merge, or an IstioOperator overlay for istioctl install -f); -o command prints the one command that applies it.`
   static override examples = [
     {description: 'OSM: stop passing unknown destinations through, so Egress policies decide', command: 'kubectl egress create mesh-switch --mesh osm --enable-egress=false'},
     {description: 'OSM: honour Egress policies (v1.2 feature flag)', command: 'kubectl egress create mesh-switch --mesh osm --enable-egress-policy=true -o command'},

@@ -83,7 +83,10 @@ function checkTrace(t: Trace, lines: number): void {
   if (o.curlExit !== undefined) must(Number.isInteger(o.curlExit) && o.curlExit > 0, `curlExit ${o.curlExit}`)
   if (o.afterSeconds !== undefined) must(Number.isFinite(o.afterSeconds) && o.afterSeconds >= 0, `afterSeconds ${o.afterSeconds}`)
   must(['originated', 'passthrough', 'none'].includes(t.tls), `tls ${t.tls}`)
-  must(t.via.every((v) => /^[^/\s]+\/[^/\s]+$/.test(v)), `via ${JSON.stringify(t.via)}`)
+  must(
+    t.via.every((v) => /^[^/\s]+\/[^/\s]+$/.test(v)),
+    `via ${JSON.stringify(t.via)}`,
+  )
   if (t.upstream !== null) must(/:\d+$/.test(t.upstream), `upstream ${t.upstream}`)
   const d = t.decidedBy
   if (d?.from === 'resource') {

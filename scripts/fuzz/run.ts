@@ -39,7 +39,10 @@ function envInt(name: string, fallback: number): number {
 /** Same bug, same signature: the message without its varying values, and where it was thrown. */
 function signature(kind: string, e: Error): string {
   const frame = (e.stack ?? '').split('\n').find((l) => l.trim().startsWith('at ')) ?? ''
-  return `${kind}|${e.message.split('\n')[0].replace(/"[^"]*"|'[^']*'|\d+/g, '_').slice(0, 120)}|${kind === 'crash' ? frame.trim() : ''}`
+  return `${kind}|${e.message
+    .split('\n')[0]
+    .replace(/"[^"]*"|'[^']*'|\d+/g, '_')
+    .slice(0, 120)}|${kind === 'crash' ? frame.trim() : ''}`
 }
 
 function main(): void {
@@ -85,7 +88,13 @@ function main(): void {
   console.log(`fuzz: slowest case ${slowest.index} took ${slowest.ms.toFixed(1)} ms`)
   for (const f of failures.values()) {
     console.log(`\n${f.kind} ×${f.count}: ${f.message}\n  first: FUZZ_SEED=${seed} FUZZ_CASE=${f.firstCase} npm run fuzz`)
-    if (f.kind === 'crash') console.log(f.stack.split('\n').slice(1, only === undefined ? 4 : undefined).join('\n'))
+    if (f.kind === 'crash')
+      console.log(
+        f.stack
+          .split('\n')
+          .slice(1, only === undefined ? 4 : undefined)
+          .join('\n'),
+      )
   }
   if (failures.size > 0 && only === undefined) {
     const file = `fuzz-failures-${seed}.json`

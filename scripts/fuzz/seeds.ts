@@ -20,7 +20,11 @@ export function readSeeds(root: string): Seed[] {
     .filter((d) => statSync(join(examples, d)).isDirectory())
     .map((mesh) => {
       const dir = join(examples, mesh)
-      const text = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => readFileSync(join(dir, f), 'utf8')).join('\n---\n')
+      const text = readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('\n---\n')
       return {name: `examples/${mesh}`, mesh: mesh as MeshName, text, from: 'curl/curl', requests: []}
     })
   const conformance = join(root, '..', 'shared', 'conformance')

@@ -37,8 +37,7 @@ function describeSelector(s: LabelSelector | undefined): string {
 /** Selector peers name pods; they are resolved here to the ids of the pods the input describes. */
 function resolvePeer(set: ModelSet, policy: NetworkPolicy, peer: Peer, pods: PeerPod[]): FirewallPeer {
   if (peer.ipBlock) return {kind: 'ipBlock', cidr: peer.ipBlock.cidr, except: peer.ipBlock.except ?? []}
-  const inNamespace = (p: PeerPod) =>
-    peer.namespaceSelector ? selects(peer.namespaceSelector, namespaceLabels(set, p.namespace)) : p.namespace === policy.metadata.namespace
+  const inNamespace = (p: PeerPod) => (peer.namespaceSelector ? selects(peer.namespaceSelector, namespaceLabels(set, p.namespace)) : p.namespace === policy.metadata.namespace)
   const ids = pods.filter((p) => inNamespace(p) && selects(peer.podSelector, p.labels)).map((p) => p.id)
   const describe = [
     peer.namespaceSelector ? `namespaces ${describeSelector(peer.namespaceSelector)}` : `namespace ${policy.metadata.namespace}`,

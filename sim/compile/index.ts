@@ -26,6 +26,20 @@ export interface CompileOptions {
 
 /** The rule table the mesh's control plane would program for one client identity. */
 export function compile(set: ModelSet, opts: CompileOptions): MeshTable {
-  if (opts.mesh === 'istio') return compileIstioDataPlane(set, {namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.istioVersion ?? NEWEST_ISTIO_VERSION, assumeSidecar: opts.assumeSidecar})
-  return compileOsm(set, {mesh: opts.mesh, namespace: opts.namespace, serviceAccount: opts.serviceAccount, pod: opts.pod, version: opts.osmVersion ?? '1.2', assumeSidecar: opts.assumeSidecar})
+  if (opts.mesh === 'istio')
+    return compileIstioDataPlane(set, {
+      namespace: opts.namespace,
+      serviceAccount: opts.serviceAccount,
+      pod: opts.pod,
+      version: opts.istioVersion ?? NEWEST_ISTIO_VERSION,
+      assumeSidecar: opts.assumeSidecar,
+    })
+  return compileOsm(set, {
+    mesh: opts.mesh,
+    namespace: opts.namespace,
+    serviceAccount: opts.serviceAccount,
+    pod: opts.pod,
+    version: opts.osmVersion ?? '1.2',
+    assumeSidecar: opts.assumeSidecar,
+  })
 }

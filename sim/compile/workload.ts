@@ -61,9 +61,7 @@ export function podTemplates(set: ModelSet): Array<{resource: Resource; template
  */
 export function findPod(set: ModelSet, namespace: string, serviceAccount: string, pod?: PodRef): PodFacts {
   const namespaceObject = ofKind(set, 'Namespace', '').find((r) => r.metadata.name === namespace)
-  const matches = podTemplates(set).filter(
-    (p) => p.resource.metadata.namespace === namespace && p.serviceAccount === serviceAccount,
-  )
+  const matches = podTemplates(set).filter((p) => p.resource.metadata.namespace === namespace && p.serviceAccount === serviceAccount)
   const named = pod && matches.find((m) => m.resource.kind === pod.kind && m.resource.metadata.name === pod.name)
   const best = named ?? matches.find((m) => m.resource.kind === 'Pod') ?? matches[0]
   if (!best) {

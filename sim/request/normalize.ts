@@ -64,9 +64,7 @@ function defaultPort(draft: RequestDraft, defaults: string[]): number {
 
 /** curl --connect-to: the first entry matching the URL's host and port decides where curl dials. */
 function connectTarget(draft: RequestDraft, urlPort: number, defaults: string[]): {host: string; port: number} {
-  const entry = draft.connectTo.find(
-    (e) => (e.fromHost === '' || sameHost(e.fromHost, draft.host)) && (e.fromPort === undefined || e.fromPort === urlPort),
-  )
+  const entry = draft.connectTo.find((e) => (e.fromHost === '' || sameHost(e.fromHost, draft.host)) && (e.fromPort === undefined || e.fromPort === urlPort))
   if (!entry) return {host: draft.host, port: urlPort}
   const target = {host: entry.toHost || draft.host, port: entry.toPort ?? urlPort}
   defaults.push(`connects to ${bracketed(target.host)}:${target.port} instead of ${bracketed(draft.host)}:${urlPort} (--connect-to ${entry.typed})`)

@@ -4,13 +4,52 @@ import {splitHostPort} from './host.js'
 
 /** s_client options that do not change the ClientHello's server name or ALPN; `true` when they take a value. */
 const HARMLESS: Record<string, boolean> = {
-  quiet: false, brief: false, showcerts: false, state: false, debug: false, msg: false, prexit: false, crlf: false,
-  ign_eof: false, no_ign_eof: false, verify_return_error: false, tls1: false, tls1_1: false, tls1_2: false,
-  tls1_3: false, no_tls1_3: false, no_ssl3: false, no_tls1: false, no_tls1_1: false, no_tls1_2: false, nbio: false,
-  status: false, tlsextdebug: false, servername_fatal: false, reconnect: false, '4': false, '6': false,
-  CAfile: true, CApath: true, cert: true, key: true, certform: true, keyform: true, pass: true, verify: true,
-  cipher: true, ciphersuites: true, groups: true, curves: true, sess_out: true, sess_in: true, keylogfile: true,
-  verify_hostname: true, verify_ip: true, timeout: true, bind: true,
+  quiet: false,
+  brief: false,
+  showcerts: false,
+  state: false,
+  debug: false,
+  msg: false,
+  prexit: false,
+  crlf: false,
+  ign_eof: false,
+  no_ign_eof: false,
+  verify_return_error: false,
+  tls1: false,
+  tls1_1: false,
+  tls1_2: false,
+  tls1_3: false,
+  no_tls1_3: false,
+  no_ssl3: false,
+  no_tls1: false,
+  no_tls1_1: false,
+  no_tls1_2: false,
+  nbio: false,
+  status: false,
+  tlsextdebug: false,
+  servername_fatal: false,
+  reconnect: false,
+  '4': false,
+  '6': false,
+  CAfile: true,
+  CApath: true,
+  cert: true,
+  key: true,
+  certform: true,
+  keyform: true,
+  pass: true,
+  verify: true,
+  cipher: true,
+  ciphersuites: true,
+  groups: true,
+  curves: true,
+  sess_out: true,
+  sess_in: true,
+  keylogfile: true,
+  verify_hostname: true,
+  verify_ip: true,
+  timeout: true,
+  bind: true,
 }
 
 const UNSUPPORTED: Record<string, string> = {
@@ -56,6 +95,5 @@ export function parseOpensslClient(args: string[], typed: string): Result<Reques
   if (connect === undefined) return fail('REQUEST_MISSING_URL', 'openssl s_client needs -connect HOST:PORT')
   const split = splitHostPort(connect)
   if (!split.ok) return split
-  return ok({typed, client: 'openssl', scheme: 'tls', host: split.value.host, port: split.value.port, resolve: [],
-    connectTo: [], sni, alpn, serverFirst: false})
+  return ok({typed, client: 'openssl', scheme: 'tls', host: split.value.host, port: split.value.port, resolve: [], connectTo: [], sni, alpn, serverFirst: false})
 }

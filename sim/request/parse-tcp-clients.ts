@@ -5,12 +5,34 @@ import {checkHost, parsePort, splitHostPort} from './host.js'
 /** Options that change nothing about the connection a simulator follows; `true` when they take a value. */
 type OptionSpec = Record<string, boolean>
 
-const NC_OPTIONS: OptionSpec = {v: false, z: false, n: false, N: false, d: false, C: false, t: false, '4': false,
-  '6': false, w: true, q: true, i: true, p: true, s: true, W: true}
-const NC_UNSUPPORTED: Record<string, string> = {u: 'UDP is not captured by the sidecar', l: 'listens instead of connecting',
-  U: 'a Unix socket never reaches the network', X: 'proxies are not simulated', x: 'proxies are not simulated'}
-const TELNET_OPTIONS: OptionSpec = {'4': false, '6': false, '8': false, E: false, K: false, L: false, a: false, d: false,
-  r: false, c: false, N: false, F: false, f: false, x: false, l: true, b: true, e: true, n: true}
+const NC_OPTIONS: OptionSpec = {v: false, z: false, n: false, N: false, d: false, C: false, t: false, '4': false, '6': false, w: true, q: true, i: true, p: true, s: true, W: true}
+const NC_UNSUPPORTED: Record<string, string> = {
+  u: 'UDP is not captured by the sidecar',
+  l: 'listens instead of connecting',
+  U: 'a Unix socket never reaches the network',
+  X: 'proxies are not simulated',
+  x: 'proxies are not simulated',
+}
+const TELNET_OPTIONS: OptionSpec = {
+  '4': false,
+  '6': false,
+  '8': false,
+  E: false,
+  K: false,
+  L: false,
+  a: false,
+  d: false,
+  r: false,
+  c: false,
+  N: false,
+  F: false,
+  f: false,
+  x: false,
+  l: true,
+  b: true,
+  e: true,
+  n: true,
+}
 
 /** `nc [-v -z -w N …] HOST PORT`: connects and waits; the client sends nothing first. */
 export function parseNc(args: string[], typed: string): Result<RequestDraft> {

@@ -49,10 +49,11 @@ function jsRegex(source: string): RegExp | null {
 export function pipyRegexAssumptions(configs: readonly RouteConfig[]): Assumption[] {
   const regexes = new Set<string>()
   for (const vh of configs.flatMap((c) => c.virtualHosts))
-    for (const r of vh.routes)
-      for (const m of [r.match.path, ...r.match.headers.map((h) => h.match)]) if (m?.kind === 'regex' && m.mode === 'search') regexes.add(m.value)
+    for (const r of vh.routes) for (const m of [r.match.path, ...r.match.headers.map((h) => h.match)]) if (m?.kind === 'regex' && m.mode === 'search') regexes.add(m.value)
   return [...regexes].flatMap((re) => {
     const difference = pipyRegexDifference(re)
-    return difference ? [{code: 'PIPY_REGEX_DIALECT', says: `Pipy's std::regex may read /${re}/ differently from JavaScript: it has ${difference}; evaluated as JavaScript reads it`}] : []
+    return difference
+      ? [{code: 'PIPY_REGEX_DIALECT', says: `Pipy's std::regex may read /${re}/ differently from JavaScript: it has ${difference}; evaluated as JavaScript reads it`}]
+      : []
   })
 }

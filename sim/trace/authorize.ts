@@ -46,10 +46,9 @@ function ruleMatches(rule: AuthorizationRule, req: AuthzRequest, action: Authori
   if (rule.from.length) {
     results.push(
       rule.from.some((s) =>
-        [
-          fieldHolds({values: s.principals, not: s.notPrincipals, value: req.principal}),
-          fieldHolds({values: s.namespaces, not: s.notNamespaces, value: req.namespace}),
-        ].every((r) => r === true),
+        [fieldHolds({values: s.principals, not: s.notPrincipals, value: req.principal}), fieldHolds({values: s.namespaces, not: s.notNamespaces, value: req.namespace})].every(
+          (r) => r === true,
+        ),
       ),
     )
   }

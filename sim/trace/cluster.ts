@@ -76,7 +76,10 @@ export function upstreamStage(
     // error, so muxHTTP has no response to give and demuxHTTP ends the client's connection (52), or the
     // client's own TLS handshake is cut short (35).
     const because: Reason = {code: 'MESH_MTLS_TO_EGRESS', cluster: cluster.name, endpoint: `${target.host}:${target.port}`}
-    return {end: {outcome: {verdict: 'deny', by: 'proxy', curlExit: pipyClosedExit(conn.bytes), because}, decided: cluster.tls.origin}, steps: [step('upstream', cRef, [], because)]}
+    return {
+      end: {outcome: {verdict: 'deny', by: 'proxy', curlExit: pipyClosedExit(conn.bytes), because}, decided: cluster.tls.origin},
+      steps: [step('upstream', cRef, [], because)],
+    }
   }
   const assumptions = []
   if (pipy && !viaHttp && cluster.type === 'STRICT_DNS' && cluster.endpoints.length > 0) {
@@ -99,7 +102,11 @@ export function upstreamStage(
   const steps = []
   if (cluster.tls) {
     if (conn.bytes === 'tls' && !viaHttp && !gateway)
-      return {end: {outcome: reset(conn, 'UF', {code: 'DOUBLE_TLS'}), decided: cluster.tls.origin}, assumptions, steps: [step('upstream', cRef, [], {code: 'DOUBLE_TLS', mode: cluster.tls.mode})]}
+      return {
+        end: {outcome: reset(conn, 'UF', {code: 'DOUBLE_TLS'}), decided: cluster.tls.origin},
+        assumptions,
+        steps: [step('upstream', cRef, [], {code: 'DOUBLE_TLS', mode: cluster.tls.mode})],
+      }
     next = {...next, bytes: 'tls', sni: cluster.tls.sni, alpn: cluster.tls.mode === 'ISTIO_MUTUAL' ? ['istio-peer-exchange', 'istio'] : [], tls: gateway ? next.tls : 'originated'}
     steps.push(step('upstream', cRef, [], {code: 'TLS_ORIGINATED', mode: cluster.tls.mode, sni: cluster.tls.sni ?? ''}))
   }

@@ -62,7 +62,10 @@ export function routeStage(proxy: Proxy, chain: FilterChain, rcName: string, req
     mismatches: v === vh ? [] : [{field: 'domains', wanted: v.domains.join(','), got: req.authority}],
   }))
   if (!vh) {
-    const end: HopEnd = {outcome: {verdict: 'deny', by: 'proxy', status: rc.noRouteStatus, ...noRouteFlag(proxy), because: {code: 'NO_VIRTUAL_HOST', authority: req.authority}}, decided: rc.origin}
+    const end: HopEnd = {
+      outcome: {verdict: 'deny', by: 'proxy', status: rc.noRouteStatus, ...noRouteFlag(proxy), because: {code: 'NO_VIRTUAL_HOST', authority: req.authority}},
+      decided: rc.origin,
+    }
     return {end, missed: [vhCandidates], steps: [rcStep, step('virtual-host', null, vhCandidates, {code: 'NO_VIRTUAL_HOST', authority: req.authority})]}
   }
   const vhStep = step('virtual-host', {proxy: proxy.id, kind: 'virtual-host', name: vh.name, origin: vh.origin}, vhCandidates, {code: 'VIRTUAL_HOST', authority: req.authority})
@@ -109,7 +112,11 @@ export function routeTimeoutStage(proxy: Proxy, route: Route, sent: Conn, delay:
   if (!timeout || timeout <= 0 || delay <= timeout) return {steps: []}
   const because: Reason = {code: 'ROUTE_TIMEOUT', timeout, delay}
   // The request was forwarded; the proxy gave up waiting for the answer, so the bytes reached it.
-  const end: HopEnd = {outcome: {verdict: 'deny', by: 'proxy', status: 504, responseFlag: 'UT', afterSeconds: elapsed + timeout, because}, decided: route.origin, sentTo: `${sent.host}:${sent.port}`}
+  const end: HopEnd = {
+    outcome: {verdict: 'deny', by: 'proxy', status: 504, responseFlag: 'UT', afterSeconds: elapsed + timeout, because},
+    decided: route.origin,
+    sentTo: `${sent.host}:${sent.port}`,
+  }
   return {end, steps: [step('upstream', routeRef(proxy, route), [], because)]}
 }
 

@@ -7,7 +7,10 @@ import type {Candidate, RuleRef} from './types.js'
 /** The listener that accepts on `listenPort`, handed off to the original destination's listener where the catch-all listener does that. */
 export function listenerStage(proxy: Proxy, conn: Conn, listenPort: number): Recorded & ({listener: Listener} | {end: HopEnd}) {
   const accepting = findListener(proxy, undefined, listenPort)
-  const candidates: Candidate[] = proxy.listeners.map((l) => ({rule: listenerRef(proxy, l), mismatches: l.port === listenPort ? [] : [{field: 'port', wanted: String(l.port), got: String(listenPort)}]}))
+  const candidates: Candidate[] = proxy.listeners.map((l) => ({
+    rule: listenerRef(proxy, l),
+    mismatches: l.port === listenPort ? [] : [{field: 'port', wanted: String(l.port), got: String(listenPort)}],
+  }))
   if (!accepting) {
     const end: HopEnd = {outcome: {verdict: 'deny', by: 'kernel', curlExit: 7, because: {code: 'CONNECTION_REFUSED', port: listenPort}}, decided: null}
     return {end, steps: [step('listener', null, candidates, {code: 'NO_LISTENER', port: listenPort})]}

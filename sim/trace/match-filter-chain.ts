@@ -82,21 +82,16 @@ function mostSpecificByAlpn(chains: FilterChain[], alpn: string[]): FilterChain[
 /** Every criterion of `m` that the connection does not meet, judged on its own (for near misses). */
 export function chainMismatches(m: FilterChainMatch, c: ConnectionAttributes): Mismatch[] {
   const out: Mismatch[] = []
-  if (m.destinationPort !== undefined && m.destinationPort !== c.dstPort)
-    out.push({field: 'destination_port', wanted: String(m.destinationPort), got: String(c.dstPort)})
+  if (m.destinationPort !== undefined && m.destinationPort !== c.dstPort) out.push({field: 'destination_port', wanted: String(m.destinationPort), got: String(c.dstPort)})
   const ranges = m.prefixRanges ?? []
-  if (ranges.length > 0 && !ranges.some((r) => inRange(r, c.dstIp)))
-    out.push({field: 'prefix_ranges', wanted: ranges.join(','), got: c.dstIp ?? 'an address outside these ranges'})
+  if (ranges.length > 0 && !ranges.some((r) => inRange(r, c.dstIp))) out.push({field: 'prefix_ranges', wanted: ranges.join(','), got: c.dstIp ?? 'an address outside these ranges'})
   const names = m.serverNames ?? []
   if (names.length > 0) {
     const ladder = c.sni ? serverNameLadder(c.sni) : []
-    if (!names.some((n) => ladder.includes(n.toLowerCase())))
-      out.push({field: 'server_names', wanted: names.join(','), got: c.sni ?? 'no SNI'})
+    if (!names.some((n) => ladder.includes(n.toLowerCase()))) out.push({field: 'server_names', wanted: names.join(','), got: c.sni ?? 'no SNI'})
   }
-  if (m.transportProtocol !== undefined && m.transportProtocol !== c.transport)
-    out.push({field: 'transport_protocol', wanted: m.transportProtocol, got: c.transport})
+  if (m.transportProtocol !== undefined && m.transportProtocol !== c.transport) out.push({field: 'transport_protocol', wanted: m.transportProtocol, got: c.transport})
   const protos = m.applicationProtocols ?? []
-  if (protos.length > 0 && !c.alpn.some((a) => protos.includes(a)))
-    out.push({field: 'application_protocols', wanted: protos.join(','), got: c.alpn.join(',') || 'none'})
+  if (protos.length > 0 && !c.alpn.some((a) => protos.includes(a))) out.push({field: 'application_protocols', wanted: protos.join(','), got: c.alpn.join(',') || 'none'})
   return out
 }

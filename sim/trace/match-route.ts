@@ -14,8 +14,7 @@ import type {Mismatch} from './types.js'
 export function routeMismatches(route: Route, req: HttpRequest): Mismatch[] {
   const out: Mismatch[] = []
   const path = route.match.pathIncludesQuery ? req.path : req.path.replace(/[?#].*$/s, '')
-  if (route.match.path && !stringMatches(route.match.path, path))
-    out.push({field: 'path', wanted: describe(route.match.path), got: path})
+  if (route.match.path && !stringMatches(route.match.path, path)) out.push({field: 'path', wanted: describe(route.match.path), got: path})
   const query = route.match.queryParameters?.length ? queryParameters(req.path) : new Map<string, string>()
   for (const q of route.match.queryParameters ?? []) {
     const value = query.get(q.name)

@@ -12,10 +12,7 @@ export function resolveName(names: Record<string, NameRecord>, host: string, cli
   const lower = host.toLowerCase()
   const candidates = lower.endsWith('.')
     ? [lower.slice(0, -1)]
-    : [
-        ...((lower.match(/\./g) ?? []).length < 5 ? [`${clientNamespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'].map((s) => `${lower}.${s}`) : []),
-        lower,
-      ]
+    : [...((lower.match(/\./g) ?? []).length < 5 ? [`${clientNamespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'].map((s) => `${lower}.${s}`) : []), lower]
   for (const name of candidates) {
     const record = names[name]
     if (record) return {name, record}
@@ -28,5 +25,8 @@ export function dnsStage(table: MeshTable, host: string): Recorded & {address?: 
   const found = table.names && resolveName(table.names, host, table.client.namespace)
   if (!found) return {steps: []}
   const {name, record} = found
-  return {address: record.address, steps: [step('dns', {proxy: table.client.id, kind: 'dns-record', name, origin: record.origin}, [], {code: 'RESOLVED', host, address: record.address, by: record.by})]}
+  return {
+    address: record.address,
+    steps: [step('dns', {proxy: table.client.id, kind: 'dns-record', name, origin: record.origin}, [], {code: 'RESOLVED', host, address: record.address, by: record.by})],
+  }
 }

@@ -5,18 +5,7 @@
 import type {Assumption, Origin, Rejection} from '../rules/types.js'
 import type {Request} from '../request/types.js'
 
-export type Stage =
-  | 'dns'
-  | 'capture'
-  | 'firewall'
-  | 'listener'
-  | 'inspectors'
-  | 'filter-chain'
-  | 'route-config'
-  | 'virtual-host'
-  | 'route'
-  | 'cluster'
-  | 'upstream'
+export type Stage = 'dns' | 'capture' | 'firewall' | 'listener' | 'inspectors' | 'filter-chain' | 'route-config' | 'virtual-host' | 'route' | 'cluster' | 'upstream'
 
 export interface RuleRef {
   /** Proxy id, or the workload id for capture/firewall decisions taken in the pod's network namespace. */

@@ -28,9 +28,18 @@ export function failureOf(err: unknown, opts: {flags?: FlagNames; verbose: boole
 }
 
 function unknownFlag(flag: string, flags: FlagNames): string {
-  const names = Object.entries(flags).flatMap(([name, def]) => [`--${name}`, ...(def.aliases ?? []).map((a) => (a.length === 1 ? `-${a}` : `--${a}`)), ...(def.char ? [`-${def.char}`] : [])])
+  const names = Object.entries(flags).flatMap(([name, def]) => [
+    `--${name}`,
+    ...(def.aliases ?? []).map((a) => (a.length === 1 ? `-${a}` : `--${a}`)),
+    ...(def.char ? [`-${def.char}`] : []),
+  ])
   // A one-letter flag is within two edits of every other: only long names get a suggestion.
-  const hint = flag.startsWith('--') ? didYouMean(flag, names.filter((n) => n.startsWith('--'))) : ''
+  const hint = flag.startsWith('--')
+    ? didYouMean(
+        flag,
+        names.filter((n) => n.startsWith('--')),
+      )
+    : ''
   return `error: unknown flag ${flag}${hint ? `; ${hint}` : ''} (see -h for the flags)`
 }
 

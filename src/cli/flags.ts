@@ -11,11 +11,17 @@ export const filenameFlag = Flags.string({
 })
 
 export const fromFlag = Flags.string({
-  summary: 'The client, as kubectl names it: NAMESPACE/SERVICEACCOUNT, sa/NAME, deploy/NAME (sts, ds, rs, job, cronjob) or pod/NAME, with -n; may be omitted when the input describes one client.',
+  summary:
+    'The client, as kubectl names it: NAMESPACE/SERVICEACCOUNT, sa/NAME, deploy/NAME (sts, ds, rs, job, cronjob) or pod/NAME, with -n; may be omitted when the input describes one client.',
   helpValue: 'NS/SA|TYPE/NAME',
 })
 
-export const selectorFlag = Flags.string({char: 'l', summary: 'Choose the client by the labels of its pod template (kubectl label selector, e.g. app=curl).', helpValue: 'SELECTOR', exclusive: ['from']})
+export const selectorFlag = Flags.string({
+  char: 'l',
+  summary: 'Choose the client by the labels of its pod template (kubectl label selector, e.g. app=curl).',
+  helpValue: 'SELECTOR',
+  exclusive: ['from'],
+})
 
 export const meshFlag = Flags.string({
   summary: 'Whose behaviour to simulate; detected from the resources when omitted.',
@@ -57,15 +63,38 @@ export const clusterFlags = {
   context: Flags.string({summary: 'The kubeconfig context to use.', helpGroup: 'CLUSTER'}),
   namespace: Flags.string({char: 'n', summary: 'Namespace: where objects without one go, and the only one read (mesh settings are always read).', helpGroup: 'CLUSTER'}),
   'all-namespaces': Flags.boolean({char: 'A', summary: 'Read every namespace (the default when -n is not given).', exclusive: ['namespace'], helpGroup: 'CLUSTER'}),
-  'request-timeout': Flags.string({summary: 'How long to wait for each request to the API server: whole seconds or 1s, 2m, 3h; 0 waits forever.', default: DEFAULT_REQUEST_TIMEOUT, helpGroup: 'CLUSTER'}),
+  'request-timeout': Flags.string({
+    summary: 'How long to wait for each request to the API server: whole seconds or 1s, 2m, 3h; 0 waits forever.',
+    default: DEFAULT_REQUEST_TIMEOUT,
+    helpGroup: 'CLUSTER',
+  }),
 }
 
-export function clusterFlagsOf(flags: {kubeconfig?: string; context?: string; namespace?: string; 'all-namespaces'?: boolean; 'request-timeout'?: string; verbose?: boolean}): ClusterFlags {
-  return {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], requestTimeout: flags['request-timeout'], verbose: flags.verbose}
+export function clusterFlagsOf(flags: {
+  kubeconfig?: string
+  context?: string
+  namespace?: string
+  'all-namespaces'?: boolean
+  'request-timeout'?: string
+  verbose?: boolean
+}): ClusterFlags {
+  return {
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    namespace: flags.namespace,
+    allNamespaces: flags['all-namespaces'],
+    requestTimeout: flags['request-timeout'],
+    verbose: flags.verbose,
+  }
 }
 
 /** oclif cannot take an optional flag value, so kubectl's bare --dry-run is not accepted: say which. */
-export const dryRunFlag = Flags.string({summary: 'none: write; server: the API server checks everything and stores nothing (dryRun=All); client: send nothing.', options: ['none', 'client', 'server'], default: 'none', helpValue: 'none|client|server'})
+export const dryRunFlag = Flags.string({
+  summary: 'none: write; server: the API server checks everything and stores nothing (dryRun=All); client: send nothing.',
+  options: ['none', 'client', 'server'],
+  default: 'none',
+  helpValue: 'none|client|server',
+})
 
 export const yesFlag = Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (required when stdin is not a terminal).'})
 

@@ -55,7 +55,11 @@ export function formatOutput(format: string, output: Output): string {
   if (other) return other()
   if (format === 'json') return JSON.stringify(output.data, null, 2) + '\n'
   if (format === 'yaml') return stringify(output.data)
-  if (format === 'name') return output.names().map((n) => n + '\n').join('')
+  if (format === 'name')
+    return output
+      .names()
+      .map((n) => n + '\n')
+      .join('')
   const width = outputWidth()
   const text = output.text(width, format === 'wide')
   return output.asIs ? text : fitToWidth(text, width)

@@ -4,10 +4,7 @@
  * that is neither one of our flags nor a flag's value. A request never starts with a dash, so an unknown
  * dash word before it stays with the flags, where parsing rejects it ("--frm": did you mean --from?).
  */
-export function splitRequestArgv(
-  argv: readonly string[],
-  flags: Record<string, {type: string; char?: string}>,
-): {own: string[]; request: string[]} {
+export function splitRequestArgv(argv: readonly string[], flags: Record<string, {type: string; char?: string}>): {own: string[]; request: string[]} {
   const takesValue = new Set<string>()
   const known = new Set<string>()
   for (const [name, def] of Object.entries(flags)) {

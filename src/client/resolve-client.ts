@@ -108,7 +108,9 @@ function byIdentity(set: ModelSet, mesh: MeshName, from: string, namespaceFlag: 
   const known = knownIdentities(set, mesh)
   // With no client described at all (policies only), the identity is taken as given and the trace says it assumed a default pod.
   if (known.length === 0 || known.includes(from)) return {namespace, serviceAccount}
-  throw new InputError(notFound(`--from ${from}: nothing in the input runs as ServiceAccount ${serviceAccount} in namespace ${namespace}`, from, known, 'client identities in the input'))
+  throw new InputError(
+    notFound(`--from ${from}: nothing in the input runs as ServiceAccount ${serviceAccount} in namespace ${namespace}`, from, known, 'client identities in the input'),
+  )
 }
 
 function byName(set: ModelSet, mesh: MeshName, kind: Kind, name: string, namespace: string | undefined, from: string): Client {
@@ -118,11 +120,18 @@ function byName(set: ModelSet, mesh: MeshName, kind: Kind, name: string, namespa
   const where = namespace === undefined ? '' : ` in namespace ${namespace}`
   if (found.length === 0) {
     const typed = from.slice(0, from.indexOf('/'))
-    const near = suggest(name, inNamespace.map((c) => c.name)).slice(0, 3).map((n) => `${typed}/${n}`)
+    const near = suggest(
+      name,
+      inNamespace.map((c) => c.name),
+    )
+      .slice(0, 3)
+      .map((n) => `${typed}/${n}`)
     const exist = all.map((c) => `${c.namespace}/${c.name}`)
     throw new InputError([
       `--from ${from}: no ${kind.kind} named ${name}${where} in the input${near.length ? `; did you mean ${near.join(' or ')}?` : ''}`,
-      exist.length ? `${kind.kind}s in the input (NAMESPACE/NAME): ${listed(exist)}` : `the input has no ${kind.kind}; client identities: ${listed(knownIdentities(set, mesh)) || 'none'}`,
+      exist.length
+        ? `${kind.kind}s in the input (NAMESPACE/NAME): ${listed(exist)}`
+        : `the input has no ${kind.kind}; client identities: ${listed(knownIdentities(set, mesh)) || 'none'}`,
     ])
   }
   const namespaces = [...new Set(found.map((c) => c.namespace))]
@@ -130,7 +139,12 @@ function byName(set: ModelSet, mesh: MeshName, kind: Kind, name: string, namespa
   const one = found[0]
   const at = one.at ? ` (${one.at})` : ''
   const inferred = namespace === undefined ? `; namespace ${one.namespace} is the only one with a ${kind.kind} ${name} (pass -n to choose)` : ''
-  if (kind.kind === 'ServiceAccount') return {namespace: one.namespace, serviceAccount: one.name, chosen: namespace === undefined ? `--from ${from}: ServiceAccount ${one.namespace}/${one.name}${at}${inferred}` : undefined}
+  if (kind.kind === 'ServiceAccount')
+    return {
+      namespace: one.namespace,
+      serviceAccount: one.name,
+      chosen: namespace === undefined ? `--from ${from}: ServiceAccount ${one.namespace}/${one.name}${at}${inferred}` : undefined,
+    }
   return {
     namespace: one.namespace,
     serviceAccount: one.serviceAccount!,
@@ -146,8 +160,16 @@ function bySelector(set: ModelSet, text: string, namespace: string | undefined):
   const matching = candidates.filter((t) => selects(selector, t.template.metadata?.labels ?? {}))
   const where = namespace === undefined ? '' : ` in namespace ${namespace}`
   if (matching.length === 0) {
-    const labelled = candidates.map((t) => `${t.resource.kind} ${t.resource.metadata.namespace}/${t.resource.metadata.name} {${Object.entries(t.template.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}}`)
-    throw new InputError([`-l ${text}: no Pod or workload template${where} in the input has matching labels`, labelled.length ? `pod templates in the input: ${listed(labelled)}` : 'the input has no Pod or workload'])
+    const labelled = candidates.map(
+      (t) =>
+        `${t.resource.kind} ${t.resource.metadata.namespace}/${t.resource.metadata.name} {${Object.entries(t.template.metadata?.labels ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')}}`,
+    )
+    throw new InputError([
+      `-l ${text}: no Pod or workload template${where} in the input has matching labels`,
+      labelled.length ? `pod templates in the input: ${listed(labelled)}` : 'the input has no Pod or workload',
+    ])
   }
   const ids = [...new Set(matching.map((t) => `${t.resource.metadata.namespace}/${t.serviceAccount}`))]
   if (ids.length > 1) throw new InputError([`-l ${text} selects pods of ${ids.length} client identities: ${listed(ids)}; narrow it or pass --from`])
@@ -179,7 +201,9 @@ function namedTemplates(set: ModelSet, kind: Kind): Named[] {
 /** ServiceAccount objects and the service accounts pods and Egress sources run as. */
 function serviceAccounts(set: ModelSet, mesh: MeshName): Named[] {
   const objects = set.resources.filter((r) => r.kind === 'ServiceAccount' && r.apiVersion === 'v1')
-  const out = new Map<string, Named>(objects.map((r) => [`${r.metadata.namespace}/${r.metadata.name}`, {namespace: r.metadata.namespace, name: r.metadata.name, at: sourceString(r.source)}]))
+  const out = new Map<string, Named>(
+    objects.map((r) => [`${r.metadata.namespace}/${r.metadata.name}`, {namespace: r.metadata.namespace, name: r.metadata.name, at: sourceString(r.source)}]),
+  )
   for (const id of clientIdentities([set], mesh)) {
     const [namespace, name] = id.split('/')
     if (!out.has(id)) out.set(id, {namespace, name})

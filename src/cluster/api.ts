@@ -60,7 +60,11 @@ async function send(kc: KubeConfig, agents: (opts: RequestOptions) => Agent | un
   // Per request, as client-node does: an exec plugin's token or certificate may have been renewed.
   await untilAborted(kc.applyToHTTPSOptions(opts), signal)
   const body = call.body === undefined ? undefined : typeof call.body === 'string' ? call.body : JSON.stringify(call.body)
-  const headers = {...opts.headers, Accept: call.text ? 'text/plain, */*' : 'application/json', ...(body !== undefined ? {'Content-Type': call.contentType ?? 'application/json'} : {})}
+  const headers = {
+    ...opts.headers,
+    Accept: call.text ? 'text/plain, */*' : 'application/json',
+    ...(body !== undefined ? {'Content-Type': call.contentType ?? 'application/json'} : {}),
+  }
   // `signal` destroys the socket too, so a silent server cannot keep the process alive.
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = (url.startsWith('http:') ? httpRequest : httpsRequest)(url, {method, agent: agents(opts) ?? opts.agent, auth: opts.auth, headers, signal}, resolve)

@@ -32,7 +32,7 @@ const NETWORK = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETU
  */
 export function clusterErrorLines(err: unknown, at: Attempt): string[] {
   const e = err as {code?: unknown; body?: unknown; message?: string}
-  const what = at.object ? `${at.object.kind} ${refName(at.object)}` : at.kind ?? 'objects'
+  const what = at.object ? `${at.object.kind} ${refName(at.object)}` : (at.kind ?? 'objects')
   if (typeof e.code === 'string' && NETWORK.test(e.code)) return [`cannot reach the API server ${at.server} of context "${at.context}": ${e.code}`]
   if (err instanceof NotServed) return [crdMissing(err)]
   if (err instanceof RequestTimeout) {

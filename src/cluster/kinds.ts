@@ -15,7 +15,12 @@ export interface WatchedKind {
 }
 
 const OSM = {product: 'OSM', namespaced: true, meshConfig: false} as const
-const ISTIO = {product: 'Istio', namespaced: true, meshConfig: false, apiVersions: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3']} as const
+const ISTIO = {
+  product: 'Istio',
+  namespaced: true,
+  meshConfig: false,
+  apiVersions: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+} as const
 const CORE = {namespaced: true, meshConfig: false} as const
 
 export const WATCHED_KINDS: readonly WatchedKind[] = [
@@ -69,7 +74,18 @@ function plural(lower: string): string {
 }
 
 /** Kinds that have no namespace; everything else written without one goes to -n (or the context's). */
-const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'Node', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'])
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+])
 
 export function isNamespaced(kind: string): boolean {
   return !CLUSTER_SCOPED.has(kind)

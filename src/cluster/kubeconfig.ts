@@ -54,7 +54,11 @@ export function resolveKubeconfig(flags: ClusterFlags, env: Environment = proces
   const merged = {clusters: new Map<string, Named>(), users: new Map<string, Named>(), contexts: new Map<string, Named>(), current: ''}
   for (const file of files) {
     const doc = readKubeconfig(file)
-    for (const [key, map] of [['clusters', merged.clusters], ['users', merged.users], ['contexts', merged.contexts]] as const) {
+    for (const [key, map] of [
+      ['clusters', merged.clusters],
+      ['users', merged.users],
+      ['contexts', merged.contexts],
+    ] as const) {
       for (const entry of namedList(doc[key], file, key)) if (!map.has(entry.name)) map.set(entry.name, absolutePaths(entry, dirname(file)))
     }
     if (!merged.current && typeof doc['current-context'] === 'string') merged.current = doc['current-context']

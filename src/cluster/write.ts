@@ -92,7 +92,10 @@ async function applyEach(cluster: Cluster, ordered: readonly Resource[], opts: W
       if (!before && r.kind === 'Namespace') newNamespaces.add(r.metadata.name)
       report.done.push({resource: r, outcome: !before ? 'created' : same(before, after) ? 'unchanged' : 'configured'})
     } catch (e) {
-      report.failed = {resource: r, lines: clusterErrorLines(e, {context: cluster.context, server: cluster.server, verb: 'apply', apiVersion: r.apiVersion, kind: r.kind, object: r})}
+      report.failed = {
+        resource: r,
+        lines: clusterErrorLines(e, {context: cluster.context, server: cluster.server, verb: 'apply', apiVersion: r.apiVersion, kind: r.kind, object: r}),
+      }
       report.notSent = ordered.slice(i + 1)
       break
     }
@@ -109,7 +112,10 @@ export async function deleteAll(cluster: Cluster, resources: readonly Resource[]
       const gone = await cluster.send('DELETE', path, {query: {dryRun: opts.dryRun ? 'All' : undefined}}).then(() => true, notFoundAs(false))
       report.done.push({resource: r, outcome: gone ? 'deleted' : 'not found'})
     } catch (e) {
-      report.failed = {resource: r, lines: clusterErrorLines(e, {context: cluster.context, server: cluster.server, verb: 'delete', apiVersion: r.apiVersion, kind: r.kind, object: r})}
+      report.failed = {
+        resource: r,
+        lines: clusterErrorLines(e, {context: cluster.context, server: cluster.server, verb: 'delete', apiVersion: r.apiVersion, kind: r.kind, object: r}),
+      }
       report.notSent = ordered.slice(i + 1)
       break
     }

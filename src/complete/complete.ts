@@ -148,10 +148,17 @@ async function flagValue(flag: ManifestFlag, typed: string, prefix: string, pars
   if (flag.name === 'kubeconfig') return {candidates: [], directive: DIRECTIVE.default}
   let values: Candidate[] = (flag.options ?? []).map((value) => ({value}))
   // -o lists its formats in its help value (text|json|…|jsonpath=TEMPLATE): it takes templates, so it has no fixed options.
-  if (flag.name === 'output') values = (flag.helpValue ?? '').split('|').map((f) => (f.endsWith('=TEMPLATE') ? {value: f.slice(0, -'TEMPLATE'.length), description: "a kubectl JSONPath template, e.g. jsonpath='{.verdict}'"} : {value: f}))
+  if (flag.name === 'output')
+    values = (flag.helpValue ?? '')
+      .split('|')
+      .map((f) => (f.endsWith('=TEMPLATE') ? {value: f.slice(0, -'TEMPLATE'.length), description: "a kubectl JSONPath template, e.g. jsonpath='{.verdict}'"} : {value: f}))
   else if (flag.name === 'from') values = await lookups.clients(parsed)
   else if (flag.name === 'namespace') values = await lookups.namespaces(parsed)
-  const matched = byPrefix(values.map((v) => ({...v, value: prefix + v.value})), prefix + typed, DIRECTIVE.noFileComp)
+  const matched = byPrefix(
+    values.map((v) => ({...v, value: prefix + v.value})),
+    prefix + typed,
+    DIRECTIVE.noFileComp,
+  )
   // `-o jsonpath=` goes on with the template: no space after it.
   if (matched.candidates.length === 1 && matched.candidates[0].value.endsWith('=')) matched.directive |= DIRECTIVE.noSpace
   return matched

@@ -70,7 +70,10 @@ async function clusterSet(flags: ClusterFlags, kinds: ReadonlyArray<readonly [st
       return listed.items.map((item) => ({...item, apiVersion, kind}))
     }),
   )
-  const text = lists.flat().map((doc) => stringify(doc)).join('---\n')
+  const text = lists
+    .flat()
+    .map((doc) => stringify(doc))
+    .join('---\n')
   return {resources: parseResources(text, `cluster:${cluster.context}`).resources}
 }
 

@@ -35,27 +35,46 @@ export function gatewayApiManifests(spec: CreateSpec): Manifest[] {
   const toHost = (host: string, port: number) => [{group: 'networking.istio.io', kind: 'Hostname', name: host, port}]
   const out: Manifest[] = [
     // ClusterIP as the task's Gateway: an egress gateway needs no load balancer.
-    {apiVersion: GATEWAY_API_VERSION, kind: 'Gateway', metadata: {...metadata(gateway), annotations: {'networking.istio.io/service-type': 'ClusterIP'}}, spec: {gatewayClassName: 'istio', listeners}},
+    {
+      apiVersion: GATEWAY_API_VERSION,
+      kind: 'Gateway',
+      metadata: {...metadata(gateway), annotations: {'networking.istio.io/service-type': 'ClusterIP'}},
+      spec: {gatewayClassName: 'istio', listeners},
+    },
   ]
   if (http) {
     const timeouts = spec.timeout ? {timeouts: {request: spec.timeout}} : {}
     const matches = httpRouteMatches(spec)
-    out.push({apiVersion: GATEWAY_API_VERSION, kind: 'HTTPRoute', metadata: metadata(`${spec.name}-to-egress-gateway`), spec: {parentRefs: [seParent], rules: [{...(matches ? {matches} : {}), backendRefs: toGateway(http.number), ...timeouts}]}})
-    out.push(...spec.hosts.map((host, i) => ({
+    out.push({
       apiVersion: GATEWAY_API_VERSION,
       kind: 'HTTPRoute',
-      metadata: metadata(`${spec.name}-from-egress-gateway${suffix(i)}`),
-      spec: {parentRefs: [{name: gateway, sectionName: `http${suffix(i)}`}], hostnames: [host], rules: [{backendRefs: toHost(host, http.number)}]},
-    })))
+      metadata: metadata(`${spec.name}-to-egress-gateway`),
+      spec: {parentRefs: [seParent], rules: [{...(matches ? {matches} : {}), backendRefs: toGateway(http.number), ...timeouts}]},
+    })
+    out.push(
+      ...spec.hosts.map((host, i) => ({
+        apiVersion: GATEWAY_API_VERSION,
+        kind: 'HTTPRoute',
+        metadata: metadata(`${spec.name}-from-egress-gateway${suffix(i)}`),
+        spec: {parentRefs: [{name: gateway, sectionName: `http${suffix(i)}`}], hostnames: [host], rules: [{backendRefs: toHost(host, http.number)}]},
+      })),
+    )
   }
   if (tls) {
-    out.push({apiVersion: TLS_ROUTE_VERSION, kind: 'TLSRoute', metadata: metadata(`${spec.name}-tls-to-egress-gateway`), spec: {parentRefs: [seParent], rules: [{backendRefs: toGateway(tls.number)}]}})
-    out.push(...spec.hosts.map((host, i) => ({
+    out.push({
       apiVersion: TLS_ROUTE_VERSION,
       kind: 'TLSRoute',
-      metadata: metadata(`${spec.name}-tls-from-egress-gateway${suffix(i)}`),
-      spec: {parentRefs: [{name: gateway, sectionName: `tls${suffix(i)}`}], hostnames: [host], rules: [{backendRefs: toHost(host, tls.number)}]},
-    })))
+      metadata: metadata(`${spec.name}-tls-to-egress-gateway`),
+      spec: {parentRefs: [seParent], rules: [{backendRefs: toGateway(tls.number)}]},
+    })
+    out.push(
+      ...spec.hosts.map((host, i) => ({
+        apiVersion: TLS_ROUTE_VERSION,
+        kind: 'TLSRoute',
+        metadata: metadata(`${spec.name}-tls-from-egress-gateway${suffix(i)}`),
+        spec: {parentRefs: [{name: gateway, sectionName: `tls${suffix(i)}`}], hostnames: [host], rules: [{backendRefs: toHost(host, tls.number)}]},
+      })),
+    )
   }
   return out
 }

@@ -30,7 +30,11 @@ export function narrowsHttp(spec: CreateSpec): boolean {
 export function serviceEntryAudience(spec: CreateSpec): string {
   const exportTo = spec.exportTo ?? ['*']
   const where = exportTo.map((e) => (e === '.' ? spec.namespace : e))
-  const who = exportTo.includes('*') ? 'pods in every namespace' : exportTo.includes('~') ? 'no pod (exportTo ~)' : `pods in namespace${where.length > 1 ? 's' : ''} ${[...new Set(where)].join(', ')}`
+  const who = exportTo.includes('*')
+    ? 'pods in every namespace'
+    : exportTo.includes('~')
+      ? 'no pod (exportTo ~)'
+      : `pods in namespace${where.length > 1 ? 's' : ''} ${[...new Set(where)].join(', ')}`
   const what = spec.hosts.length > 0 ? spec.hosts.join(', ') : spec.ips.join(', ')
   const widen = exportTo.includes('*') ? '' : ` (--export-to '*' for every namespace)`
   return `ServiceEntry ${spec.namespace}/${spec.name} has exportTo ${JSON.stringify(exportTo)}: ${who} can now reach ${what} on port${spec.ports.length > 1 ? 's' : ''} ${spec.ports.map((p) => p.number).join(', ')}${widen}`

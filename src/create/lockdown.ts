@@ -12,7 +12,13 @@ const namespace = (name: string) => ({namespaceSelector: {matchLabels: {'kuberne
  */
 export function lockdownPolicy(spec: CreateSpec): Manifest {
   const egress: Manifest[] = [
-    {to: [namespace('kube-system')], ports: [{protocol: 'UDP', port: 53}, {protocol: 'TCP', port: 53}]},
+    {
+      to: [namespace('kube-system')],
+      ports: [
+        {protocol: 'UDP', port: 53},
+        {protocol: 'TCP', port: 53},
+      ],
+    },
     {to: [namespace(EGRESS_GATEWAY.namespace)]},
   ]
   if (!spec.viaGateway) {

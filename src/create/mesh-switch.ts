@@ -20,7 +20,8 @@ export interface MeshSwitch {
  */
 export function meshSwitch(s: MeshSwitch): {object: Manifest; command: string} | {problem: string} {
   if (s.mesh === 'istio') {
-    if (s.enableEgress !== undefined || s.enableEgressPolicy !== undefined) return {problem: '--enable-egress and --enable-egress-policy are OSM switches; Istio has --outbound-traffic-policy'}
+    if (s.enableEgress !== undefined || s.enableEgressPolicy !== undefined)
+      return {problem: '--enable-egress and --enable-egress-policy are OSM switches; Istio has --outbound-traffic-policy'}
     if (!s.outboundTrafficPolicy) return {problem: 'say the switch: --outbound-traffic-policy REGISTRY_ONLY|ALLOW_ANY'}
     const meshConfig = {outboundTrafficPolicy: {mode: s.outboundTrafficPolicy}}
     return {

@@ -31,7 +31,10 @@ export function reduce(s: PromptState, a: PromptAction): PromptState {
   if (a.type === 'type') return {...s, typed: s.typed + a.text, error: null}
   if (a.type === 'erase') return {...s, typed: s.typed.slice(0, -1), error: null}
   const field = s.questions[s.at]
-  const values = s.typed.split(',').map((v) => v.trim()).filter(Boolean)
+  const values = s.typed
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
   if (values.length === 0) return {...s, error: 'an answer is needed (Ctrl-C to stop)'}
   if (values.length > 1 && (field === 'name' || field === 'from')) return {...s, error: 'one value only'}
   const problem = values.map((v) => problemWith(field, v, s.mesh)).find((p) => p !== null)

@@ -105,9 +105,10 @@ export function readPort(text: string, mesh: CreateMesh): {port: PortSpec; note?
       return {problem: `--port ${text}: ${mesh} knows ${PROTOCOLS[mesh].join(', ')}${istioHint}`}
     }
     const serverFirst = SERVER_FIRST_PORTS[number]
-    const note = serverFirst && protocol === 'tcp' && mesh !== 'istio'
-      ? `port ${number} is ${serverFirst}, a server-first protocol: --port ${number}/tcp-server-first stops the sidecar waiting 15 s for client bytes`
-      : undefined
+    const note =
+      serverFirst && protocol === 'tcp' && mesh !== 'istio'
+        ? `port ${number} is ${serverFirst}, a server-first protocol: --port ${number}/tcp-server-first stops the sidecar waiting 15 s for client bytes`
+        : undefined
     return {port: {number, protocol: spell(protocol)}, ...(note ? {note} : {})}
   }
   if (number === 80) return {port: {number, protocol: spell('http')}}
@@ -160,7 +161,7 @@ export function checkCreateFlags(flags: CreateFlags): Checked {
   problems.push(...combinationProblems(flags, lower, hosts, ips))
 
   const ok = missing.length === 0 && problems.length === 0
-  const client = flags.from ? parseIdentity(flags.from) ?? undefined : undefined
+  const client = flags.from ? (parseIdentity(flags.from) ?? undefined) : undefined
   if (!ok) return {missing, problems, notes}
   const namespace = flags.namespace ?? client?.namespace ?? 'default'
   if (flags.namespace === undefined && !client) notes.push('the objects go to namespace default, as kubectl create puts them without -n')
@@ -214,7 +215,9 @@ function combinationProblems(flags: CreateFlags, protocols: string[], hosts: str
   if (osm) {
     for (const f of ['via-gateway', 'gateway-api', 'ambient', 'tls-origination', 'timeout', 'lockdown'] as const) if (flags[f]) out.push(`--${f} is Istio only (--mesh istio)`)
     if (ips.length > 0 && http) out.push('--ip has no effect on http ports in OSM (ipAddresses are never programmed for http): create the http ports as a separate policy')
-    if (protocols.includes('https')) for (const h of hosts) if (/^[\d.]+$/.test(h)) out.push(`--host ${h}: clients send no SNI to an IP address, so an https policy never matches it: use --port N/tcp --ip ${h}/32`)
+    if (protocols.includes('https'))
+      for (const h of hosts)
+        if (/^[\d.]+$/.test(h)) out.push(`--host ${h}: clients send no SNI to an IP address, so an https policy never matches it: use --port N/tcp --ip ${h}/32`)
     return out
   }
   if (flags.timeout && parseDuration(flags.timeout) === null) out.push(`--timeout "${flags.timeout}" is not a duration such as 3s or 500ms`)
@@ -245,13 +248,15 @@ function gatewayApiProblems(flags: CreateFlags, protocols: string[], hosts: stri
   if (flags.ambient) out.push('--gateway-api and --ambient are two ways out: an egress gateway for sidecars, or a waypoint for ambient pods; pick one')
   if (ips.length > 0 || protocols.includes('tcp')) out.push('--gateway-api routes http and https/tls by host name: drop --ip and tcp ports')
   if (hosts.some((h) => h.startsWith('*'))) out.push('--gateway-api needs exact hosts: an egress gateway resolves the host by DNS')
-  if (protocols.filter((p) => p === 'http').length > 1) out.push('--gateway-api takes one http port: the ServiceEntry-parented HTTPRoute sends every http port to one gateway listener')
-  if (protocols.filter((p) => p === 'https' || p === 'tls').length > 1) out.push('--gateway-api takes one https/tls port: the ServiceEntry-parented TLSRoute sends every tls port to one gateway listener')
+  if (protocols.filter((p) => p === 'http').length > 1)
+    out.push('--gateway-api takes one http port: the ServiceEntry-parented HTTPRoute sends every http port to one gateway listener')
+  if (protocols.filter((p) => p === 'https' || p === 'tls').length > 1)
+    out.push('--gateway-api takes one https/tls port: the ServiceEntry-parented TLSRoute sends every tls port to one gateway listener')
   for (const m of flags.method ?? []) {
     if (!GATEWAY_API_METHODS.includes(m.toUpperCase())) out.push(`--method ${m}: an HTTPRoute match takes one of ${GATEWAY_API_METHODS.join(', ')}`)
   }
   if (flags['tls-origination']) out.push('--gateway-api with --tls-origination is not generated yet: create the gateway route first')
-  if (flags.lockdown) out.push('--gateway-api with --lockdown is not generated yet: the NetworkPolicy would have to admit the gateway\'s pods')
+  if (flags.lockdown) out.push("--gateway-api with --lockdown is not generated yet: the NetworkPolicy would have to admit the gateway's pods")
   return out
 }
 
@@ -263,9 +268,10 @@ function ambientProblems(flags: CreateFlags): string[] {
   for (const p of flags.path ?? []) {
     if (p !== '' && policyPath(p) === null) out.push(`--path ${p}: an AuthorizationPolicy matches a path exactly, by prefix (/api/.*) or suffix, not by regex`)
   }
-  if (flags.header?.length) out.push('--ambient with --header is not generated yet: an AuthorizationPolicy matches headers in "when" conditions, which the simulator does not model')
+  if (flags.header?.length)
+    out.push('--ambient with --header is not generated yet: an AuthorizationPolicy matches headers in "when" conditions, which the simulator does not model')
   if (flags.timeout) out.push('--ambient with --timeout is not generated yet: a waypoint takes timeouts from a route attached to the ServiceEntry')
-  if (flags.lockdown) out.push('--ambient with --lockdown is not generated yet: ztunnel, not a sidecar, captures ambient pods\' traffic')
+  if (flags.lockdown) out.push("--ambient with --lockdown is not generated yet: ztunnel, not a sidecar, captures ambient pods' traffic")
   return out
 }
 

@@ -33,7 +33,9 @@ export function switchedSet(set: ModelSet, mesh: MeshName, name: SwitchName): Mo
 
   if (mesh === 'istio') {
     const meshConfig = patch.spec.meshConfig as Record<string, unknown>
-    const cm = resources.find((r) => r.kind === 'ConfigMap' && r.metadata.namespace === 'istio-system' && r.metadata.name === 'istio' && typeof (r.spec as {mesh?: unknown})?.mesh === 'string')
+    const cm = resources.find(
+      (r) => r.kind === 'ConfigMap' && r.metadata.namespace === 'istio-system' && r.metadata.name === 'istio' && typeof (r.spec as {mesh?: unknown})?.mesh === 'string',
+    )
     if (cm) {
       const data = {...(cm.spec as Record<string, unknown>), mesh: stringify(merge(parseObject((cm.spec as {mesh: string}).mesh), meshConfig))}
       replace(cm, patched(cm, {...cm.raw, data}, data))
@@ -66,7 +68,10 @@ function merge(target: Record<string, unknown>, patch: Record<string, unknown>):
   const out: Record<string, unknown> = {...target}
   for (const [k, v] of Object.entries(patch)) {
     const t = out[k]
-    out[k] = typeof v === 'object' && v !== null && !Array.isArray(v) && typeof t === 'object' && t !== null && !Array.isArray(t) ? merge(t as Record<string, unknown>, v as Record<string, unknown>) : v
+    out[k] =
+      typeof v === 'object' && v !== null && !Array.isArray(v) && typeof t === 'object' && t !== null && !Array.isArray(t)
+        ? merge(t as Record<string, unknown>, v as Record<string, unknown>)
+        : v
   }
   return out
 }

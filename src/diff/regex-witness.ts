@@ -17,7 +17,7 @@ export type WitnessAlphabet = 'path' | 'header' | 'method'
 const ALPHABETS: Record<WitnessAlphabet, string> = {
   // After the leading "/": RFC 3986 pchar and "/", without "%" (an escape), "?" and "#" (they end the path).
   path: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-._~!$&'()*+,;=:@",
-  header: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -._~!\"#$%&'()*+,/:;<=>?@[\\]^`{|}",
+  header: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -._~!"#$%&\'()*+,/:;<=>?@[\\]^`{|}',
   method: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
 }
 

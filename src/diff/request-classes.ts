@@ -54,8 +54,7 @@ export function requestClasses(a: MeshTable, b: MeshTable): {classes: RequestCla
     for (const host of names('sni')) for (const ip of ips) add({scheme: 'https', host, port, ip})
     for (const host of names('host')) {
       const {paths, methods} = httpDimensions(tables, host, port, notes)
-      for (const ip of ips)
-        for (const path of paths) for (const method of methods) for (const scheme of ['http', 'http/1.0'] as const) add({scheme, host, port, ip, path, method})
+      for (const ip of ips) for (const path of paths) for (const method of methods) for (const scheme of ['http', 'http/1.0'] as const) add({scheme, host, port, ip, path, method})
     }
   }
   if (skipped > 0) notes.push(`${skipped} name-and-port pair(s) whose rules are identical in both sets were not evaluated`)
@@ -176,7 +175,10 @@ function httpDimensions(tables: MeshTable[], host: string, port: number, notes: 
   }
   const [before, after] = pathMatchers
   const only = (mine: Map<string, {match: StringMatch}>, theirs: Map<string, unknown>) => [...mine].filter(([k]) => !theirs.has(k)).map(([, v]) => v.match)
-  for (const [accept, refuse] of [[only(before, after), only(after, before)], [only(after, before), only(before, after)]])
+  for (const [accept, refuse] of [
+    [only(before, after), only(after, before)],
+    [only(after, before), only(before, after)],
+  ])
     for (const a of accept)
       for (const r of refuse) {
         const w = distinguishing(a, r, 'path')

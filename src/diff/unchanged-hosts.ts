@@ -19,7 +19,8 @@ const isExact = (vh: VirtualHost) => vh.domains.every((d) => !d.includes('*'))
 const withoutOrigins = (value: unknown) => JSON.stringify(value, (k, v) => (k === 'origin' || k === 'origins' ? undefined : v))
 
 /** Cluster names a list of virtual hosts routes to. */
-const clustersOf = (vhs: readonly VirtualHost[]) => new Set(vhs.flatMap((vh) => vh.routes.flatMap((r) => (r.action.kind === 'cluster' ? r.action.clusters.map((c) => c.name) : []))))
+const clustersOf = (vhs: readonly VirtualHost[]) =>
+  new Set(vhs.flatMap((vh) => vh.routes.flatMap((r) => (r.action.kind === 'cluster' ? r.action.clusters.map((c) => c.name) : []))))
 
 /**
  * What a connection to `port` can meet besides exact-domain virtual hosts, origins removed: the client's

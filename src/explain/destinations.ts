@@ -39,13 +39,16 @@ export function destinationsOf(table: MeshTable): Destination[] {
 }
 
 function httpDestinations(rc: RouteConfig, port: number): Destination[] {
-  return rc.virtualHosts.filter((vh) => fromPolicy(vh.origin)).flatMap((vh) => {
-    const domain = vh.domains.find((d) => d !== '*' && !d.includes(':') && !/^[\d.]+$/.test(d))
-    if (!domain) return []
-    const host = sampleHost(domain)
-    if (vh.routes.length === 0) return [{what: {protocol: 'http' as const, host: domain, port, addresses: [], other: false}, request: httpRequest(host, port, undefined), rule: vh.origin}]
-    return vh.routes.map((route) => ({what: httpTraffic(domain, port, route), request: httpRequest(host, port, route), rule: route.origin}))
-  })
+  return rc.virtualHosts
+    .filter((vh) => fromPolicy(vh.origin))
+    .flatMap((vh) => {
+      const domain = vh.domains.find((d) => d !== '*' && !d.includes(':') && !/^[\d.]+$/.test(d))
+      if (!domain) return []
+      const host = sampleHost(domain)
+      if (vh.routes.length === 0)
+        return [{what: {protocol: 'http' as const, host: domain, port, addresses: [], other: false}, request: httpRequest(host, port, undefined), rule: vh.origin}]
+      return vh.routes.map((route) => ({what: httpTraffic(domain, port, route), request: httpRequest(host, port, route), rule: route.origin}))
+    })
 }
 
 function httpTraffic(host: string, port: number, route: Route): Traffic {
@@ -88,7 +91,11 @@ function tcpDestination(listener: Listener, chain: FilterChain, port: number): D
   if (names.length > 0) {
     const host = sampleHost(names[0])
     const resolve = ip ? ['--resolve', `${host}:${port}:${ip}`] : []
-    return {what: {protocol: 'https', host: names[0], port, addresses, other: false}, request: ['curl', '-s', ...resolve, `https://${host}${port === 443 ? '' : `:${port}`}/`], rule: chain.origin}
+    return {
+      what: {protocol: 'https', host: names[0], port, addresses, other: false},
+      request: ['curl', '-s', ...resolve, `https://${host}${port === 443 ? '' : `:${port}`}/`],
+      rule: chain.origin,
+    }
   }
   return {what: {protocol: 'tcp', host: null, port, addresses, other: false}, request: ['nc', ip ?? 'tcp.example.net', String(port)], rule: chain.origin}
 }

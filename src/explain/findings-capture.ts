@@ -36,9 +36,12 @@ export function captureBypassed(table: MeshTable, destinations: readonly Destina
       const step = bypassedAt(table, request)
       if (!step?.chose) continue
       const what = whole ? `\`${request.typed}\`` : `a connection to ${request.ip}:${request.port}, inside this policy's addresses,`
-      const found = findingAt(d.rule, `${PREFIX[table.mesh]}_CAPTURE_BYPASSED`,
+      const found = findingAt(
+        d.rule,
+        `${PREFIX[table.mesh]}_CAPTURE_BYPASSED`,
         `${what} from ${table.client.id} is not redirected to the sidecar (${step.because.setting}): this policy never sees it`,
-        fixFor(step.chose.name, String(step.because.setting), request.port))
+        fixFor(step.chose.name, String(step.because.setting), request.port),
+      )
       if (found) return [{...found, severity: whole ? ('error' as const) : ('warning' as const), ...related(step.chose.origin)}]
     }
     return []
@@ -66,7 +69,8 @@ function at(request: Request, ip: string): Request {
 
 function fixFor(rule: string, setting: string, port: number): string {
   if (rule === 'exclude-port') return `remove port ${port} from the outbound port exclusion list, or drop the policy for that port`
-  if (rule === 'exclude-range') return `narrow the outbound IP range exclusion (${setting.replace('excluded range ', '')}) so that it leaves the policy's addresses to the sidecar, or drop the policy`
+  if (rule === 'exclude-range')
+    return `narrow the outbound IP range exclusion (${setting.replace('excluded range ', '')}) so that it leaves the policy's addresses to the sidecar, or drop the policy`
   if (rule === 'not-included') return "add the destination's addresses to the outbound IP range inclusion list, or remove the list so that all outbound traffic is captured"
   return 'send the traffic to an address the sidecar captures'
 }

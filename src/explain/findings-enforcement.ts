@@ -17,14 +17,22 @@ export function noSidecar(table: MeshTable, would: MeshTable, wouldApply: readon
   // Only a written setting is a mistake to point at; a namespace the injector never touches is not.
   if (table.client.proxy || setting?.from !== 'resource') return []
   const proxy = would.client.proxy ? would.proxies[would.client.proxy] : undefined
-  const registryOnly = proxy?.listeners.flatMap((l) => l.filterChains).find((c) => c.action.kind === 'tcp_proxy' && c.action.cluster === 'BlackHoleCluster' && c.origin.from === 'resource')
+  const registryOnly = proxy?.listeners
+    .flatMap((l) => l.filterChains)
+    .find((c) => c.action.kind === 'tcp_proxy' && c.action.cluster === 'BlackHoleCluster' && c.origin.from === 'resource')
   if (table.mesh === 'istio' && !registryOnly) return []
   const policies: Origin[] = [...(registryOnly ? [registryOnly.origin] : []), ...wouldApply.map((d) => d.rule)]
-  const fix = table.mesh === 'istio'
-    ? `inject the sidecar: label namespace ${table.client.namespace} istio-injection=enabled (or the pod sidecar.istio.io/inject=true), and remove any sidecar.istio.io/inject: "false"`
-    : `inject the sidecar: label namespace ${table.client.namespace} openservicemesh.io/monitored-by=<mesh name> and annotate it (or the pod) openservicemesh.io/sidecar-injection: enabled`
+  const fix =
+    table.mesh === 'istio'
+      ? `inject the sidecar: label namespace ${table.client.namespace} istio-injection=enabled (or the pod sidecar.istio.io/inject=true), and remove any sidecar.istio.io/inject: "false"`
+      : `inject the sidecar: label namespace ${table.client.namespace} openservicemesh.io/monitored-by=<mesh name> and annotate it (or the pod) openservicemesh.io/sidecar-injection: enabled`
   return policies.flatMap((origin) => {
-    const d = findingAt(origin, `${PREFIX[table.mesh]}_NO_SIDECAR`, `pods of ${table.client.id} get no sidecar (${placeText(setting)}): this policy is not enforced for them and every connection leaves the pod directly`, fix)
+    const d = findingAt(
+      origin,
+      `${PREFIX[table.mesh]}_NO_SIDECAR`,
+      `pods of ${table.client.id} get no sidecar (${placeText(setting)}): this policy is not enforced for them and every connection leaves the pod directly`,
+      fix,
+    )
     return d ? [{...d, severity: 'error' as const, ...related(setting)}] : []
   })
 }

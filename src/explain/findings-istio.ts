@@ -11,7 +11,9 @@ import type {Sentence} from './types.js'
 export function bypassable(table: MeshTable, reaches: readonly Sentence[]): Diagnostic[] {
   const proxy = table.client.proxy ? table.proxies[table.client.proxy] : undefined
   if (!proxy || table.client.firewall.isolatedBy.length > 0) return []
-  const registryOnly = proxy.listeners.flatMap((l) => l.filterChains).find((c) => c.action.kind === 'tcp_proxy' && c.action.cluster === 'BlackHoleCluster' && c.origin.from === 'resource')
+  const registryOnly = proxy.listeners
+    .flatMap((l) => l.filterChains)
+    .find((c) => c.action.kind === 'tcp_proxy' && c.action.cluster === 'BlackHoleCluster' && c.origin.from === 'resource')
   const viaGateway = reaches.find((s) => s.via.length > 0 && s.outcome?.verdict === 'allow')
   const found: Array<[Origin, string]> = []
   if (registryOnly) found.push([registryOnly.origin, 'REGISTRY_ONLY blocks unknown destinations only for traffic the sidecar captures'])

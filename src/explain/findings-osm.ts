@@ -24,9 +24,14 @@ export function missingSources(set: ModelSet): Diagnostic[] {
     (e.spec.sources ?? []).flatMap((s, i) =>
       s.kind !== 'ServiceAccount' || exists(s.namespace, s.name)
         ? []
-        : [findingAt(originAt(e, 'spec', 'sources', i, 'name'), 'OSM_SOURCE_NOT_FOUND',
-            `ServiceAccount ${s.namespace}/${s.name} is not in the input and no pod runs as it: this source allows nobody`,
-            `fix the name or namespace of the source, or create the ServiceAccount (kubectl create serviceaccount ${s.name} -n ${s.namespace})`)!],
+        : [
+            findingAt(
+              originAt(e, 'spec', 'sources', i, 'name'),
+              'OSM_SOURCE_NOT_FOUND',
+              `ServiceAccount ${s.namespace}/${s.name} is not in the input and no pod runs as it: this source allows nobody`,
+              `fix the name or namespace of the source, or create the ServiceAccount (kubectl create serviceaccount ${s.name} -n ${s.namespace})`,
+            )!,
+          ],
     ),
   )
 }
@@ -37,9 +42,14 @@ export function ipHostsOnHttps(set: ModelSet): Diagnostic[] {
     if (!(e.spec.ports ?? []).some((p) => p.protocol.toLowerCase() === 'https')) return []
     return (e.spec.hosts ?? []).flatMap((h, j) =>
       /^\d{1,3}(\.\d{1,3}){3}$/.test(h)
-        ? [findingAt(originAt(e, 'spec', 'hosts', j), 'OSM_HTTPS_IP_HOST',
-            `host ${h} is an IP address: clients send no SNI to an IP, so this https policy never matches`,
-            `use a port with protocol tcp and ipAddresses: [${h}/32] instead`)!]
+        ? [
+            findingAt(
+              originAt(e, 'spec', 'hosts', j),
+              'OSM_HTTPS_IP_HOST',
+              `host ${h} is an IP address: clients send no SNI to an IP, so this https policy never matches`,
+              `use a port with protocol tcp and ipAddresses: [${h}/32] instead`,
+            )!,
+          ]
         : [],
     )
   })
@@ -58,9 +68,14 @@ export function undeclaredServerFirst(table: MeshTable): Diagnostic[] {
       const name = port === undefined ? undefined : SERVER_FIRST_PORTS[port]
       if (!name || c.action.kind !== 'tcp_proxy' || l.inspectors.disabledOnPorts.includes(port!)) return []
       if (c.origin.from !== 'resource' || c.origin.ref.kind !== 'Egress') return []
-      return [findingAt(c.origin, 'OSM_SERVER_FIRST_UNDECLARED',
-        `port ${port} is ${name}, whose server speaks first: the sidecar's inspectors wait ${l.inspectors.timeoutSeconds} s for client bytes before forwarding each connection`,
-        `declare the port as protocol tcp-server-first`)!]
+      return [
+        findingAt(
+          c.origin,
+          'OSM_SERVER_FIRST_UNDECLARED',
+          `port ${port} is ${name}, whose server speaks first: the sidecar's inspectors wait ${l.inspectors.timeoutSeconds} s for client bytes before forwarding each connection`,
+          `declare the port as protocol tcp-server-first`,
+        )!,
+      ]
     })
   })
 }

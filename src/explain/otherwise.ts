@@ -29,7 +29,8 @@ export function otherwise(table: MeshTable, destinations: readonly Destination[]
   }
   if (!probes.has('http:80')) add({protocol: 'http', host: '*', port: 80, addresses: [], other: true}, request('http', host, 80))
   if (!probes.has('https:443')) add({protocol: 'https', host: '*', port: 443, addresses: [], other: true}, request('https', host, 443))
-  if (!destinations.some((d) => d.what.port === UNLISTED_TCP_PORT)) add({protocol: 'tcp', host: null, port: UNLISTED_TCP_PORT, addresses: [], other: true}, ['nc', host, String(UNLISTED_TCP_PORT)])
+  if (!destinations.some((d) => d.what.port === UNLISTED_TCP_PORT))
+    add({protocol: 'tcp', host: null, port: UNLISTED_TCP_PORT, addresses: [], other: true}, ['nc', host, String(UNLISTED_TCP_PORT)])
   return [...probes.values()].map((p) => confirm(table, p.what, p.request, null))
 }
 

@@ -84,4 +84,3 @@ function describe(v: unknown): string {
   if (typeof v === 'string') return `the string "${v}"`
   return `the ${typeof v} ${String(v)}`
 }
-

@@ -35,7 +35,13 @@ export function parseResources(text: string, file: string, embedded: Embedding =
     return {file, line, column, path}
   }
   for (const w of stream.warnings) {
-    diagnostics.push({code: w.message.startsWith('duplicate key') ? 'YAML_DUPLICATE_KEY' : 'YAML_IGNORED', severity: 'warning', field: '', message: w.message, source: source(w.offset)})
+    diagnostics.push({
+      code: w.message.startsWith('duplicate key') ? 'YAML_DUPLICATE_KEY' : 'YAML_IGNORED',
+      severity: 'warning',
+      field: '',
+      message: w.message,
+      source: source(w.offset),
+    })
   }
   for (const doc of stream.documents) {
     if (doc.value === null) continue

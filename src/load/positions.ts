@@ -167,5 +167,6 @@ function* walk(node: PosNode, pointer: string): Generator<[string, PosNode]> {
   yield [pointer, node]
   if (node instanceof PosSeq) for (let i = 0; i < node.items.length; i++) yield* walk(node.items[i], `${pointer}/${i}`)
   else if (node instanceof PosMap)
-    for (let i = 0; i < node.entries.length; i += 2) yield* walk(node.entries[i + 1] as PosNode, `${pointer}/${(node.entries[i] as string).replace(/~/g, '~0').replace(/\//g, '~1')}`)
+    for (let i = 0; i < node.entries.length; i += 2)
+      yield* walk(node.entries[i + 1] as PosNode, `${pointer}/${(node.entries[i] as string).replace(/~/g, '~0').replace(/\//g, '~1')}`)
 }

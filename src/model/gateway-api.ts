@@ -19,7 +19,10 @@ export interface GatewayListener {
   protocol?: string
   tls?: {mode?: 'Terminate' | 'Passthrough'; options?: Record<string, string>; certificateRefs?: unknown[]}
   allowedRoutes?: {
-    namespaces?: {from?: 'All' | 'Same' | 'Selector' | 'None'; selector?: {matchLabels?: Record<string, string>; matchExpressions?: Array<{key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[]}>}}
+    namespaces?: {
+      from?: 'All' | 'Same' | 'Selector' | 'None'
+      selector?: {matchLabels?: Record<string, string>; matchExpressions?: Array<{key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[]}>}
+    }
     kinds?: Array<{group?: string; kind: string}>
   }
 }

@@ -18,9 +18,7 @@ export interface ResourceRef {
  * Why a compiled rule exists: a resource the user wrote (with the exact place) or a documented mesh
  * default (e.g. "OSM v1.2 Helm default enableEgress=true"), so every decision can name its cause.
  */
-export type Origin =
-  | {from: 'resource'; ref: ResourceRef; source: Source}
-  | {from: 'default'; says: string}
+export type Origin = {from: 'resource'; ref: ResourceRef; source: Source} | {from: 'default'; says: string}
 
 export function refString(ref: ResourceRef): string {
   return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`

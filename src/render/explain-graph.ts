@@ -32,7 +32,7 @@ function addPath(edges: Edge[], client: string, s: Sentence, id: (label: string)
   const w = sentenceWords(s)
   const denied = w.mark !== 'allow'
   const t = s.what
-  const where = t.other || t.host === '*' ? `any other ${t.protocol === 'tcp' ? 'address' : 'host'}` : t.host ?? (t.addresses.join(', ') || 'any address')
+  const where = t.other || t.host === '*' ? `any other ${t.protocol === 'tcp' ? 'address' : 'host'}` : (t.host ?? (t.addresses.join(', ') || 'any address'))
   const hops = [client, ...s.via.map((p) => id(`gateway ${p}`)), id(where)]
   const what = [`${t.protocol.toUpperCase()} ${t.port}`, ...(t.methods ?? []), ...(t.paths ?? [])].join(' ')
   const label = denied ? `${what} ✘ ${w.verdict}` : `${what} ✔`

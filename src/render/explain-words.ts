@@ -41,7 +41,14 @@ function verdictWords(s: Sentence): string {
     return `${s.what.other ? 'passes through to the destination' : 'allowed'}${via}${tls}${after}`
   }
   if (o.status !== undefined) return `denied: HTTP ${o.status} from the proxy${o.responseFlag ? ` (${o.responseFlag})` : ''}${after}`
-  const how: Record<number, string> = {7: 'refused', 28: 'dropped, times out', 35: 'reset during the TLS handshake', 52: 'closed without a reply', 56: 'reset', 60: 'answered by a server whose certificate names another host'}
+  const how: Record<number, string> = {
+    7: 'refused',
+    28: 'dropped, times out',
+    35: 'reset during the TLS handshake',
+    52: 'closed without a reply',
+    56: 'reset',
+    60: 'answered by a server whose certificate names another host',
+  }
   if (o.curlExit !== undefined) return `denied: connection ${how[o.curlExit] ?? 'fails'} (curl exit ${o.curlExit})${after}`
   return `denied${after}`
 }

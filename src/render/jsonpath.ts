@@ -134,7 +134,13 @@ function parseFilter(text: string): Step {
   const m = /^([^!<>=]+)(==|!=|<=|>=|<|>)(.+)$/.exec(text)
   if (!m) return {kind: 'filter', left: parsePath(text)}
   const right = m[3].trim()
-  const literal = /^(["']).*\1$/.test(right) ? {literal: unquote(right)} : /^-?\d+(\.\d+)?$/.test(right) ? {literal: Number(right)} : right === 'true' || right === 'false' ? {literal: right === 'true'} : parsePath(right)
+  const literal = /^(["']).*\1$/.test(right)
+    ? {literal: unquote(right)}
+    : /^-?\d+(\.\d+)?$/.test(right)
+      ? {literal: Number(right)}
+      : right === 'true' || right === 'false'
+        ? {literal: right === 'true'}
+        : parsePath(right)
   return {kind: 'filter', left: parsePath(m[1].trim()), op: m[2], right: literal}
 }
 

@@ -23,7 +23,8 @@ export function missingRule(trace: Trace): string | null {
   const egress = trace.mesh === 'osm-edge' ? 'Egress (osm-edge)' : 'Egress'
   if (code === 'NO_CHAIN' || code === 'NO_FILTER_CHAIN') return `no ${egress} matches ${trace.client} on port ${r.port}${r.sni ? ` for SNI ${r.sni}` : r.ip ? ` to ${r.ip}` : ''}`
   if (code === 'NO_VIRTUAL_HOST' && r.http) return `no ${egress} for ${trace.client} names host ${r.http.authority || r.host} on port ${r.port}`
-  if (code === 'NO_ROUTE' && r.http) return `no HTTPRouteGroup match of the ${egress} policies for ${trace.client} allows ${r.http.method} ${pathOnly(r.http.path)} on ${r.host}:${r.port}`
+  if (code === 'NO_ROUTE' && r.http)
+    return `no HTTPRouteGroup match of the ${egress} policies for ${trace.client} allows ${r.http.method} ${pathOnly(r.http.path)} on ${r.host}:${r.port}`
   return null
 }
 

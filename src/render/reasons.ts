@@ -1,6 +1,10 @@
 import type {Reason} from '../../sim/trace/types.js'
 
-const RESOLVER: Record<string, string> = {'kube-dns': 'kube-dns', 'istio-dns-proxy': "the sidecar's DNS proxy", 'ztunnel-dns-proxy': "ztunnel's DNS proxy, the address istiod gave the ServiceEntry"}
+const RESOLVER: Record<string, string> = {
+  'kube-dns': 'kube-dns',
+  'istio-dns-proxy': "the sidecar's DNS proxy",
+  'ztunnel-dns-proxy': "ztunnel's DNS proxy, the address istiod gave the ServiceEntry",
+}
 
 /** Words for each reason code the simulator records. Unknown codes fall back to the code and its data. */
 const WORDS: Record<string, (r: Reason) => string> = {
@@ -35,7 +39,8 @@ const WORDS: Record<string, (r: Reason) => string> = {
   PIPY_NO_DESTINATION: (r) => `no destination on port ${r.port} takes the address and egress passthrough is off: Pipy ends the connection without a reply`,
   PIPY_BAD_RANGE: (r) => `${r.chain} has an address range Pipy's Netmask cannot parse: the port handler throws and every connection to port ${r.port} is ended`,
   PIPY_NO_TARGET: (r) => `cluster ${r.name} has no endpoint: Pipy answers 404 over HTTP, or ends the connection`,
-  MESH_MTLS_TO_EGRESS: (r) => `Pipy dials ${r.endpoint} with the mesh's mTLS certificate because the destination was found through its address ranges; a server outside the mesh cannot complete that handshake`,
+  MESH_MTLS_TO_EGRESS: (r) =>
+    `Pipy dials ${r.endpoint} with the mesh's mTLS certificate because the destination was found through its address ranges; a server outside the mesh cannot complete that handshake`,
   PIPY_TLS_TO_OTHER_HOST: (r) => `Pipy sends the client's TLS to ${r.endpoint}, the Egress host, whose certificate does not name ${r.sni || 'the address dialled'}`,
   HTTP10_REJECTED: (r) => `${r.chain}'s HTTP connection manager does not accept HTTP/1.0 (accept_http_10 is unset): 426 Upgrade Required`,
   TLS_EXPECTED: (r) => `${r.chain} expects TLS but the client sent plaintext`,

@@ -15,7 +15,16 @@ export function explainResults(e: Explanation): SarifResult[] {
     file: d.source.file,
     line: d.source.line,
     column: d.source.column,
-    ...(d.related ? {related: {file: d.related.source.file, line: d.related.source.line, column: d.related.source.column, message: `set by ${refString(d.related.object)}${d.related.field ? `: ${d.related.field}` : ''}`}} : {}),
+    ...(d.related
+      ? {
+          related: {
+            file: d.related.source.file,
+            line: d.related.source.line,
+            column: d.related.source.column,
+            message: `set by ${refString(d.related.object)}${d.related.field ? `: ${d.related.field}` : ''}`,
+          },
+        }
+      : {}),
   }))
 }
 
@@ -52,7 +61,9 @@ export function diffToMarkdown(report: DiffReport): string {
   out.push('| | Client | Request | Before | After | Decided after |', '|---|---|---|---|---|---|')
   for (const c of report.changes) {
     const mark = c.kind === 'newly-allowed' ? '🟥 newly allowed' : c.kind === 'newly-denied' ? '🟨 newly denied' : '🔷 changed'
-    out.push(`| ${mark} | \`${c.identity}\` | \`${cell(c.request.command)}\` | ${c.before.verdict} | ${c.after.verdict} | ${c.decidedAfter ? cell(originText(c.decidedAfter)) : ''} |`)
+    out.push(
+      `| ${mark} | \`${c.identity}\` | \`${cell(c.request.command)}\` | ${c.before.verdict} | ${c.after.verdict} | ${c.decidedAfter ? cell(originText(c.decidedAfter)) : ''} |`,
+    )
   }
   return out.join('\n') + '\n'
 }
@@ -60,7 +71,12 @@ export function diffToMarkdown(report: DiffReport): string {
 /** test as Markdown: the tally, then each step that did not pass with what it expected. */
 export function testToMarkdown(steps: readonly StepResult[], scenarios: number): string {
   const failed = steps.filter((s) => s.status !== 'pass')
-  const out = [`## Egress scenario tests`, '', `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${steps.length} steps: ${steps.length - failed.length} passed, ${failed.length} did not.`, '']
+  const out = [
+    `## Egress scenario tests`,
+    '',
+    `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${steps.length} steps: ${steps.length - failed.length} passed, ${failed.length} did not.`,
+    '',
+  ]
   if (failed.length === 0) return out.join('\n') + '\n'
   out.push('| Step | Where | Expected | Got |', '|---|---|---|---|')
   for (const s of failed) {

@@ -67,7 +67,10 @@ function proxyText(proxy: Proxy, style: Style, wide: boolean, width: number): st
   out.push(style.bold('CLUSTERS'))
   const clusterRows = [['CLUSTER', 'TYPE', 'ENDPOINTS', 'TLS', 'FROM']]
   for (const cl of Object.values(proxy.clusters)) {
-    const eps = cl.type === 'ORIGINAL_DST' ? '(original destination)' : cl.endpoints.map((e) => `${e.host}:${e.port}${e.proxy ? ` → ${e.proxy.id}:${e.proxy.targetPort}` : ''}`).join(',') || '(none)'
+    const eps =
+      cl.type === 'ORIGINAL_DST'
+        ? '(original destination)'
+        : cl.endpoints.map((e) => `${e.host}:${e.port}${e.proxy ? ` → ${e.proxy.id}:${e.proxy.targetPort}` : ''}`).join(',') || '(none)'
     clusterRows.push([cl.name, cl.type, eps, cl.tls ? `${cl.tls.mode}${cl.tls.sni ? ' sni=' + cl.tls.sni : ''}` : '-', originText(cl.origin)])
   }
   out.push(table(clusterRows))
@@ -109,6 +112,11 @@ function routeMatchText(r: Route): string {
 function actionText(r: Route): string {
   const a = r.action
   const extra = [r.timeoutSeconds ? `timeout ${r.timeoutSeconds}s` : '', r.fault?.abort ? `abort ${r.fault.abort.status} ${r.fault.abort.percent}%` : ''].filter(Boolean).join(' ')
-  const base = a.kind === 'cluster' ? a.clusters.map((c) => (a.clusters.length > 1 ? `${c.name} ${c.weight}%` : c.name)).join(',') : a.kind === 'direct_response' ? `respond ${a.status}` : `redirect ${a.status} ${a.location}`
+  const base =
+    a.kind === 'cluster'
+      ? a.clusters.map((c) => (a.clusters.length > 1 ? `${c.name} ${c.weight}%` : c.name)).join(',')
+      : a.kind === 'direct_response'
+        ? `respond ${a.status}`
+        : `redirect ${a.status} ${a.location}`
   return extra ? `${base} (${extra})` : base
 }

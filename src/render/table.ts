@@ -8,7 +8,12 @@ import {visibleLength, wrapLine} from './width.js'
 export function columns(rows: string[][], width = Infinity): string {
   if (rows.length === 0) return ''
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => visibleLength(r[i] ?? ''))))
-  const lines = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - visibleLength(c)))).join('  ').trimEnd())
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - visibleLength(c))))
+      .join('  ')
+      .trimEnd(),
+  )
   if (lines.every((l) => visibleLength(l) <= width)) return lines.join('\n') + '\n'
   if (rows.length === 1) return ''
   const [header, ...body] = rows

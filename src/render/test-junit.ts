@@ -24,7 +24,8 @@ export function testToJunit(steps: readonly StepResult[]): string {
 function testcase(s: StepResult): string {
   const open = `    <testcase name="${xml(`step ${s.index}: ${s.name}`)}" classname="${xml(basename(s.file).replace(/\.ya?ml$/i, ''))}" file="${xml(s.file)}" line="${s.line}" time="${s.seconds.toFixed(3)}"`
   if (s.status === 'pass') return `${open}/>`
-  const message = s.status === 'fail' ? s.differences.map((d) => `${d.field}: expected ${JSON.stringify(d.expected)}, got ${JSON.stringify(d.actual)}`).join('; ') : s.errors.join('; ')
+  const message =
+    s.status === 'fail' ? s.differences.map((d) => `${d.field}: expected ${JSON.stringify(d.expected)}, got ${JSON.stringify(d.actual)}`).join('; ') : s.errors.join('; ')
   const body = s.status === 'fail' && s.trace ? traceToText(s.trace, plain) : s.errors.join('\n')
   const tag = s.status === 'fail' ? 'failure' : 'error'
   return `${open}>\n      <${tag} message="${xml(message)}" type="${s.status === 'fail' ? 'ExpectationFailed' : 'InvalidInput'}">${xml(body)}</${tag}>\n    </testcase>`

@@ -14,14 +14,21 @@ export function testToText(steps: readonly StepResult[], scenarios: number, styl
     for (const e of s.errors) out.push(`      ${e}`)
     if (s.status === 'fail' && s.trace) {
       out.push('')
-      out.push(...traceToText(s.trace, style).trimEnd().split('\n').map((l) => (l ? `      ${l}` : '')))
+      out.push(
+        ...traceToText(s.trace, style)
+          .trimEnd()
+          .split('\n')
+          .map((l) => (l ? `      ${l}` : '')),
+      )
       out.push('')
     }
   }
   const count = (status: StepResult['status']) => steps.filter((s) => s.status === status).length
   const errors = count('error')
   out.push('')
-  out.push(`${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${steps.length} steps: ${count('pass')} passed, ${count('fail')} failed${errors ? `, ${errors} could not run` : ''}`)
+  out.push(
+    `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${steps.length} steps: ${count('pass')} passed, ${count('fail')} failed${errors ? `, ${errors} could not run` : ''}`,
+  )
   return out.join('\n') + '\n'
 }
 

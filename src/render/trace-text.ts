@@ -26,12 +26,17 @@ export function traceToText(trace: Trace, style: Style, warnings: Diagnostic[] =
   if (r.defaults.length > 0) out.push(`${' '.repeat(10)}${style.dim(assumedDefaults(r.defaults, opts.verbose ? Infinity : (opts.width ?? Infinity) - 10))}`)
   out.push(`${label('Client')}${trace.client} (${trace.mesh})`)
   for (const a of trace.assumptions) out.push(`${label('Assumed')}${a.says}`)
-  for (const rej of trace.rejections) out.push(`${label('Rejected')}${rej.proxy}: ${rej.what}: ${rej.message}${rej.origins.length ? ' — ' + rej.origins.map(originText).join(', ') : ''}`)
+  for (const rej of trace.rejections)
+    out.push(`${label('Rejected')}${rej.proxy}: ${rej.what}: ${rej.message}${rej.origins.length ? ' — ' + rej.origins.map(originText).join(', ') : ''}`)
   for (const w of warnings) out.push(`${label('Warning')}${style.yellow(formatDiagnostic(w))}  [${w.code}]`)
   if (opts.ignored) out.push(`${label('Ignored')}${opts.ignored}`)
   out.push('')
   trace.hops.forEach((hop, i) => {
-    out.push(style.bold(`Hop ${i + 1}  ${hop.proxy ? `${hop.proxy === trace.client ? 'sidecar' : hop.proxy === 'istio-system/ztunnel' ? 'ztunnel' : 'proxy'} ${hop.proxy}` : `pod ${hop.workload} (no proxy)`}`))
+    out.push(
+      style.bold(
+        `Hop ${i + 1}  ${hop.proxy ? `${hop.proxy === trace.client ? 'sidecar' : hop.proxy === 'istio-system/ztunnel' ? 'ztunnel' : 'proxy'} ${hop.proxy}` : `pod ${hop.workload} (no proxy)`}`,
+      ),
+    )
     for (const s of hop.steps) {
       const rule = s.chose ? `${style.cyan(s.chose.name)}  ${style.dim(originText(s.chose.origin))}` : style.dim('—')
       out.push(`  ${s.stage.padEnd(13)} ${rule}`)

@@ -61,7 +61,12 @@ export function sidecarOf(pod: Pod): string | undefined {
  * whatever order their logs arrive in. Throws InputError (one line) when no pod is selected, none has a
  * sidecar, or the API server refuses.
  */
-export async function collectClusterLogs(source: LogSource, scope: LogScope, collector: Pick<FlowCollector, 'add'>, onProgress: (read: LogsRead, of: number) => void = () => {}): Promise<LogsRead> {
+export async function collectClusterLogs(
+  source: LogSource,
+  scope: LogScope,
+  collector: Pick<FlowCollector, 'add'>,
+  onProgress: (read: LogsRead, of: number) => void = () => {},
+): Promise<LogsRead> {
   const where = `${scope.namespace ? `namespace "${scope.namespace}"` : 'any namespace'}${scope.selector ? ` with labels "${scope.selector}"` : ''} (context "${source.context}")`
   const at = {context: source.context, server: source.server, verb: 'list', kind: 'pods'}
   const podsPath = scope.namespace ? `/api/v1/namespaces/${encodeURIComponent(scope.namespace)}/pods` : '/api/v1/pods'
@@ -83,7 +88,10 @@ export async function collectClusterLogs(source: LogSource, scope: LogScope, col
 
   const fetchLog = (t: (typeof targets)[number]): Promise<string> =>
     source
-      .send('GET', `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.name)}/log`, {query: {container: t.container, sinceSeconds: scope.sinceSeconds}, text: true})
+      .send('GET', `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.name)}/log`, {
+        query: {container: t.container, sinceSeconds: scope.sinceSeconds},
+        text: true,
+      })
       .then((body) => String(body ?? ''))
       .catch((e: unknown) => {
         throw new InputError(clusterErrorLines(e, {...at, verb: 'read the logs of', kind: `pod ${t.namespace}/${t.name} (container ${t.container})`}))

@@ -78,7 +78,11 @@ export class FlowCollector {
     const key = `${pod ?? ''}\n${result.kind === 'flow' ? flowKey(result.flow) : `? ${result.missing.join(';')}`}`
     let observed = this.seen.get(key)
     if (observed) observed.count++
-    else this.seen.set(key, (observed = {pod, flow: result.kind === 'flow' ? result.flow : undefined, missing: result.missing, count: 1, format: parsed.record.format, first: {file, line}}))
+    else
+      this.seen.set(
+        key,
+        (observed = {pod, flow: result.kind === 'flow' ? result.flow : undefined, missing: result.missing, count: 1, format: parsed.record.format, first: {file, line}}),
+      )
     known.set(signature, observed)
   }
 

@@ -13,7 +13,7 @@ export interface Address {
 }
 
 export type FlowResult =
-  | {kind: 'flow'; flow: Flow; /** Fields the log could not give, each with why. */ missing: string[]}
+  | {kind: 'flow'; flow: Flow /** Fields the log could not give, each with why. */; missing: string[]}
   | {kind: 'inbound'}
   /** An outbound line too poor to say what was asked (no destination at all). */
   | {kind: 'unreplayable'; missing: string[]}

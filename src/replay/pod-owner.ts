@@ -34,7 +34,10 @@ export function podOwner(set: ModelSet, pod: string, namespace: string | undefin
     if (!pod.startsWith(name)) return false
     return SUFFIX[t.resource.kind]?.test(pod.slice(name.length)) ?? false
   })
-  if (matches.length === 0) return {error: `pod/${pod}: no Pod or workload${namespace ? ` in namespace ${namespace}` : ''} in the input would make a pod of this name; add its Deployment (or Pod) to -f, or pass --from`}
+  if (matches.length === 0)
+    return {
+      error: `pod/${pod}: no Pod or workload${namespace ? ` in namespace ${namespace}` : ''} in the input would make a pod of this name; add its Deployment (or Pod) to -f, or pass --from`,
+    }
   const namespaces = [...new Set(matches.map((m) => m.resource.metadata.namespace))]
   if (namespaces.length > 1) return {error: `pod/${pod}: workloads in namespaces ${namespaces.join(', ')} would make a pod of this name; pass -n NAMESPACE`}
   const best = matches.reduce((a, b) => (b.resource.metadata.name.length > a.resource.metadata.name.length ? b : a))

@@ -29,7 +29,9 @@ export async function readSidecarLogs(flags: ClusterFlags, scope: Omit<LogScope,
   })
   status.clear()
   const skipped = [read.withoutSidecar && `${read.withoutSidecar} without a sidecar`, read.pending && `${read.pending} Pending`].filter(Boolean)
-  process.stderr.write(`read ${count(read.lines)} lines from ${read.sidecars} sidecars of context "${cluster.context}" in ${((performance.now() - started) / 1000).toFixed(2)} s${skipped.length ? ` (pods skipped: ${skipped.join(', ')})` : ''}\n`)
+  process.stderr.write(
+    `read ${count(read.lines)} lines from ${read.sidecars} sidecars of context "${cluster.context}" in ${((performance.now() - started) / 1000).toFixed(2)} s${skipped.length ? ` (pods skipped: ${skipped.join(', ')})` : ''}\n`,
+  )
   return collector
 }
 

@@ -12,7 +12,10 @@ export function requestWords(flow: Flow): {words: string[]; assumed: string[]} {
   if (flow.kind === 'tls') {
     const assumed = port === undefined ? ['destination port 443 (not in the log)'] : []
     const to = ip ?? flow.sni
-    return {words: ['openssl', 's_client', '-connect', `${to.includes(':') ? `[${to}]` : to}:${port ?? 443}`, '-servername', flow.sni], assumed: [...assumed, 'no ALPN (the log does not record it)']}
+    return {
+      words: ['openssl', 's_client', '-connect', `${to.includes(':') ? `[${to}]` : to}:${port ?? 443}`, '-servername', flow.sni],
+      assumed: [...assumed, 'no ALPN (the log does not record it)'],
+    }
   }
   const {host, port: authorityPort} = splitAuthority(flow.authority)
   const dialled = port ?? authorityPort ?? 80

@@ -7,7 +7,20 @@ import type {CoverageRule, ScenarioResult} from './types.js'
  * Kinds that describe the cluster rather than egress policy: rules they produce (the sidecar's chain for a
  * mesh Service, the gateway's own Service) are not what a scenario sets out to test.
  */
-const NOT_POLICY = new Set(['Service', 'Endpoints', 'EndpointSlice', 'Namespace', 'ServiceAccount', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'])
+const NOT_POLICY = new Set([
+  'Service',
+  'Endpoints',
+  'EndpointSlice',
+  'Namespace',
+  'ServiceAccount',
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+])
 
 /**
  * Route coverage in the manner of Envoy's router_check_tool (test/tools/router_check/coverage.h), widened
@@ -35,7 +48,11 @@ export function tableRules(table: MeshTable): CoverageRule[] {
         add(proxy.id, 'virtual-host', rc.name, vh.name, vh.origin)
         vh.routes.forEach((r, i) => {
           add(proxy.id, 'route', `${rc.name} / ${vh.name}`, routeName(i, r.name), r.origin)
-          if (r.action.kind === 'cluster') hops(r.action.clusters.map((c) => c.name), r.origin)
+          if (r.action.kind === 'cluster')
+            hops(
+              r.action.clusters.map((c) => c.name),
+              r.origin,
+            )
         })
       }
     }

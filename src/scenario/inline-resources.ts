@@ -10,7 +10,12 @@ export function parseInlineResources(node: unknown, source: string, lc: LineCoun
   const header = lc.linePos(node.range[0]).line
   const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED
   const lineShift = block ? header : header - 1
-  const firstContent = source.slice(node.range[0]).split('\n').slice(block ? 1 : 0).find((l) => l.trim() !== '') ?? ''
+  const firstContent =
+    source
+      .slice(node.range[0])
+      .split('\n')
+      .slice(block ? 1 : 0)
+      .find((l) => l.trim() !== '') ?? ''
   const colShift = block ? firstContent.length - firstContent.trimStart().length : 0
   return parseResources(node.value, file, {line: lineShift, column: colShift})
 }

@@ -80,18 +80,18 @@ export function parseScenario(text: string, file: string): ParsedScenario {
 
   function readStep(raw: unknown, path: Path): Step | null {
     const line = where(path).line
-    if (!isRecord(raw)) return problem(path, 'a step must be a map with one of trace, apply, delete'), null
+    if (!isRecord(raw)) return (problem(path, 'a step must be a map with one of trace, apply, delete'), null)
     const kinds = ['trace', 'apply', 'delete'].filter((k) => k in raw)
-    if (kinds.length !== 1) return problem(path, 'a step has exactly one of trace, apply, delete'), null
+    if (kinds.length !== 1) return (problem(path, 'a step has exactly one of trace, apply, delete'), null)
     if (kinds[0] === 'apply') {
       unknownKeys(raw, ['apply'], path, problem)
-      if (typeof raw.apply !== 'string') return problem([...path, 'apply'], 'apply must be multi-document YAML text (apply: |)'), null
+      if (typeof raw.apply !== 'string') return (problem([...path, 'apply'], 'apply must be multi-document YAML text (apply: |)'), null)
       return {kind: 'apply', resources: inline([...path, 'apply']), line}
     }
     if (kinds[0] === 'delete') {
       unknownKeys(raw, ['delete'], path, problem)
       const refs = Array.isArray(raw.delete) ? raw.delete : []
-      if (refs.length === 0) return problem([...path, 'delete'], 'delete must be a non-empty list of KIND/NAMESPACE/NAME'), null
+      if (refs.length === 0) return (problem([...path, 'delete'], 'delete must be a non-empty list of KIND/NAMESPACE/NAME'), null)
       refs.forEach((r, j) => {
         if (typeof r !== 'string' || !/^[A-Za-z]+\/([^/]+\/)?[^/]+$/.test(r)) problem([...path, 'delete', j], `"${String(r)}" is not KIND/NAMESPACE/NAME (or KIND/NAME)`)
       })
@@ -99,14 +99,14 @@ export function parseScenario(text: string, file: string): ParsedScenario {
     }
     unknownKeys(raw, ['trace', 'expect'], path, problem)
     const t = raw.trace
-    if (!isRecord(t)) return problem([...path, 'trace'], 'trace must be a map with from and request'), null
+    if (!isRecord(t)) return (problem([...path, 'trace'], 'trace must be a map with from and request'), null)
     unknownKeys(t, TRACE_KEYS, [...path, 'trace'], problem)
     if (typeof t.from !== 'string' || !parseIdentity(t.from)) problem([...path, 'trace', 'from'], 'from must be NAMESPACE/SERVICEACCOUNT')
     const delay = t.upstreamDelaySeconds
     if (delay !== undefined && (typeof delay !== 'number' || delay < 0)) problem([...path, 'trace', 'upstreamDelaySeconds'], 'upstreamDelaySeconds must be a number ≥ 0')
-    if (typeof t.request !== 'string') return problem([...path, 'trace', 'request'], 'request must be the command as typed in the pod'), null
+    if (typeof t.request !== 'string') return (problem([...path, 'trace', 'request'], 'request must be the command as typed in the pod'), null)
     const request = requestFrom(t.request)
-    if (!request.ok) return problem([...path, 'trace', 'request'], request.error.message, 'SCENARIO_REQUEST'), null
+    if (!request.ok) return (problem([...path, 'trace', 'request'], request.error.message, 'SCENARIO_REQUEST'), null)
     const expect = readExpect(raw.expect, [...path, 'expect'])
     if (!expect || typeof t.from !== 'string') return null
     traces += 1
@@ -115,7 +115,7 @@ export function parseScenario(text: string, file: string): ParsedScenario {
   }
 
   function readExpect(raw: unknown, path: Path): Expectation | null {
-    if (!isRecord(raw) || Object.keys(raw).length === 0) return problem(path, `expect must list at least one of ${EXPECTATION_FIELDS.join(', ')}`), null
+    if (!isRecord(raw) || Object.keys(raw).length === 0) return (problem(path, `expect must list at least one of ${EXPECTATION_FIELDS.join(', ')}`), null)
     unknownKeys(raw, EXPECTATION_FIELDS, path, problem)
     const check = (key: string, ok: (v: unknown) => boolean, wants: string) => {
       if (key in raw && !ok(raw[key])) problem([...path, key], `${key} must be ${wants}`)

@@ -39,7 +39,8 @@ export async function readScenario(file: string): Promise<{scenario: Scenario | 
     const full = resolve(dirname(file), entry.path)
     const loaded = await loadFiles([full])
     const missing = loaded.diagnostics.find((d) => d.code === 'FILE_NOT_FOUND')
-    if (missing) diagnostics.push({...fileProblem(file, 'SCENARIO_FILES', `files: ${entry.path}: no such file or directory`), source: {file, line: entry.line, column: 1, path: '/files'}})
+    if (missing)
+      diagnostics.push({...fileProblem(file, 'SCENARIO_FILES', `files: ${entry.path}: no such file or directory`), source: {file, line: entry.line, column: 1, path: '/files'}})
     else diagnostics.push(...loaded.diagnostics.filter((d) => d.severity === 'error'))
     resources.push(...loaded.set.resources)
   }

@@ -31,7 +31,10 @@ export function* traceStates(scenario: Scenario): Generator<{step: TraceStep; st
   for (const step of scenario.steps) {
     if (step.kind === 'apply') state = applyResources(state, step.resources)
     else if (step.kind === 'delete') {
-      const result = deleteResources(state, step.refs.map((r) => r.ref))
+      const result = deleteResources(
+        state,
+        step.refs.map((r) => r.ref),
+      )
       state = result.state
       problems.push(...result.missing.map((ref) => `${scenario.file}:${step.refs.find((r) => r.ref === ref)!.line}: delete: ${ref} not found`))
     } else {
@@ -41,19 +44,18 @@ export function* traceStates(scenario: Scenario): Generator<{step: TraceStep; st
   }
 }
 
-function runTraceStep(
-  scenario: Scenario,
-  step: TraceStep,
-  state: Resource[],
-  earlier: string[],
-  rules: Map<string, CoverageRule>,
-  exercised: Set<string>,
-): StepResult {
+function runTraceStep(scenario: Scenario, step: TraceStep, state: Resource[], earlier: string[], rules: Map<string, CoverageRule>, exercised: Set<string>): StepResult {
   const started = performance.now()
   const base = {scenario: scenario.name, file: scenario.file, index: step.index, name: step.name, line: step.line, expected: step.expect}
   // Like kubectl apply with nothing to apply, a trace against no objects at all checks nothing.
   const empty = state.length === 0 ? [`${scenario.file}:${step.line}: no objects: files: and resources: loaded nothing before this step`] : []
-  const errors = [...earlier, ...empty, ...validate({resources: state}, {istioVersion: scenario.istioVersion}).filter((d: Diagnostic) => d.severity === 'error').map(formatDiagnostic)]
+  const errors = [
+    ...earlier,
+    ...empty,
+    ...validate({resources: state}, {istioVersion: scenario.istioVersion})
+      .filter((d: Diagnostic) => d.severity === 'error')
+      .map(formatDiagnostic),
+  ]
   if (errors.length > 0) return {...base, status: 'error', actual: {}, differences: [], errors, trace: null, seconds: (performance.now() - started) / 1000}
   const table = tableFor({resources: state}, scenario.mesh, step.from, undefined, scenario.istioVersion)
   const result = trace(table, step.request, {upstreamDelaySeconds: step.upstreamDelaySeconds})

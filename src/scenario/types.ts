@@ -47,10 +47,7 @@ export interface TraceStep {
   line: number
 }
 
-export type Step =
-  | TraceStep
-  | {kind: 'apply'; resources: Resource[]; line: number}
-  | {kind: 'delete'; refs: Array<{ref: string; line: number}>; line: number}
+export type Step = TraceStep | {kind: 'apply'; resources: Resource[]; line: number} | {kind: 'delete'; refs: Array<{ref: string; line: number}>; line: number}
 
 export interface Scenario {
   file: string

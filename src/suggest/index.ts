@@ -31,7 +31,11 @@ export function suggest(existing: ModelSet, observed: readonly Observed[], opts:
   // duplicate domain, Istio merges no second VirtualService for it (osm.md §2; istio.md §4).
   const routed = (f: ReplayedFlow) => f.trace?.outcome.because.code === 'NO_ROUTE'
   const external = denied.filter((f) => !routed(f))
-  const manifests = suggestions(external.map((f) => ({from: f.from, flow: f.flow!})), opts.mesh, opts.paths).flatMap((s) => createManifests(s.spec).map((m) => exported(m, opts.mesh)))
+  const manifests = suggestions(
+    external.map((f) => ({from: f.from, flow: f.flow!})),
+    opts.mesh,
+    opts.paths,
+  ).flatMap((s) => createManifests(s.spec).map((m) => exported(m, opts.mesh)))
   const proof = manifests.length === 0 ? {problems: [], flows: before.length, neighbours: 0} : prove(existing, printManifests(manifests, 'yaml'), observed, before, external, opts)
   return {
     manifests,

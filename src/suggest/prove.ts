@@ -26,7 +26,14 @@ const keyOf = (f: ReplayedFlow) => `${f.from} ${f.workload ?? ''} ${f.flow ? flo
  * plus the printed YAML must validate; every observed flow allowed before or wanted must be allowed; and
  * every neighbour of a wanted flow that EXISTING denied must still be denied.
  */
-export function prove(existing: ModelSet, yaml: string, observed: readonly Observed[], before: readonly ReplayedFlow[], wanted: readonly ReplayedFlow[], opts: ReplayOptions & {paths: boolean; istioVersion?: string}): Proof {
+export function prove(
+  existing: ModelSet,
+  yaml: string,
+  observed: readonly Observed[],
+  before: readonly ReplayedFlow[],
+  wanted: readonly ReplayedFlow[],
+  opts: ReplayOptions & {paths: boolean; istioVersion?: string},
+): Proof {
   const parsed = parseResources(yaml, SUGGESTED_FILE)
   const combined: ModelSet = {resources: [...existing.resources, ...parsed.resources]}
   const errors = (ds: Diagnostic[]) => ds.filter((d) => d.severity === 'error').map(formatDiagnostic)
@@ -36,7 +43,8 @@ export function prove(existing: ModelSet, yaml: string, observed: readonly Obser
   const problems: string[] = []
   const mustAllow = new Set([...before.filter((f) => f.verdict === 'allow'), ...wanted].map(keyOf))
   const after = replay(combined, observed, opts)
-  for (const f of after) if (mustAllow.has(keyOf(f)) && f.verdict !== 'allow') problems.push(`observed flow still ${f.verdict}: ${f.from} ${flowText(f.flow)} (${f.first.file}:${f.first.line})`)
+  for (const f of after)
+    if (mustAllow.has(keyOf(f)) && f.verdict !== 'allow') problems.push(`observed flow still ${f.verdict}: ${f.from} ${flowText(f.flow)} (${f.first.file}:${f.first.line})`)
 
   const seen = new Map<string, Set<string>>()
   for (const f of before) if (f.flow) seen.set(`${f.from} ${f.workload ?? ''}`, (seen.get(`${f.from} ${f.workload ?? ''}`) ?? new Set()).add(flowKey(f.flow)))
@@ -46,7 +54,11 @@ export function prove(existing: ModelSet, yaml: string, observed: readonly Obser
       near.push({pod: w.pods[0], flow, missing: [], count: 1, format: 'istio-text', first: w.first})
     }
   }
-  const deniedBefore = new Set(replay(existing, near, opts).filter((f) => f.verdict !== 'allow').map(keyOf))
+  const deniedBefore = new Set(
+    replay(existing, near, opts)
+      .filter((f) => f.verdict !== 'allow')
+      .map(keyOf),
+  )
   const nearAfter = replay(combined, near, opts).filter((f) => deniedBefore.has(keyOf(f)))
   for (const f of nearAfter) if (f.verdict === 'allow') problems.push(`a flow never observed would be allowed: ${f.from} ${flowText(f.flow)}`)
   return {problems, flows: mustAllow.size, neighbours: nearAfter.length}

@@ -52,7 +52,8 @@ export function suggestions(wanted: readonly Wanted[], mesh: CreateMesh, paths: 
   const names = new Map<string, number>()
   return [...groups.values()].map((g) => {
     const [namespace, serviceAccount] = g.from.split('/')
-    const protocol = g.kind === 'http' ? 'http' : g.kind === 'tls' ? (mesh === 'istio' ? 'tls' : 'https') : mesh !== 'istio' && SERVER_FIRST_PORTS[g.port] ? 'tcp-server-first' : 'tcp'
+    const protocol =
+      g.kind === 'http' ? 'http' : g.kind === 'tls' ? (mesh === 'istio' ? 'tls' : 'https') : mesh !== 'istio' && SERVER_FIRST_PORTS[g.port] ? 'tcp-server-first' : 'tcp'
     const base = kubeName(`${mesh === 'istio' ? 'egress' : serviceAccount}-${protocol}-${g.port}`)
     const n = (names.get(`${namespace}/${base}`) ?? 0) + 1
     names.set(`${namespace}/${base}`, n)
@@ -61,10 +62,14 @@ export function suggestions(wanted: readonly Wanted[], mesh: CreateMesh, paths: 
     const distinct = (xs: string[]) => [...new Set(xs)].sort()
     const ips = g.kind === 'tcp' ? distinct(flows.map((f) => `${f.destination.ip}/32`)) : []
     const hosts =
-      g.kind === 'http' ? distinct(flows.map((f) => hostOf((f as Flow & {kind: 'http'}).authority)))
-      : g.kind === 'tls' ? distinct(flows.map((f) => (f as Flow & {kind: 'tls'}).sni))
-      // Istio needs a host on every ServiceEntry; a TCP one is matched by its addresses, so the name is only a label.
-      : mesh === 'istio' ? [`${name}.${namespace}.tcp.external`] : []
+      g.kind === 'http'
+        ? distinct(flows.map((f) => hostOf((f as Flow & {kind: 'http'}).authority)))
+        : g.kind === 'tls'
+          ? distinct(flows.map((f) => (f as Flow & {kind: 'tls'}).sni))
+          : // Istio needs a host on every ServiceEntry; a TCP one is matched by its addresses, so the name is only a label.
+            mesh === 'istio'
+            ? [`${name}.${namespace}.tcp.external`]
+            : []
     const checked = checkCreateFlags({
       mesh,
       name,
@@ -80,7 +85,12 @@ export function suggestions(wanted: readonly Wanted[], mesh: CreateMesh, paths: 
 }
 
 function kubeName(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '')
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '')
 }
 
 /** A literal as an RE2 pattern. */

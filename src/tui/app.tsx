@@ -116,12 +116,7 @@ export function App({initial, context, io, colour, size, onExit}: AppProps) {
           <Box width={1} />
           <Box flexDirection="column" width={layout.rightWidth}>
             {state.mode === 'template' ? (
-              <TemplatePane
-                templates={templatesOf(state)}
-                selected={state.templateIndex}
-                width={layout.rightWidth}
-                height={layout.form}
-              />
+              <TemplatePane templates={templatesOf(state)} selected={state.templateIndex} width={layout.rightWidth} height={layout.form} />
             ) : (
               <FormPane
                 title={entry ? `${entry.label}  ${state.file}:${entry.firstLine}` : 'No object selected'}

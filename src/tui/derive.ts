@@ -154,11 +154,14 @@ export function findingsFor(derived: Derived, index: number): Diagnostic[] {
   const entry = derived.entries[index]
   if (!entry) return []
   const ref = entry.ref
-  return [...entry.problems, ...derived.findings.filter((d) =>
-    d.object
-      ? ref !== null && refKey(d.object) === refKey(ref)
-      : d.source.file === '' || (d.source.file === derived.file && d.source.line >= entry.firstLine && d.source.line <= entry.lastLine),
-  )]
+  return [
+    ...entry.problems,
+    ...derived.findings.filter((d) =>
+      d.object
+        ? ref !== null && refKey(d.object) === refKey(ref)
+        : d.source.file === '' || (d.source.file === derived.file && d.source.line >= entry.firstLine && d.source.line <= entry.lastLine),
+    ),
+  ]
 }
 
 /** The client a file is most likely written for: the first ServiceAccount an OSM Egress names as a source. */
@@ -190,11 +193,7 @@ function refKey(r: ResourceRef): string {
 
 function entryOf(part: Part, parsed: Parsed, firstLine: number, lastLine: number): Entry {
   const r = parsed.resources[0]
-  const label = r
-    ? `${r.kind} ${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name}`
-    : part.doc.errors.length > 0
-      ? '(YAML error)'
-      : '(no object)'
+  const label = r ? `${r.kind} ${r.metadata.namespace ? r.metadata.namespace + '/' : ''}${r.metadata.name}` : part.doc.errors.length > 0 ? '(YAML error)' : '(no object)'
   return {label, ref: r?.ref ?? null, firstLine, lastLine, problems: parsed.diagnostics}
 }
 

@@ -18,7 +18,7 @@ export function FindingsPane({findings, width, height, palette}: Props) {
       <Text bold wrap="truncate-end">
         {` Findings (${findings.length})`.padEnd(width)}
       </Text>
-      {findings.length === 0 && <Text dimColor>  no problems found</Text>}
+      {findings.length === 0 && <Text dimColor> no problems found</Text>}
       {shown.map((d, i) => (
         <Text key={i} wrap="truncate-end">
           <Text color={d.severity === 'error' ? palette.bad : palette.warn}>{d.severity === 'error' ? ' error ' : ' warn  '}</Text>

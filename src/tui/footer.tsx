@@ -15,7 +15,9 @@ export function Footer({state, width, palette}: Props) {
   if (state.mode === 'confirm-quit')
     return (
       <Text wrap="truncate-end">
-        <Text bold color={palette.warn}>Unsaved changes. </Text>
+        <Text bold color={palette.warn}>
+          Unsaved changes.{' '}
+        </Text>
         {keys}
       </Text>
     )

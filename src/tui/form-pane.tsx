@@ -42,11 +42,7 @@ export function FormPane({title, rows, field, focused, editing, width, height, p
           return (
             <Text key={index} inverse={here && editing === null} wrap="truncate-end">
               {`${labelOf(row).padEnd(labelWidth)} `}
-              {row.kind === 'value' && here && editing !== null ? (
-                <Text color={palette.accent} underline>{`${editing}▏`}</Text>
-              ) : (
-                valueText(row)
-              )}
+              {row.kind === 'value' && here && editing !== null ? <Text color={palette.accent} underline>{`${editing}▏`}</Text> : valueText(row)}
             </Text>
           )
         })

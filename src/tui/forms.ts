@@ -38,11 +38,11 @@ const egress = map({
   'spec.hosts': list('host', text, ''),
   'spec.ipAddresses': list('IP range', text, ''),
   'spec.ports': list('port', map({number: num, protocol: choice('http', 'https', 'tcp', 'tcp-server-first')}), {number: 443, protocol: 'https'}),
-  'spec.matches': list(
-    'route match',
-    map({apiGroup: text, kind: choice('HTTPRouteGroup', 'UpstreamTrafficSetting'), name: text}),
-    {apiGroup: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', name: ''},
-  ),
+  'spec.matches': list('route match', map({apiGroup: text, kind: choice('HTTPRouteGroup', 'UpstreamTrafficSetting'), name: text}), {
+    apiGroup: 'specs.smi-spec.io/v1alpha4',
+    kind: 'HTTPRouteGroup',
+    name: '',
+  }),
 })
 
 const httpRouteGroup = map({
@@ -67,11 +67,11 @@ const serviceEntry = map({
   ...metadata,
   'spec.hosts': list('host', text, ''),
   'spec.addresses': list('address', text, ''),
-  'spec.ports': list(
-    'port',
-    map({number: num, name: text, protocol: choice('HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'TLS', 'TCP', 'MONGO'), targetPort: num}),
-    {number: 443, name: 'https', protocol: 'HTTPS'},
-  ),
+  'spec.ports': list('port', map({number: num, name: text, protocol: choice('HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'TLS', 'TCP', 'MONGO'), targetPort: num}), {
+    number: 443,
+    name: 'https',
+    protocol: 'HTTPS',
+  }),
   'spec.resolution': choice('NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN'),
   'spec.location': choice('MESH_EXTERNAL', 'MESH_INTERNAL'),
   'spec.endpoints': list('endpoint', map({address: text}), {address: ''}),
@@ -104,7 +104,13 @@ const gateway = map({
   ...metadata,
   'spec.servers': list(
     'server',
-    map({'port.number': num, 'port.name': text, 'port.protocol': choice('HTTP', 'HTTPS', 'TLS', 'TCP'), hosts: list('host', text, ''), 'tls.mode': choice('PASSTHROUGH', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL')}),
+    map({
+      'port.number': num,
+      'port.name': text,
+      'port.protocol': choice('HTTP', 'HTTPS', 'TLS', 'TCP'),
+      hosts: list('host', text, ''),
+      'tls.mode': choice('PASSTHROUGH', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'),
+    }),
     {port: {number: 80, name: 'http', protocol: 'HTTP'}, hosts: ['']},
   ),
 })

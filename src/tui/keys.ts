@@ -10,18 +10,31 @@ export interface Press {
 
 export function pressOf(input: string, key: Key): Press {
   const special =
-    key.ctrl && input ? `ctrl-${input}`
-    : key.return ? 'enter'
-    : key.escape ? 'esc'
-    : key.tab ? (key.shift ? 'shift-tab' : 'tab')
-    : key.backspace || key.delete ? 'backspace'
-    : key.upArrow ? 'up'
-    : key.downArrow ? 'down'
-    : key.pageUp ? 'pageup'
-    : key.pageDown ? 'pagedown'
-    : key.leftArrow ? 'left'
-    : key.rightArrow ? 'right'
-    : null
+    key.ctrl && input
+      ? `ctrl-${input}`
+      : key.return
+        ? 'enter'
+        : key.escape
+          ? 'esc'
+          : key.tab
+            ? key.shift
+              ? 'shift-tab'
+              : 'tab'
+            : key.backspace || key.delete
+              ? 'backspace'
+              : key.upArrow
+                ? 'up'
+                : key.downArrow
+                  ? 'down'
+                  : key.pageUp
+                    ? 'pageup'
+                    : key.pageDown
+                      ? 'pagedown'
+                      : key.leftArrow
+                        ? 'left'
+                        : key.rightArrow
+                          ? 'right'
+                          : null
   return special ? {name: special, text: false} : {name: input, text: true}
 }
 
@@ -118,8 +131,19 @@ export function actionFor(s: EditorState, p: Press): Action | null {
 }
 
 const SHOWN: Record<string, string> = {
-  up: '↑', down: '↓', enter: 'Enter', esc: 'Esc', tab: 'Tab', 'shift-tab': 'Shift-Tab', backspace: 'Backspace',
-  pageup: 'PgUp', pagedown: 'PgDn', 'ctrl-c': 'Ctrl-C', 'ctrl-s': 'Ctrl-S', [TEXT]: 'typing', [ANY]: 'any key',
+  up: '↑',
+  down: '↓',
+  enter: 'Enter',
+  esc: 'Esc',
+  tab: 'Tab',
+  'shift-tab': 'Shift-Tab',
+  backspace: 'Backspace',
+  pageup: 'PgUp',
+  pagedown: 'PgDn',
+  'ctrl-c': 'Ctrl-C',
+  'ctrl-s': 'Ctrl-S',
+  [TEXT]: 'typing',
+  [ANY]: 'any key',
 }
 
 function keyLabel(b: Binding): string {
@@ -129,15 +153,20 @@ function keyLabel(b: Binding): string {
 /** The one-line reminder for the current mode and pane, e.g. "↑/k/↓/j move · Enter edit · ? help". */
 export function helpLine(s: EditorState): string {
   const shown = BINDINGS.filter((b) => b.short && applies(b, s))
-  return shown.map((b) => `${b.short === 'move' ? '↑↓' : SHOWN[b.keys[0]] ?? b.keys[0]} ${b.short}`).join(' · ')
+  return shown.map((b) => `${b.short === 'move' ? '↑↓' : (SHOWN[b.keys[0]] ?? b.keys[0])} ${b.short}`).join(' · ')
 }
 
 /** The `?` screen: each mode's bindings. */
 export function helpSections(): Array<{title: string; rows: Array<[keys: string, help: string]>}> {
   const titles: Record<Mode, string> = {
-    browse: 'Browsing', edit: 'Editing a field', request: 'Typing a request', help: 'Help', 'confirm-quit': 'Quitting with unsaved changes',
+    browse: 'Browsing',
+    edit: 'Editing a field',
+    request: 'Typing a request',
+    help: 'Help',
+    'confirm-quit': 'Quitting with unsaved changes',
     'confirm-overwrite': 'Saving a read-only file',
-    'restore-offer': 'Recovered work', template: 'Choosing a template',
+    'restore-offer': 'Recovered work',
+    template: 'Choosing a template',
   }
   return ALL.map((mode) => ({
     title: titles[mode],

@@ -22,7 +22,7 @@ export function PoliciesPane({entries, flagged, selected, focused, width, height
       <Text bold inverse={focused} wrap="truncate-end">
         {` Policies (${entries.length})`.padEnd(width)}
       </Text>
-      {entries.length === 0 && <Text dimColor>  none: press n</Text>}
+      {entries.length === 0 && <Text dimColor> none: press n</Text>}
       {entries.slice(start, start + rows).map((e, i) => {
         const index = start + i
         const flag = flagged.get(index)

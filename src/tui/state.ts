@@ -453,4 +453,3 @@ function samePath(a: YamlPath, b: YamlPath): boolean {
 function startsWith(path: YamlPath, prefix: YamlPath): boolean {
   return prefix.every((k, i) => path[i] === k)
 }
-

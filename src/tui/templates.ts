@@ -29,7 +29,10 @@ const ISTIO: Array<[string, Request]> = [
   ['Istio ServiceEntry + VirtualService timeout', {name: 'external-timeout', hosts: ['example.com'], ports: [{number: 80, protocol: 'HTTP'}], timeout: '3s'}],
   ['Istio HTTP through the egress gateway', {name: 'external-via-gateway', hosts: ['example.com'], ports: [{number: 80, protocol: 'HTTP'}], viaGateway: true}],
   ['Istio HTTP through the egress gateway, Gateway API form', {name: 'external-gateway-api', hosts: ['example.com'], ports: [{number: 80, protocol: 'HTTP'}], gatewayApi: true}],
-  ['Istio ambient: HTTP through a waypoint, GET only', {name: 'external-waypoint', hosts: ['example.com'], ports: [{number: 80, protocol: 'HTTP'}], methods: ['GET'], ambient: true}],
+  [
+    'Istio ambient: HTTP through a waypoint, GET only',
+    {name: 'external-waypoint', hosts: ['example.com'], ports: [{number: 80, protocol: 'HTTP'}], methods: ['GET'], ambient: true},
+  ],
   ['Istio ServiceEntry: TCP to an IP range', {name: 'external-tcp', hosts: ['db.example.com'], ports: [{number: 5432, protocol: 'TCP'}], ips: ['203.0.113.0/24']}],
 ]
 
@@ -44,13 +47,30 @@ export function templatesFor(mesh: MeshName | null, from: Identity | null): Temp
   }
   if (mesh === null || mesh === 'istio') {
     out.push(...ISTIO.map(([label, r]) => ({label, objects: createManifests(spec(r, 'istio', id))})))
-    out.push({label: 'Istio mesh: outboundTrafficPolicy REGISTRY_ONLY', objects: switchObject({mesh: 'istio', outboundTrafficPolicy: 'REGISTRY_ONLY', controlPlaneNamespace: 'istio-system'})})
+    out.push({
+      label: 'Istio mesh: outboundTrafficPolicy REGISTRY_ONLY',
+      objects: switchObject({mesh: 'istio', outboundTrafficPolicy: 'REGISTRY_ONLY', controlPlaneNamespace: 'istio-system'}),
+    })
   }
   return out
 }
 
 function spec(r: Request, mesh: MeshName, id: Identity): CreateSpec {
-  return {ips: [], paths: [], methods: [], headers: [], viaGateway: false, gatewayApi: false, ambient: false, tlsOrigination: false, lockdown: false, ...r, mesh, namespace: id.namespace, client: id}
+  return {
+    ips: [],
+    paths: [],
+    methods: [],
+    headers: [],
+    viaGateway: false,
+    gatewayApi: false,
+    ambient: false,
+    tlsOrigination: false,
+    lockdown: false,
+    ...r,
+    mesh,
+    namespace: id.namespace,
+    client: id,
+  }
 }
 
 function switchObject(s: Parameters<typeof meshSwitch>[0]): Manifest[] {

@@ -40,9 +40,19 @@ export function TracePane({request, typing, result, width, height, palette}: Pro
 function traceLines({trace}: Extract<TraceResult, {trace: unknown}>, palette: Palette): ReactNode[] {
   const o = trace.outcome
   const verdict =
-    o.verdict === 'allow' ? <Text color={palette.ok} bold>ALLOW</Text>
-    : o.verdict === 'deny' ? <Text color={palette.bad} bold>DENY</Text>
-    : <Text color={palette.warn} bold>UNSUPPORTED</Text>
+    o.verdict === 'allow' ? (
+      <Text color={palette.ok} bold>
+        ALLOW
+      </Text>
+    ) : o.verdict === 'deny' ? (
+      <Text color={palette.bad} bold>
+        DENY
+      </Text>
+    ) : (
+      <Text color={palette.warn} bold>
+        UNSUPPORTED
+      </Text>
+    )
   return [
     <Text>
       {verdict}

@@ -34,7 +34,9 @@ function apiServerErrors(r: Resource): Diagnostic[] {
   const schema = versions[version]
   if (!schema) {
     const served = Object.keys(versions).map((v) => `${GATEWAY_API_GROUP}/${v}`)
-    return [diagnosticAt(r, ['apiVersion'], 'GATEWAY_API_VERSION_NOT_SERVED', 'error', `no matches for kind "${r.kind}" in version "${r.apiVersion}"`, `use ${served.join(' or ')}`)]
+    return [
+      diagnosticAt(r, ['apiVersion'], 'GATEWAY_API_VERSION_NOT_SERVED', 'error', `no matches for kind "${r.kind}" in version "${r.apiVersion}"`, `use ${served.join(' or ')}`),
+    ]
   }
   const violations = checkSchema(r.raw.spec, schema, ['spec']).map((v) => diagnosticAt(r, v.at, CODES[v.rule], 'error', v.message))
   if (violations.length) return violations

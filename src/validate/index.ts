@@ -23,8 +23,6 @@ export function validate(input: ModelSet, opts: {istioVersion?: IstioVersion} = 
 
 /** The objects the real system would accept, as it stores them: those without an error diagnostic. */
 export function accepted(set: ModelSet, diagnostics: readonly Diagnostic[]): ModelSet {
-  const rejected = new Set(
-    diagnostics.filter((d) => d.severity === 'error' && d.object).map((d) => `${d.object!.kind}/${d.object!.namespace}/${d.object!.name}`),
-  )
+  const rejected = new Set(diagnostics.filter((d) => d.severity === 'error' && d.object).map((d) => `${d.object!.kind}/${d.object!.namespace}/${d.object!.name}`))
   return {resources: storedSet(set).resources.filter((r) => !rejected.has(`${r.kind}/${r.metadata.namespace}/${r.metadata.name}`))}
 }

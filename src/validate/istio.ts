@@ -114,7 +114,16 @@ function crdErrors(r: Resource, version: IstioVersion): Diagnostic[] {
   if (!hasRules(schema, applies)) return out
   if (violations.some((v) => v.rule === 'type')) {
     // field.Invalid(nil, nil, …): about the object, not a field.
-    return [...out, diagnosticAt(r, [], 'ISTIO_CRD_RULE', 'error', 'Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation')]
+    return [
+      ...out,
+      diagnosticAt(
+        r,
+        [],
+        'ISTIO_CRD_RULE',
+        'error',
+        'Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+      ),
+    ]
   }
   const rules = celViolations(r.raw.spec, schema, ['spec'], applies, version)
   return [...out, ...rules.map((v) => diagnosticAt(r, v.at, 'ISTIO_CRD_RULE', 'error', v.message))]

@@ -91,7 +91,15 @@ const CODES: Record<SchemaViolation['rule'], string> = {
   oneOf: 'K8S_INVALID',
 }
 
-const GO_TYPES: Record<string, string> = {string: 'string', integer: 'int32', number: 'float64', boolean: 'bool', array: 'array', object: 'object', 'integer or string': 'IntOrString'}
+const GO_TYPES: Record<string, string> = {
+  string: 'string',
+  integer: 'int32',
+  number: 'float64',
+  boolean: 'bool',
+  array: 'array',
+  object: 'object',
+  'integer or string': 'IntOrString',
+}
 const JSON_KINDS: Record<string, string> = {null: 'null', string: 'string', integer: 'number', number: 'number', boolean: 'bool', array: 'array', object: 'object'}
 
 /** Built-in kinds are decoded into Go structs before any validation; an empty list is a missing one. */
@@ -111,8 +119,10 @@ function selectorMismatch(r: Resource, at: Path): Diagnostic[] {
     if (apiGroup(r.apiVersion) !== 'apps') return []
     return [diagnosticAt(r, [...at, 'selector'], 'K8S_INVALID', 'error', `Invalid value: {}: empty selector is invalid for ${r.kind.toLowerCase()}`)]
   }
-  const labels = ((owner?.template as {metadata?: {labels?: Record<string, string>}} | undefined)?.metadata?.labels ?? {})
+  const labels = (owner?.template as {metadata?: {labels?: Record<string, string>}} | undefined)?.metadata?.labels ?? {}
   if (selects(selector, labels)) return []
-  const shown = `map[string]string{${Object.entries(labels).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ')}}`
+  const shown = `map[string]string{${Object.entries(labels)
+    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
+    .join(', ')}}`
   return [diagnosticAt(r, [...at, 'template', 'metadata', 'labels'], 'K8S_INVALID', 'error', `Invalid value: ${shown}: \`selector\` does not match template \`labels\``)]
 }

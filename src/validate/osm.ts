@@ -31,8 +31,13 @@ const KINDS: Kind[] = [
   {kind: 'HTTPRouteGroup', group: apiGroup(HTTP_ROUTE_GROUP_API_VERSION), served: [HTTP_ROUTE_GROUP_API_VERSION], spec: HTTP_ROUTE_GROUP_SPEC},
   {kind: 'UpstreamTrafficSetting', group: apiGroup(UPSTREAM_TRAFFIC_SETTING_API_VERSION), served: [UPSTREAM_TRAFFIC_SETTING_API_VERSION], spec: UPSTREAM_TRAFFIC_SETTING_SPEC},
   // v1alpha1 is still served (deprecated); the egress fields checked here are the same in both.
-  {kind: 'MeshConfig', group: MESH_CONFIG_GROUP, served: [`${MESH_CONFIG_GROUP}/v1alpha2`, `${MESH_CONFIG_GROUP}/v1alpha1`], spec: MESH_CONFIG_SPEC,
-    specOf: {[`${MESH_CONFIG_GROUP}/v1alpha1`]: MESH_CONFIG_V1ALPHA1_SPEC}},
+  {
+    kind: 'MeshConfig',
+    group: MESH_CONFIG_GROUP,
+    served: [`${MESH_CONFIG_GROUP}/v1alpha2`, `${MESH_CONFIG_GROUP}/v1alpha1`],
+    spec: MESH_CONFIG_SPEC,
+    specOf: {[`${MESH_CONFIG_GROUP}/v1alpha1`]: MESH_CONFIG_V1ALPHA1_SPEC},
+  },
 ]
 
 type OsmMesh = 'osm' | 'osm-edge'
@@ -78,8 +83,15 @@ export function validateOsm(set: ModelSet, opts: {mesh: OsmMesh} = {mesh: 'osm'}
   for (const egress of egresses) {
     if (meshMembership(set, egress.metadata.namespace, []).monitored) continue
     ignored.add(egress)
-    out.push(diagnosticAt(egress, ['metadata', 'namespace'], 'OSM_NAMESPACE_NOT_MONITORED', 'warning',
-      `namespace ${egress.metadata.namespace} is not in the mesh (no openservicemesh.io/monitored-by label): OSM ignores this Egress`))
+    out.push(
+      diagnosticAt(
+        egress,
+        ['metadata', 'namespace'],
+        'OSM_NAMESPACE_NOT_MONITORED',
+        'warning',
+        `namespace ${egress.metadata.namespace} is not in the mesh (no openservicemesh.io/monitored-by label): OSM ignores this Egress`,
+      ),
+    )
   }
   const live = egresses.filter((e) => !ignored.has(e))
   const meshMtls = opts.mesh === 'osm-edge' && !sidecarDisabledMtls(accepted).value
@@ -100,7 +112,9 @@ function apiServerErrors(set: ModelSet, r: Resource): Diagnostic[] {
   if (!kind.served.includes(r.apiVersion)) {
     return [diagnosticAt(r, ['apiVersion'], 'OSM_VERSION_NOT_SERVED', 'error', `no matches for kind "${r.kind}" in version "${r.apiVersion}"`, `use ${kind.served[0]}`)]
   }
-  const schemaErrors = checkSchema(r.raw.spec, kind.specOf?.[r.apiVersion] ?? kind.spec, ['spec']).map((v) => diagnosticAt(r, v.at, `OSM_CRD_${v.rule.toUpperCase()}`, 'error', v.message))
+  const schemaErrors = checkSchema(r.raw.spec, kind.specOf?.[r.apiVersion] ?? kind.spec, ['spec']).map((v) =>
+    diagnosticAt(r, v.at, `OSM_CRD_${v.rule.toUpperCase()}`, 'error', v.message),
+  )
   if (schemaErrors.length > 0 || r.kind !== 'Egress') return schemaErrors
   if (!meshMembership(set, r.metadata.namespace, []).monitored) return []
   const denied = egressWebhook(r as Resource<EgressSpec>)

@@ -152,9 +152,11 @@ function oneOfViolations(object: Record<string, unknown>, schema: Schema, at: Pa
   const out: SchemaViolation[] = []
   for (const group of groups) {
     const set = group.filter((k) => object[k] !== undefined && object[k] !== null).length
-    if (set > 1) out.push({rule: 'oneOf', at, field: '<nil>', message: `Invalid value: "": "${where}" must validate one and only one schema (oneOf). Found ${set} valid alternatives`})
+    if (set > 1)
+      out.push({rule: 'oneOf', at, field: '<nil>', message: `Invalid value: "": "${where}" must validate one and only one schema (oneOf). Found ${set} valid alternatives`})
   }
-  if (out.length > 0 && schema['x-all-of-one-of-fields']) out.push({rule: 'oneOf', at, field: '<nil>', message: `Invalid value: "": "${where}" must validate all the schemas (allOf)`})
+  if (out.length > 0 && schema['x-all-of-one-of-fields'])
+    out.push({rule: 'oneOf', at, field: '<nil>', message: `Invalid value: "": "${where}" must validate all the schemas (allOf)`})
   return out
 }
 
@@ -169,7 +171,10 @@ function duplicateKeys(list: unknown[], schema: Schema, at: Path): SchemaViolati
   const out: SchemaViolation[] = []
   list.forEach((item, i) => {
     if (item === null || typeof item !== 'object') return
-    const values = [...keys].sort().map((k) => [k, (item as Record<string, unknown>)[k]] as const).filter(([, v]) => v !== undefined)
+    const values = [...keys]
+      .sort()
+      .map((k) => [k, (item as Record<string, unknown>)[k]] as const)
+      .filter(([, v]) => v !== undefined)
     const shown = `map[string]interface {}{${values.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ')}}`
     if (seen.has(shown)) out.push({rule: 'duplicate', at: [...at, i], field: fieldName([...at, i]), message: `Duplicate value: ${shown}`})
     seen.add(shown)

@@ -7,7 +7,9 @@ import {runCli} from '../helpers/cli.js'
 // Namespace default is ambient; of two clients running as default/curl, the Pod opts out with
 // istio.io/dataplane-mode=none (istio cni PodRedirectionEnabled), the Deployment's template does not.
 const input = join(mkdtempSync(join(tmpdir(), 'egress-ambient-')), 'ambient.yaml')
-writeFileSync(input, `apiVersion: v1
+writeFileSync(
+  input,
+  `apiVersion: v1
 kind: Namespace
 metadata: {name: default, labels: {istio.io/dataplane-mode: ambient}}
 ---
@@ -32,10 +34,12 @@ spec:
   hosts: [httpbin.org]
   ports: [{number: 80, name: http, protocol: HTTP}]
   resolution: DNS
-`)
+`,
+)
 
 test('the client named with --from decides ambient: deploy/curl goes through ztunnel, pod/curl-legacy has no proxy', async () => {
-  const trace = async (from: string) => JSON.parse((await runCli(['trace', '-f', input, '--mesh', 'istio', '--from', from, '-o', 'json', '--', 'curl', 'http://httpbin.org/'])).stdout)
+  const trace = async (from: string) =>
+    JSON.parse((await runCli(['trace', '-f', input, '--mesh', 'istio', '--from', from, '-o', 'json', '--', 'curl', 'http://httpbin.org/'])).stdout)
   expect((await trace('deploy/curl')).hops[0]).toMatchObject({proxy: 'istio-system/ztunnel'})
   expect((await trace('pod/curl-legacy')).hops[0]).toMatchObject({proxy: null})
 })

@@ -8,7 +8,10 @@ const dir = mkdtempSync(join(tmpdir(), 'egress-client-'))
 // A debugging Pod in the curl namespace, running as curl/curl, that OSM would not inject
 // (openservicemesh.io/sidecar-injection: disabled on the pod wins over the namespace's "enabled").
 const debugPod = join(dir, 'debug-pod.yaml')
-writeFileSync(debugPod, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: curl-debug\n  namespace: curl\n  labels: {app: curl-debug}\n  annotations:\n    openservicemesh.io/sidecar-injection: disabled\nspec:\n  serviceAccountName: curl\n  containers: [{name: curl, image: curlimages/curl}]\n')
+writeFileSync(
+  debugPod,
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: curl-debug\n  namespace: curl\n  labels: {app: curl-debug}\n  annotations:\n    openservicemesh.io/sidecar-injection: disabled\nspec:\n  serviceAccountName: curl\n  containers: [{name: curl, image: curlimages/curl}]\n',
+)
 const request = ['--', 'curl', '-sI', 'https://httpbin.org/get']
 
 describe('--from as kubectl names clients (issue 12, point 1)', () => {
@@ -61,13 +64,17 @@ describe('a client that matches nothing is bad input (exit 2) listing what exist
     const r = await runCli(['trace', '-f', 'examples/osm', '--from', 'curl/crul', ...request])
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toBe('error: --from curl/crul: nothing in the input runs as ServiceAccount crul in namespace curl; did you mean curl/curl?\nerror: client identities in the input: curl/curl\n')
+    expect(r.stderr).toBe(
+      'error: --from curl/crul: nothing in the input runs as ServiceAccount crul in namespace curl; did you mean curl/curl?\nerror: client identities in the input: curl/curl\n',
+    )
   })
 
   test('mistyped workload', async () => {
     const r = await runCli(['rules', '-f', 'examples/osm', '--from', 'deploy/crul'])
     expect(r.status).toBe(2)
-    expect(r.stderr).toBe('error: --from deploy/crul: no Deployment named crul in the input; did you mean deploy/curl?\nerror: Deployments in the input (NAMESPACE/NAME): curl/curl\n')
+    expect(r.stderr).toBe(
+      'error: --from deploy/crul: no Deployment named crul in the input; did you mean deploy/curl?\nerror: Deployments in the input (NAMESPACE/NAME): curl/curl\n',
+    )
   })
 
   test('a kind the input has none of', async () => {

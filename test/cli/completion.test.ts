@@ -45,7 +45,9 @@ describe.skipIf(!kubectl)('completion through a real kubectl (issue 12, point 3)
   })
 
   test('every command at the top, create mesh-switch below create', async () => {
-    expect((await kubectlComplete([''])).values).toEqual(expect.arrayContaining(['apply', 'create', 'delete', 'diff', 'edit', 'explain', 'rules', 'snapshot', 'test', 'trace', 'validate']))
+    expect((await kubectlComplete([''])).values).toEqual(
+      expect.arrayContaining(['apply', 'create', 'delete', 'diff', 'edit', 'explain', 'rules', 'snapshot', 'test', 'trace', 'validate']),
+    )
     expect((await kubectlComplete(['create', 'me'])).values).toEqual(['mesh-switch'])
   })
 

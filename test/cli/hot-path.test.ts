@@ -10,7 +10,7 @@ const oclifPath = {KUBECTL_EGRESS_BUNDLE: '0'}
 const denyOclifIndex = {NODE_OPTIONS: `--require=${join(ROOT, 'test', 'helpers', 'deny-oclif-index.cjs')}`}
 const traceArgs = ['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--', 'curl', '-sI', 'https://httpbin.org/get']
 
-describe('a hot command does not load oclif\'s index', () => {
+describe("a hot command does not load oclif's index", () => {
   test('trace runs with the index denied', async () => {
     const r = await runCli(traceArgs, {env: denyOclifIndex})
     expect(r.stderr).toBe('')

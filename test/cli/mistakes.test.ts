@@ -8,7 +8,10 @@ import {ROOT, runCli} from '../helpers/cli.js'
 // server nothing listens on: a command that reached for a cluster could not pass.
 const dir = mkdtempSync(join(tmpdir(), 'egress-mistakes-'))
 const kubeconfig = join(dir, 'config')
-writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n')
+writeFileSync(
+  kubeconfig,
+  'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+)
 const noCluster = {NODE_OPTIONS: `--import=${join(ROOT, 'test', 'helpers', 'deny-client-node.mjs')}`, KUBECONFIG: kubeconfig}
 const commands = Object.keys((JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}).commands).map((id) => id.split(':'))
 
@@ -64,7 +67,9 @@ describe('an internal error exits 70 with one line, never 1 (issue 10)', () => {
     const r = await runCli(['trace', '--from', 'curl/curl', '--', 'curl', 'https://httpbin.org/'], {env: noCluster})
     expect(r.status).toBe(70)
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
-    expect(r.stderr).toMatch(/^error: internal error in kubectl-egress \(a bug, not a verdict about your policies\): @kubernetes\/client-node was loaded — please report it .*; -v adds the stack trace\n$/)
+    expect(r.stderr).toMatch(
+      /^error: internal error in kubectl-egress \(a bug, not a verdict about your policies\): @kubernetes\/client-node was loaded — please report it .*; -v adds the stack trace\n$/,
+    )
   })
 
   test('-v adds the stack', async () => {
@@ -73,11 +78,7 @@ describe('an internal error exits 70 with one line, never 1 (issue 10)', () => {
     expect(r.stderr).toMatch(/\n\s+at /)
   })
 
-  test.each([
-    ['rules', '--from', 'curl/curl'],
-    ['explain'],
-    ['snapshot'],
-  ])('%s', async (...args) => {
+  test.each([['rules', '--from', 'curl/curl'], ['explain'], ['snapshot']])('%s', async (...args) => {
     const r = await runCli(args, {env: noCluster})
     expect(r.status).toBe(70)
     expect(r.stderr).toMatch(/^error: internal error in kubectl-egress/)

@@ -29,7 +29,10 @@ describe('no objects at all is bad input (exit 2), never a pass', () => {
   test('test: a scenario whose files: is empty fails its trace step', async () => {
     const d = mkdtempSync(join(tmpdir(), 'egress-scenario-'))
     const scenario = join(d, 'empty.yaml')
-    writeFileSync(scenario, 'name: nothing loaded\nmesh: osm\nfiles: []\nsteps:\n  - trace:\n      from: curl/curl\n      request: curl http://x\n    expect:\n      verdict: deny\n')
+    writeFileSync(
+      scenario,
+      'name: nothing loaded\nmesh: osm\nfiles: []\nsteps:\n  - trace:\n      from: curl/curl\n      request: curl http://x\n    expect:\n      verdict: deny\n',
+    )
     const r = await runCli(['test', scenario, '-o', 'json'])
     expect(r.status).toBe(2)
     const [step] = JSON.parse(r.stdout).steps as Array<{passed: boolean; errors: string[]}>

@@ -12,7 +12,10 @@ const fixture = (name: string) => join(ROOT, 'test', 'scenario', 'fixtures', nam
 
 interface Sarif {
   version: string
-  runs: Array<{tool: {driver: {rules: Array<{id: string; helpUri: string; help?: {markdown: string}}>}}; results: Array<{ruleId: string; level: string; locations: Array<{physicalLocation: {artifactLocation: {uri: string}; region: {startLine: number}}}>}>}>
+  runs: Array<{
+    tool: {driver: {rules: Array<{id: string; helpUri: string; help?: {markdown: string}}>}}
+    results: Array<{ruleId: string; level: string; locations: Array<{physicalLocation: {artifactLocation: {uri: string}; region: {startLine: number}}}>}>
+  }>
 }
 
 function valid(stdout: string): Sarif {
@@ -86,9 +89,14 @@ describe('Markdown and pictures for pull-request comments', () => {
 
 test('every finding code a report can carry has its page in docs/findings', async () => {
   const codes = new Set<string>()
-  for (const args of [['explain', '-f', 'examples/osm', '-f', join(ROOT, 'test', 'fixtures', 'sarif', 'egress-with-findings.yaml')], ['explain', '-f', 'examples/istio'], ['explain', '-f', 'examples/osm-edge']]) {
+  for (const args of [
+    ['explain', '-f', 'examples/osm', '-f', join(ROOT, 'test', 'fixtures', 'sarif', 'egress-with-findings.yaml')],
+    ['explain', '-f', 'examples/istio'],
+    ['explain', '-f', 'examples/osm-edge'],
+  ]) {
     const log = JSON.parse((await runCli([...args, '-o', 'sarif'])).stdout) as Sarif
     for (const r of log.runs[0].tool.driver.rules) codes.add(r.id)
   }
-  for (const code of [...codes, 'TEST_EXPECTATION_FAILED', 'TEST_STEP_ERROR', 'DIFF_NEWLY_ALLOWED', 'DIFF_NEWLY_DENIED']) expect(existsSync(join(ROOT, 'docs', 'findings', `${code}.md`)), code).toBe(true)
+  for (const code of [...codes, 'TEST_EXPECTATION_FAILED', 'TEST_STEP_ERROR', 'DIFF_NEWLY_ALLOWED', 'DIFF_NEWLY_DENIED'])
+    expect(existsSync(join(ROOT, 'docs', 'findings', `${code}.md`)), code).toBe(true)
 })

@@ -29,7 +29,9 @@ describe('kubectl egress trace (built CLI)', () => {
   test('denied with a scheme near miss: exit 1 and the hint', async () => {
     const r = await runCli(['trace', '-f', 'examples/osm', '--from', 'curl/curl', '--', 'curl', 'httpbin.org:443/get'], {env: {COLUMNS: '300'}})
     expect(r.status).toBe(1)
-    expect(r.stdout).toMatch(/egress-https.443 \(Egress\/curl\/httpbin-443 at .*\) would allow this request over https: this request is plain HTTP \(curl sends plain HTTP when the URL has no scheme\) — did you mean https:\/\/httpbin.org\/get\?/)
+    expect(r.stdout).toMatch(
+      /egress-https.443 \(Egress\/curl\/httpbin-443 at .*\) would allow this request over https: this request is plain HTTP \(curl sends plain HTTP when the URL has no scheme\) — did you mean https:\/\/httpbin.org\/get\?/,
+    )
   })
 
   test('a route miss is a 404 made by the proxy', async () => {
@@ -48,7 +50,10 @@ describe('kubectl egress trace (built CLI)', () => {
   })
 
   test('a rejected object: FILE:LINE: KIND/NS/NAME: field: problem, exit 2', async () => {
-    const bad = write('egress.yaml', 'apiVersion: policy.openservicemesh.io/v1alpha1\nkind: Egress\nmetadata:\n  name: e\n  namespace: curl\nspec:\n  sources: []\n  ports:\n  - number: 0\n    protocol: http\n')
+    const bad = write(
+      'egress.yaml',
+      'apiVersion: policy.openservicemesh.io/v1alpha1\nkind: Egress\nmetadata:\n  name: e\n  namespace: curl\nspec:\n  sources: []\n  ports:\n  - number: 0\n    protocol: http\n',
+    )
     const r = await runCli(['trace', '-f', bad, '--from', 'curl/curl', '--', 'curl', 'http://x'])
     expect(r.status).toBe(2)
     expect(r.stderr).toContain(`${bad}:9: Egress/curl/e: spec.ports[0].number: Invalid value: 0`)
@@ -85,7 +90,10 @@ describe('kubectl egress trace (built CLI)', () => {
 })
 
 test('validate prints each problem as one line and exits 2 only on errors', async () => {
-  const warn = write('warn.yaml', 'apiVersion: policy.openservicemesh.io/v1alpha1\nkind: Egress\nmetadata:\n  name: e\n  namespace: curl\nspec:\n  sources:\n  - kind: ServiceAccount\n    name: curl\n    namespace: curl\n  hosts: [httpbin.org]\n  ports:\n  - number: 80\n    protocol: HTTP\n')
+  const warn = write(
+    'warn.yaml',
+    'apiVersion: policy.openservicemesh.io/v1alpha1\nkind: Egress\nmetadata:\n  name: e\n  namespace: curl\nspec:\n  sources:\n  - kind: ServiceAccount\n    name: curl\n    namespace: curl\n  hosts: [httpbin.org]\n  ports:\n  - number: 80\n    protocol: HTTP\n',
+  )
   const r = await runCli(['validate', '-f', warn])
   expect(r.status).toBe(0)
   expect(r.stdout).toContain(`${warn}:14: Egress/curl/e: spec.ports[0].protocol: warning: `)

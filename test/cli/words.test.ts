@@ -33,7 +33,10 @@ describe('a deny names the missing rule in the user terms (issue 12, point 9)', 
 
 describe('objects the chosen mesh ignores are counted without -v (issue 12, point 9)', () => {
   test('trace --mesh istio on OSM files', async () => {
-    const r = await runCli(['trace', '-f', 'examples/osm', '-f', 'examples/istio/00-mesh.yaml', '--mesh', 'istio', '--from', 'default/sleep', '--', 'curl', 'https://httpbin.org/'], wide)
+    const r = await runCli(
+      ['trace', '-f', 'examples/osm', '-f', 'examples/istio/00-mesh.yaml', '--mesh', 'istio', '--from', 'default/sleep', '--', 'curl', 'https://httpbin.org/'],
+      wide,
+    )
     expect(r.stdout).toContain('Ignored   4 objects istio does not read: MeshConfig ×1, Egress ×2, HTTPRouteGroup ×1 (-v lists them)\n')
   })
 
@@ -46,11 +49,16 @@ describe('objects the chosen mesh ignores are counted without -v (issue 12, poin
 describe('validate words (issue 12, point 8)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'egress-words-'))
   const file = join(dir, 'scheme.yaml')
-  writeFileSync(file, 'apiVersion: policy.openservicemesh.io/v1alpha1\nkind: Egress\nmetadata: {name: e, namespace: curl}\nspec:\n  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]\n  hosts: ["https://httpbin.org"]\n  ports: [{number: 443, protocol: https}]\n')
+  writeFileSync(
+    file,
+    'apiVersion: policy.openservicemesh.io/v1alpha1\nkind: Egress\nmetadata: {name: e, namespace: curl}\nspec:\n  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]\n  hosts: ["https://httpbin.org"]\n  ports: [{number: 443, protocol: https}]\n',
+  )
 
   test('a host with a scheme is called a scheme, not a port, and the text line carries its code', async () => {
     const r = await runCli(['validate', '-f', file])
-    expect(r.stdout).toBe(`${file}:6: Egress/curl/e: spec.hosts[0]: warning: host "https://httpbin.org" has a scheme (https://): hosts are bare names, so it matches no Host header or SNI; write "httpbin.org" (the port's protocol says https)  [OSM_HOST_WITH_SCHEME]\n`)
+    expect(r.stdout).toBe(
+      `${file}:6: Egress/curl/e: spec.hosts[0]: warning: host "https://httpbin.org" has a scheme (https://): hosts are bare names, so it matches no Host header or SNI; write "httpbin.org" (the port's protocol says https)  [OSM_HOST_WITH_SCHEME]\n`,
+    )
   })
 
   test('trace warnings and explain findings carry their codes too', async () => {

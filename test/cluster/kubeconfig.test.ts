@@ -8,7 +8,10 @@ import {resolveKubeconfig, type ClusterFlags, type Environment} from '../../src/
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'))
 
-function kubeconfig(file: string, o: {current?: string; clusters?: Record<string, string>; users?: string[]; contexts?: Record<string, {cluster: string; user: string; namespace?: string}>}): string {
+function kubeconfig(
+  file: string,
+  o: {current?: string; clusters?: Record<string, string>; users?: string[]; contexts?: Record<string, {cluster: string; user: string; namespace?: string}>},
+): string {
   const path = join(dir, file)
   writeFileSync(
     path,
@@ -24,8 +27,18 @@ function kubeconfig(file: string, o: {current?: string; clusters?: Record<string
   return path
 }
 
-const a = kubeconfig('a.yaml', {current: 'ctx-a', clusters: {shared: 'https://a.example:6443', 'only-a': 'https://only-a:6443'}, users: ['u'], contexts: {'ctx-a': {cluster: 'shared', user: 'u', namespace: 'team-a'}, dup: {cluster: 'only-a', user: 'u'}}})
-const b = kubeconfig('b.yaml', {current: 'ctx-b', clusters: {shared: 'https://b.example:6443'}, users: ['u'], contexts: {'ctx-b': {cluster: 'shared', user: 'u'}, dup: {cluster: 'shared', user: 'u', namespace: 'from-b'}}})
+const a = kubeconfig('a.yaml', {
+  current: 'ctx-a',
+  clusters: {shared: 'https://a.example:6443', 'only-a': 'https://only-a:6443'},
+  users: ['u'],
+  contexts: {'ctx-a': {cluster: 'shared', user: 'u', namespace: 'team-a'}, dup: {cluster: 'only-a', user: 'u'}},
+})
+const b = kubeconfig('b.yaml', {
+  current: 'ctx-b',
+  clusters: {shared: 'https://b.example:6443'},
+  users: ['u'],
+  contexts: {'ctx-b': {cluster: 'shared', user: 'u'}, dup: {cluster: 'shared', user: 'u', namespace: 'from-b'}},
+})
 const noCurrent = kubeconfig('c.yaml', {clusters: {c: 'https://c:6443'}, users: ['u'], contexts: {'ctx-c': {cluster: 'c', user: 'u'}}})
 const dangling = kubeconfig('d.yaml', {current: 'broken', contexts: {broken: {cluster: 'nowhere', user: 'u'}}})
 const missing = join(dir, 'missing.yaml')
@@ -45,7 +58,14 @@ describe('resolveKubeconfig', () => {
   test.each([
     {name: 'first file sets current-context', env: [a, b], flags: {}, context: 'ctx-a', server: 'https://a.example:6443', namespace: 'team-a'},
     {name: 'order reversed: the other file wins', env: [b, a], flags: {}, context: 'ctx-b', server: 'https://b.example:6443', namespace: 'default'},
-    {name: 'first file without current-context: the next one that sets it', env: [noCurrent, b, a], flags: {}, context: 'ctx-b', server: 'https://b.example:6443', namespace: 'default'},
+    {
+      name: 'first file without current-context: the next one that sets it',
+      env: [noCurrent, b, a],
+      flags: {},
+      context: 'ctx-b',
+      server: 'https://b.example:6443',
+      namespace: 'default',
+    },
     {name: 'missing file skipped', env: [missing, b], flags: {}, context: 'ctx-b', server: 'https://b.example:6443', namespace: 'default'},
     {name: 'duplicate cluster name: first definition wins', env: [b, a], flags: {context: 'ctx-a'}, context: 'ctx-a', server: 'https://b.example:6443', namespace: 'team-a'},
     {name: 'duplicate context name: first definition wins', env: [a, b], flags: {context: 'dup'}, context: 'dup', server: 'https://only-a:6443', namespace: 'default'},

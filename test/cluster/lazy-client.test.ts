@@ -20,7 +20,10 @@ describe('commands that work on files never load the cluster client', () => {
   test('the guard itself works: reading a cluster does load it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lazy-'))
     const kubeconfig = join(dir, 'config')
-    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n')
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+    )
     const r = await runCli(['snapshot', '--kubeconfig', kubeconfig], {env})
     expect(r.stderr).toContain('@kubernetes/client-node was loaded')
   })

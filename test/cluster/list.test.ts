@@ -19,10 +19,16 @@ function server(answers: Answer[]): {send: Send; queries: Array<Call['query']>} 
 
 const items = (from: number, n: number) => Array.from({length: n}, (_, i) => ({metadata: {name: `e-${from + i}`}}))
 /** The Status a kube-apiserver sends when etcd compacted the revision of a continue token (storage/etcd3 handleCompactedErrorForPaging). */
-const expired = new ApiError(410, {kind: 'Status', status: 'Failure', reason: 'Expired', code: 410, message: 'The provided continue parameter is too old to display a consistent list result.'})
+const expired = new ApiError(410, {
+  kind: 'Status',
+  status: 'Failure',
+  reason: 'Expired',
+  code: 410,
+  message: 'The provided continue parameter is too old to display a consistent list result.',
+})
 
 describe('listAll: every page, or an error', () => {
-  test('follows continue tokens to the end, asking kubectl\'s page size', async () => {
+  test("follows continue tokens to the end, asking kubectl's page size", async () => {
     const s = server([
       {items: items(0, 2), metadata: {continue: 'a', remainingItemCount: 3}},
       {items: items(2, 2), metadata: {continue: 'b', remainingItemCount: 1}},
@@ -39,22 +45,34 @@ describe('listAll: every page, or an error', () => {
   })
 
   test('a list that ends before remainingItemCount is reached is a short read', async () => {
-    const s = server([{items: items(0, 2), metadata: {continue: 'a', remainingItemCount: 3}}, {items: items(2, 1), metadata: {}}])
+    const s = server([
+      {items: items(0, 2), metadata: {continue: 'a', remainingItemCount: 3}},
+      {items: items(2, 1), metadata: {}},
+    ])
     await expect(listAll(s.send, '/x', {})).rejects.toEqual(ShortRead.announced(3, 5))
   })
 
   test('pages that disagree about the total are a short read', async () => {
-    const s = server([{items: items(0, 2), metadata: {continue: 'a', remainingItemCount: 3}}, {items: items(2, 2), metadata: {continue: 'b', remainingItemCount: 5}}])
+    const s = server([
+      {items: items(0, 2), metadata: {continue: 'a', remainingItemCount: 3}},
+      {items: items(2, 2), metadata: {continue: 'b', remainingItemCount: 5}},
+    ])
     await expect(listAll(s.send, '/x', {})).rejects.toBeInstanceOf(ShortRead)
   })
 
   test('a continue token handed back unchanged ends in an error, not a loop', async () => {
-    const s = server([{items: items(0, 1), metadata: {continue: 'a'}}, {items: [], metadata: {continue: 'a'}}])
+    const s = server([
+      {items: items(0, 1), metadata: {continue: 'a'}},
+      {items: [], metadata: {continue: 'a'}},
+    ])
     await expect(listAll(s.send, '/x', {})).rejects.toEqual(new ShortRead('the API server handed back the same continue token after 1 objects'))
   })
 
   test('without remainingItemCount (a selector hides it) the list still runs to its last token', async () => {
-    const s = server([{items: [], metadata: {continue: 'a'}}, {items: items(0, 1), metadata: {}}])
+    const s = server([
+      {items: [], metadata: {continue: 'a'}},
+      {items: items(0, 1), metadata: {}},
+    ])
     expect((await listAll(s.send, '/x', {fieldSelector: 'metadata.name=istio'})).items).toHaveLength(1)
     expect(s.queries[1]).toEqual({fieldSelector: 'metadata.name=istio', limit: PAGE_SIZE, continue: 'a'})
   })

@@ -71,7 +71,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'request-timeout-'))
   cert = join(dir, 'tls.crt')
   key = join(dir, 'tls.key')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], {stdio: 'ignore'})
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert],
+    {stdio: 'ignore'},
+  )
   const tls = {cert: readFileSync(cert), key: readFileSync(key)}
   const ports = {
     // Accepts TCP connections and sends nothing: the TLS handshake never completes.

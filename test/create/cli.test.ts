@@ -4,7 +4,11 @@ import {runCli} from '../helpers/cli.js'
 describe('kubectl egress create (built CLI)', () => {
   test('without a terminal, missing arguments are listed and the exit status is 2', async () => {
     const res = await runCli(['create', '--mesh', 'osm', '--host', 'httpbin.org'])
-    expect({status: res.status, stderr: res.stderr, stdout: res.stdout}).toEqual({status: 2, stderr: 'error: missing NAME, --from NAMESPACE/SERVICEACCOUNT (or sa/NAME -n NS, deploy/NAME with -f), --port PORT/PROTOCOL\n', stdout: ''})
+    expect({status: res.status, stderr: res.stderr, stdout: res.stdout}).toEqual({
+      status: 2,
+      stderr: 'error: missing NAME, --from NAMESPACE/SERVICEACCOUNT (or sa/NAME -n NS, deploy/NAME with -f), --port PORT/PROTOCOL\n',
+      stdout: '',
+    })
   })
 
   test('prints YAML that validate accepts', async () => {
@@ -88,17 +92,57 @@ describe('create never prints what validate rejects (issue 10): one line, exit 2
 
 describe('create --gateway-api and --ambient (issue 14), through the built CLI', () => {
   test('--gateway-api prints the Gateway API egress set, and validate accepts it', async () => {
-    const r = await runCli(['create', 'cnn', '--mesh', 'istio', '-n', 'default', '--host', 'edition.cnn.com', '--port', '80/http', '--port', '443/https', '--gateway-api', '-o', 'name'])
+    const r = await runCli([
+      'create',
+      'cnn',
+      '--mesh',
+      'istio',
+      '-n',
+      'default',
+      '--host',
+      'edition.cnn.com',
+      '--port',
+      '80/http',
+      '--port',
+      '443/https',
+      '--gateway-api',
+      '-o',
+      'name',
+    ])
     expect({status: r.status, stdout: r.stdout}).toEqual({
       status: 0,
-      stdout: ['serviceentry.networking.istio.io/cnn', 'gateway.gateway.networking.k8s.io/cnn-egress-gateway', 'httproute.gateway.networking.k8s.io/cnn-to-egress-gateway', 'httproute.gateway.networking.k8s.io/cnn-from-egress-gateway', 'tlsroute.gateway.networking.k8s.io/cnn-tls-to-egress-gateway', 'tlsroute.gateway.networking.k8s.io/cnn-tls-from-egress-gateway', ''].join('\n'),
+      stdout: [
+        'serviceentry.networking.istio.io/cnn',
+        'gateway.gateway.networking.k8s.io/cnn-egress-gateway',
+        'httproute.gateway.networking.k8s.io/cnn-to-egress-gateway',
+        'httproute.gateway.networking.k8s.io/cnn-from-egress-gateway',
+        'tlsroute.gateway.networking.k8s.io/cnn-tls-to-egress-gateway',
+        'tlsroute.gateway.networking.k8s.io/cnn-tls-from-egress-gateway',
+        '',
+      ].join('\n'),
     })
     const yaml = await runCli(['create', 'cnn', '--mesh', 'istio', '-n', 'default', '--host', 'edition.cnn.com', '--port', '80/http', '--port', '443/https', '--gateway-api'])
     expect((await runCli(['validate', '-f', '-'], {input: yaml.stdout})).status).toBe(0)
   })
 
   test('--ambient with --from writes the waypoint and its AuthorizationPolicy, exports the ServiceEntry to the client, and says ambient pods only', async () => {
-    const r = await runCli(['create', 'httpbin', '--mesh', 'istio', '-n', 'istio-egress', '--from', 'default/curl', '--host', 'httpbin.org', '--port', '80/http', '--ambient', '-o', 'json'])
+    const r = await runCli([
+      'create',
+      'httpbin',
+      '--mesh',
+      'istio',
+      '-n',
+      'istio-egress',
+      '--from',
+      'default/curl',
+      '--host',
+      'httpbin.org',
+      '--port',
+      '80/http',
+      '--ambient',
+      '-o',
+      'json',
+    ])
     expect(r.status).toBe(0)
     const items = (JSON.parse(r.stdout) as {items: Array<{kind: string; metadata: {labels?: Record<string, string>}; spec: Record<string, unknown>}>}).items
     expect(items.map((i) => i.kind)).toEqual(['ServiceEntry', 'Gateway', 'AuthorizationPolicy'])

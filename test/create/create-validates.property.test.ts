@@ -17,7 +17,10 @@ const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?$/)
 /** Mostly values create should accept, sometimes one it must refuse, so both paths are walked. */
 const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({arbitrary: good, weight: 6}, {arbitrary: bad, weight: 1})
 const host = mostly(
-  fc.oneof(fc.constantFrom('httpbin.org', 'edition.cnn.com', '*.example.com', 'api.example.com'), fc.array(label, {minLength: 2, maxLength: 4}).map((ls) => ls.join('.'))),
+  fc.oneof(
+    fc.constantFrom('httpbin.org', 'edition.cnn.com', '*.example.com', 'api.example.com'),
+    fc.array(label, {minLength: 2, maxLength: 4}).map((ls) => ls.join('.')),
+  ),
   fc.oneof(
     fc.constantFrom('a', '10.0.0.5', 'bücher.example', 'httpbin.org.', '-x.example', 'x_y.example', '', 'a.0', 'HTTPBIN.org'),
     fc.integer({min: 250, max: 300}).map((n) => `${'a'.repeat(n - 4)}.org`),
@@ -26,12 +29,33 @@ const host = mostly(
 )
 const port = mostly(
   fc.constantFrom('80', '443', '443/https', '80/http', '8080/http', '3306', '5432/tcp', '25/tcp', '443/tls', '3306/tcp-server-first'),
-  fc.oneof(fc.constantFrom('0', '65536/http', '80/grpc', '9000', 'x'), fc.tuple(fc.integer({min: 1, max: 65535}), fc.constantFrom('http', 'https', 'tcp', 'tls', 'tcp-server-first')).map(([n, p]) => `${n}/${p}`)),
+  fc.oneof(
+    fc.constantFrom('0', '65536/http', '80/grpc', '9000', 'x'),
+    fc.tuple(fc.integer({min: 1, max: 65535}), fc.constantFrom('http', 'https', 'tcp', 'tls', 'tcp-server-first')).map(([n, p]) => `${n}/${p}`),
+  ),
 )
-const name = mostly(label, fc.oneof(fc.constantFrom('', 'Bad_Name', '-x', 'x-'), fc.integer({min: 50, max: 260}).map((n) => 'n'.repeat(n))))
-const method = mostly(fc.constantFrom('GET', 'get', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'), fc.oneof(fc.constantFrom('', '*', 'FETCH', 'G E T', 'CONNECT', 'TRACE'), fc.string({maxLength: 6})))
-const path = mostly(fc.constantFrom('/get', '/status/.*', '/anything/[a-z]+', '/'), fc.oneof(fc.constantFrom('.*', '', '(', '/a[', '(?i)/get', '/\\d+', '[[:alpha:]]'), fc.string({maxLength: 8})))
-const header = mostly(fc.constantFrom('user-agent=curl/.*', 'x-team=a', 'x-env=prod|staging'), fc.oneof(fc.constantFrom('=x', 'x-team', 'Bad Header=x', ':authority=x', 'x=(', 'x='), fc.tuple(label, fc.string({maxLength: 6})).map(([k, v]) => `${k}=${v}`)))
+const name = mostly(
+  label,
+  fc.oneof(
+    fc.constantFrom('', 'Bad_Name', '-x', 'x-'),
+    fc.integer({min: 50, max: 260}).map((n) => 'n'.repeat(n)),
+  ),
+)
+const method = mostly(
+  fc.constantFrom('GET', 'get', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'),
+  fc.oneof(fc.constantFrom('', '*', 'FETCH', 'G E T', 'CONNECT', 'TRACE'), fc.string({maxLength: 6})),
+)
+const path = mostly(
+  fc.constantFrom('/get', '/status/.*', '/anything/[a-z]+', '/'),
+  fc.oneof(fc.constantFrom('.*', '', '(', '/a[', '(?i)/get', '/\\d+', '[[:alpha:]]'), fc.string({maxLength: 8})),
+)
+const header = mostly(
+  fc.constantFrom('user-agent=curl/.*', 'x-team=a', 'x-env=prod|staging'),
+  fc.oneof(
+    fc.constantFrom('=x', 'x-team', 'Bad Header=x', ':authority=x', 'x=(', 'x='),
+    fc.tuple(label, fc.string({maxLength: 6})).map(([k, v]) => `${k}=${v}`),
+  ),
+)
 const ip = mostly(fc.constantFrom('10.0.0.0/8', '203.0.113.10/32', '192.168.0.0/16'), fc.constantFrom('10.0.0.1', '300.1.1.1/24', '10.0.0.0/33', '::1/128', ''))
 const duration = mostly(fc.constantFrom('3s', '500ms', '1m', '1.5s'), fc.constantFrom('0s', 'soon', '-1s', '', '1h30m'))
 const few = <T>(a: fc.Arbitrary<T>, max = 2) => fc.array(a, {maxLength: max})
@@ -42,7 +66,13 @@ const flags: fc.Arbitrary<CreateFlags> = fc.record(
   {
     mesh: fc.constantFrom<CreateMesh>('osm', 'osm-edge', 'istio'),
     name,
-    from: mostly(fc.constantFrom('curl/curl', 'default/sleep'), fc.oneof(fc.constantFrom('bad', 'a/b/c', 'Curl/curl'), fc.tuple(label, label).map(([a, b]) => `${a}/${b}`))),
+    from: mostly(
+      fc.constantFrom('curl/curl', 'default/sleep'),
+      fc.oneof(
+        fc.constantFrom('bad', 'a/b/c', 'Curl/curl'),
+        fc.tuple(label, label).map(([a, b]) => `${a}/${b}`),
+      ),
+    ),
     namespace: seldom(mostly(label, fc.constantFrom('Bad', '', 'n'.repeat(64)))),
     host: fc.array(host, {minLength: 1, maxLength: 2}),
     port: fc.array(port, {minLength: 1, maxLength: 2}),
@@ -74,7 +104,10 @@ test('whatever create prints, validate accepts', () => {
       const loaded = parseResources(text, 'created.yaml')
       expect(loaded.diagnostics).toEqual([])
       const errors = validate({resources: [...base.resources, ...loaded.resources]}).filter((d) => d.severity === 'error' && d.source.file === 'created.yaml')
-      expect(errors.map((d) => `${d.code} ${d.field}: ${d.message}`), `flags ${JSON.stringify(f)}\n${text}`).toEqual([])
+      expect(
+        errors.map((d) => `${d.code} ${d.field}: ${d.message}`),
+        `flags ${JSON.stringify(f)}\n${text}`,
+      ).toEqual([])
     }),
     {numRuns: 400},
   )

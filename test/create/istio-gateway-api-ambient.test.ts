@@ -16,15 +16,38 @@ describe('create --gateway-api: generate, validate, trace (REGISTRY_ONLY base wi
   test('HTTP and HTTPS leave through the auto-deployed gateway Service <name>-egress-gateway-istio', () => {
     const {set} = created({name: 'cnn', mesh, namespace: 'default', host: ['edition.cnn.com'], port: ['80/http', '443/https'], 'gateway-api': true})
     const http = verdictOf(set, mesh, from, 'curl -s http://edition.cnn.com/politics')
-    expect({verdict: http.outcome.verdict, via: http.via, upstream: http.upstream}).toEqual({verdict: 'allow', via: ['default/cnn-egress-gateway-istio'], upstream: 'edition.cnn.com:80'})
+    expect({verdict: http.outcome.verdict, via: http.via, upstream: http.upstream}).toEqual({
+      verdict: 'allow',
+      via: ['default/cnn-egress-gateway-istio'],
+      upstream: 'edition.cnn.com:80',
+    })
     const https = verdictOf(set, mesh, from, 'curl -s https://edition.cnn.com/politics')
-    expect({verdict: https.outcome.verdict, via: https.via, upstream: https.upstream}).toEqual({verdict: 'allow', via: ['default/cnn-egress-gateway-istio'], upstream: 'edition.cnn.com:443'})
+    expect({verdict: https.outcome.verdict, via: https.via, upstream: https.upstream}).toEqual({
+      verdict: 'allow',
+      via: ['default/cnn-egress-gateway-istio'],
+      upstream: 'edition.cnn.com:443',
+    })
     expectVerdicts(set, mesh, from, [], ['curl -s http://example.com/'])
   })
 
   test('--path and --method narrow the ServiceEntry-parented HTTPRoute: other requests get 404 at the sidecar', () => {
-    const {set} = created({name: 'httpbin', mesh, namespace: 'default', host: ['httpbin.org'], port: ['80/http'], path: ['/get', '/status/.*'], method: ['GET'], 'gateway-api': true})
-    expectVerdicts(set, mesh, from, ['curl -s http://httpbin.org/get', 'curl -s http://httpbin.org/status/418'], ['curl -s http://httpbin.org/post', 'curl -s -X POST http://httpbin.org/get'])
+    const {set} = created({
+      name: 'httpbin',
+      mesh,
+      namespace: 'default',
+      host: ['httpbin.org'],
+      port: ['80/http'],
+      path: ['/get', '/status/.*'],
+      method: ['GET'],
+      'gateway-api': true,
+    })
+    expectVerdicts(
+      set,
+      mesh,
+      from,
+      ['curl -s http://httpbin.org/get', 'curl -s http://httpbin.org/status/418'],
+      ['curl -s http://httpbin.org/post', 'curl -s -X POST http://httpbin.org/get'],
+    )
     expect(verdictOf(set, mesh, from, 'curl -s http://httpbin.org/post').outcome.status).toBe(404)
   })
 
@@ -55,8 +78,12 @@ describe('create --ambient: generate, validate, trace', () => {
     expect({verdict: t.outcome.verdict, via: t.via}).toEqual({verdict: 'allow', via: ['istio-egress/waypoint']})
   })
 
-  test('--from, --method and --path become the waypoint\'s ALLOW policy: anything else gets 403', () => {
-    const {set} = created({name: 'httpbin', mesh, namespace: 'istio-egress', from: 'default/curl', host: ['httpbin.org'], port: ['80/http'], method: ['GET'], path: ['/get'], ambient: true}, 'yaml', AMBIENT_BASE)
+  test("--from, --method and --path become the waypoint's ALLOW policy: anything else gets 403", () => {
+    const {set} = created(
+      {name: 'httpbin', mesh, namespace: 'istio-egress', from: 'default/curl', host: ['httpbin.org'], port: ['80/http'], method: ['GET'], path: ['/get'], ambient: true},
+      'yaml',
+      AMBIENT_BASE,
+    )
     expectVerdicts(set, mesh, 'default/curl', ['curl -s http://httpbin.org/get'], ['curl -s -X POST http://httpbin.org/post', 'curl -s http://httpbin.org/headers'])
     expect(verdictOf(set, mesh, 'default/curl', 'curl -s -X POST http://httpbin.org/post').outcome.status).toBe(403)
     expectVerdicts(set, mesh, 'default/other', [], ['curl -s http://httpbin.org/get'])

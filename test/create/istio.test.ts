@@ -13,7 +13,13 @@ describe('create for Istio: generate, validate, trace (REGISTRY_ONLY base)', () 
   test('--port 80/http with --path and --method: a VirtualService allows only those', () => {
     const {set, text} = created({name: 'httpbin', mesh, from, host: ['httpbin.org'], port: ['80/http'], path: ['/get'], method: ['GET']})
     expect(text).toContain('kind: VirtualService')
-    expectVerdicts(set, mesh, from, ['curl -s http://httpbin.org/get'], ['curl -s http://httpbin.org/post', 'curl -s -X POST http://httpbin.org/get', 'curl -s http://example.com/get'])
+    expectVerdicts(
+      set,
+      mesh,
+      from,
+      ['curl -s http://httpbin.org/get'],
+      ['curl -s http://httpbin.org/post', 'curl -s -X POST http://httpbin.org/get', 'curl -s http://example.com/get'],
+    )
   })
 
   test('--header on Istio', () => {
@@ -35,7 +41,13 @@ describe('create for Istio: generate, validate, trace (REGISTRY_ONLY base)', () 
 
   test('--port 443/tls', () => {
     const {set} = created({name: 'api', mesh, from, host: ['api.example.com'], port: ['443/tls']})
-    expectVerdicts(set, mesh, from, ['openssl s_client -connect api.example.com:443 -servername api.example.com'], ['openssl s_client -connect other.example.com:443 -servername other.example.com'])
+    expectVerdicts(
+      set,
+      mesh,
+      from,
+      ['openssl s_client -connect api.example.com:443 -servername api.example.com'],
+      ['openssl s_client -connect other.example.com:443 -servername other.example.com'],
+    )
   })
 
   test('--tls-origination: plain HTTP from the app leaves as TLS to 443', () => {

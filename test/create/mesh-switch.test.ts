@@ -12,7 +12,13 @@ import {meshBase} from './helpers.js'
 function unknownHost(s: MeshSwitch, request: string, extra = ''): string {
   const result = meshSwitch(s)
   if ('problem' in result) throw new Error(result.problem)
-  const base = s.mesh === 'istio' ? meshBase('istio').replace(/kind: ConfigMap[\s\S]*?REGISTRY_ONLY\n/, 'kind: Namespace\nmetadata:\n  name: placeholder\n') : meshBase('osm').replace(/kind: MeshConfig[\s\S]*?sidecar-injection: enabled\n/, 'kind: Namespace\nmetadata:\n  name: curl\n  labels:\n    openservicemesh.io/monitored-by: osm\n  annotations:\n    openservicemesh.io/sidecar-injection: enabled\n')
+  const base =
+    s.mesh === 'istio'
+      ? meshBase('istio').replace(/kind: ConfigMap[\s\S]*?REGISTRY_ONLY\n/, 'kind: Namespace\nmetadata:\n  name: placeholder\n')
+      : meshBase('osm').replace(
+          /kind: MeshConfig[\s\S]*?sidecar-injection: enabled\n/,
+          'kind: Namespace\nmetadata:\n  name: curl\n  labels:\n    openservicemesh.io/monitored-by: osm\n  annotations:\n    openservicemesh.io/sidecar-injection: enabled\n',
+        )
   const set = {resources: [...parseResources(base + '\n---\n' + stringify(result.object) + extra, 'state.yaml').resources]}
   expect(validate(set).filter((d) => d.severity === 'error')).toEqual([])
   const [namespace, serviceAccount] = s.mesh === 'istio' ? ['default', 'sleep'] : ['curl', 'curl']

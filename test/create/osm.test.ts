@@ -7,7 +7,13 @@ const from = 'curl/curl'
 describe('create for OSM: generate, validate, trace', () => {
   test('--host --port 443/https allows HTTPS to that host by SNI only', () => {
     const {set} = created({name: 'httpbin', from, host: ['httpbin.org'], port: ['443/https']})
-    expectVerdicts(set, 'osm', from, ['curl -sI https://httpbin.org/get'], ['curl -sI https://example.com/', 'curl -sI http://httpbin.org/get', 'curl -sI https://httpbin.org:8443/'])
+    expectVerdicts(
+      set,
+      'osm',
+      from,
+      ['curl -sI https://httpbin.org/get'],
+      ['curl -sI https://example.com/', 'curl -sI http://httpbin.org/get', 'curl -sI https://httpbin.org:8443/'],
+    )
   })
 
   test('two --port flags: http and https', () => {
@@ -23,7 +29,13 @@ describe('create for OSM: generate, validate, trace', () => {
   test('--path narrows HTTP to whole-path regexes through an HTTPRouteGroup', () => {
     const {set, text} = created({name: 'httpbin', from, host: ['httpbin.org'], port: ['80/http'], path: ['/get', '/status/.*']})
     expect(text).toContain('kind: HTTPRouteGroup')
-    expectVerdicts(set, 'osm', from, ['curl -s http://httpbin.org/get', 'curl -s http://httpbin.org/status/418'], ['curl -s http://httpbin.org/post', 'curl -s http://httpbin.org/get/more'])
+    expectVerdicts(
+      set,
+      'osm',
+      from,
+      ['curl -s http://httpbin.org/get', 'curl -s http://httpbin.org/status/418'],
+      ['curl -s http://httpbin.org/post', 'curl -s http://httpbin.org/get/more'],
+    )
   })
 
   test('--method narrows HTTP methods', () => {
@@ -55,7 +67,13 @@ describe('create for OSM: generate, validate, trace', () => {
 
   test('--ip on https narrows the SNI chain to the range', () => {
     const {set} = created({name: 'api', from, host: ['api.example.com'], port: ['443/https'], ip: ['203.0.113.0/24']})
-    expectVerdicts(set, 'osm', from, ['curl --resolve api.example.com:443:203.0.113.9 https://api.example.com/'], ['curl --resolve api.example.com:443:198.51.100.9 https://api.example.com/'])
+    expectVerdicts(
+      set,
+      'osm',
+      from,
+      ['curl --resolve api.example.com:443:203.0.113.9 https://api.example.com/'],
+      ['curl --resolve api.example.com:443:198.51.100.9 https://api.example.com/'],
+    )
   })
 
   test('--mesh osm-edge writes the same API and Pipy enforces it', () => {

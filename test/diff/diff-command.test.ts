@@ -29,9 +29,14 @@ describe('kubectl egress diff', () => {
     const res = await runCli(['diff', '-f', mesh, '-f', after, '-f2', mesh, '-f2', before, '-o', 'json', '--from', 'curl/curl'])
     const report = JSON.parse(res.stdout)
     expect(report.identities).toEqual(['curl/curl'])
-    expect(report.changes.map((c: {kind: string; request: {command: string}; before: {verdict: string}; after: {status: number}}) => [c.kind, c.request.command, c.before.verdict, c.after.status])).toEqual([
-      ['newly-denied', 'curl http://example.com:80/', 'allow', 404],
-    ])
+    expect(
+      report.changes.map((c: {kind: string; request: {command: string}; before: {verdict: string}; after: {status: number}}) => [
+        c.kind,
+        c.request.command,
+        c.before.verdict,
+        c.after.status,
+      ]),
+    ).toEqual([['newly-denied', 'curl http://example.com:80/', 'allow', 404]])
   })
 
   test('bad input: no second set, exit 2', async () => {

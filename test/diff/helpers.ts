@@ -35,16 +35,18 @@ export function egress(name: string, spec: {hosts?: string[]; ipAddresses?: stri
 }
 
 export function routeGroup(name: string, pathRegexes: string[]): string {
-  return [
-    'apiVersion: specs.smi-spec.io/v1alpha4',
-    'kind: HTTPRouteGroup',
-    'metadata:',
-    `  name: ${name}`,
-    '  namespace: curl',
-    'spec:',
-    '  matches:',
-    ...pathRegexes.map((p, i) => `  - {name: m${i}, pathRegex: "${p}"}`),
-  ].join('\n') + '\n'
+  return (
+    [
+      'apiVersion: specs.smi-spec.io/v1alpha4',
+      'kind: HTTPRouteGroup',
+      'metadata:',
+      `  name: ${name}`,
+      '  namespace: curl',
+      'spec:',
+      '  matches:',
+      ...pathRegexes.map((p, i) => `  - {name: m${i}, pathRegex: "${p}"}`),
+    ].join('\n') + '\n'
+  )
 }
 
 /** Changes as short lines: "newly-allowed http example.com:80/ GET". */

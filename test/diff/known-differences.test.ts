@@ -78,7 +78,17 @@ describe('diff reports exactly the known differences', () => {
     const absolute = ['edition.cnn.com.', 'istio-egressgateway.istio-system.svc.cluster.local.', 'sleep.default.svc.cluster.local.']
     const more = [...absolute, 'istio-egressgateway.istio-system', 'sleep.default.svc.cluster.local', 'sleep.default.svc', 'sleep.default', 'sleep', 'unlisted.invalid']
     const http10 = [...names, ...more].map((n) => `newly-denied http/1.0 ${n}:80/`)
-    const unknown = ['http unlisted.invalid:443/', 'http unlisted.invalid:80/', 'http unlisted.invalid:8888/', 'https unlisted.invalid:443', 'https unlisted.invalid:80', 'https unlisted.invalid:8888', 'tcp unlisted.invalid:443', 'tcp unlisted.invalid:80', 'tcp unlisted.invalid:8888']
+    const unknown = [
+      'http unlisted.invalid:443/',
+      'http unlisted.invalid:80/',
+      'http unlisted.invalid:8888/',
+      'https unlisted.invalid:443',
+      'https unlisted.invalid:80',
+      'https unlisted.invalid:8888',
+      'tcp unlisted.invalid:443',
+      'tcp unlisted.invalid:80',
+      'tcp unlisted.invalid:8888',
+    ]
     const got = summary(set(istioMesh('ALLOW_ANY'), cnnServiceEntry), set(istioMesh('REGISTRY_ONLY'), cnnServiceEntry), 'istio', 'default/sleep')
     expect(got).toEqual([...http10, ...unknown.map((u) => `newly-denied ${u}`)].sort())
   })

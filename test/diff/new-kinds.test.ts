@@ -35,7 +35,12 @@ async function changes(before: string, after: string): Promise<Change[]> {
 describe('diff understands Gateway API routes and ambient waypoints', () => {
   test('a PathPrefix match added to the gateway-parented HTTPRoute: other paths through the egress gateway are newly denied (404)', async () => {
     const before = state('istio-gateway-api-egress-http.yaml', 2)
-    const after = state('istio-gateway-api-egress-http.yaml', 2, (t) => t.replace('  rules:\n  - backendRefs:\n    - kind: Hostname', '  rules:\n  - matches:\n    - path:\n        type: PathPrefix\n        value: /politics\n    backendRefs:\n    - kind: Hostname'))
+    const after = state('istio-gateway-api-egress-http.yaml', 2, (t) =>
+      t.replace(
+        '  rules:\n  - backendRefs:\n    - kind: Hostname',
+        '  rules:\n  - matches:\n    - path:\n        type: PathPrefix\n        value: /politics\n    backendRefs:\n    - kind: Hostname',
+      ),
+    )
     const found = await changes(before, after)
     const denied = found.filter((c) => c.kind === 'newly-denied' && c.request.host === 'edition.cnn.com')
     expect(denied.length).toBeGreaterThan(0)
@@ -47,7 +52,9 @@ describe('diff understands Gateway API routes and ambient waypoints', () => {
   })
 
   test("an AuthorizationPolicy on the waypoint's ServiceEntry (ALLOW GET /get): other methods and paths are newly denied (403), GET /get is not", async () => {
-    const applies = (parse(readFileSync(join(ROOT, 'test', 'scenarios', 'istio-ambient-egress-waypoint.yaml'), 'utf8')) as {steps: Array<{apply?: string}>}).steps.filter((s) => s.apply)
+    const applies = (parse(readFileSync(join(ROOT, 'test', 'scenarios', 'istio-ambient-egress-waypoint.yaml'), 'utf8')) as {steps: Array<{apply?: string}>}).steps.filter(
+      (s) => s.apply,
+    )
     const policy = applies.findIndex((s) => s.apply!.includes('kind: AuthorizationPolicy'))
     const found = await changes(state('istio-ambient-egress-waypoint.yaml', policy), state('istio-ambient-egress-waypoint.yaml', policy + 1))
     expect(found.length).toBeGreaterThan(0)

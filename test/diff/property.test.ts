@@ -13,7 +13,11 @@ const policySet = fc
     passthrough: fc.boolean(),
     policies: fc.array(
       fc.oneof(
-        fc.record({kind: fc.constant('http' as const), hosts: fc.subarray(['httpbin.org', 'example.com', 'api.test'], {minLength: 1}), paths: fc.option(fc.subarray(['/get', '/status.*', '/a/[0-9]+'], {minLength: 1}), {nil: undefined})}),
+        fc.record({
+          kind: fc.constant('http' as const),
+          hosts: fc.subarray(['httpbin.org', 'example.com', 'api.test'], {minLength: 1}),
+          paths: fc.option(fc.subarray(['/get', '/status.*', '/a/[0-9]+'], {minLength: 1}), {nil: undefined}),
+        }),
         fc.record({kind: fc.constant('https' as const), hosts: fc.subarray(['httpbin.org', 'example.com'], {minLength: 1})}),
         fc.record({kind: fc.constant('tcp' as const), cidr: fc.constantFrom('10.0.0.0/24', '10.0.0.0/16', '10.1.2.3/32')}),
       ),
@@ -34,7 +38,10 @@ const policySet = fc
 
 describe('diff properties', () => {
   test('diff(A, A) is empty', () => {
-    fc.assert(fc.property(policySet, (a) => diffSets(a, a, 'osm').changes.length === 0), {numRuns: 40})
+    fc.assert(
+      fc.property(policySet, (a) => diffSets(a, a, 'osm').changes.length === 0),
+      {numRuns: 40},
+    )
   })
 
   test('every reported difference is confirmed by tracing its representative against both sets', () => {

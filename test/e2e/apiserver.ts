@@ -49,7 +49,12 @@ export function startApiserver(instance = ''): Apiserver {
   try {
     const out = execFileSync('bash', [join(TOOLS, 'start.sh')], {env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']})
     const pki = join(run, 'pki')
-    return {kubeconfig: out.trim().split('\n').at(-1)!, etcd: `http://127.0.0.1:${etcdPort}`, pki: {cert: join(pki, 'serving.crt'), key: join(pki, 'serving.key'), ca: join(pki, 'ca.crt')}, stop}
+    return {
+      kubeconfig: out.trim().split('\n').at(-1)!,
+      etcd: `http://127.0.0.1:${etcdPort}`,
+      pki: {cert: join(pki, 'serving.crt'), key: join(pki, 'serving.key'), ca: join(pki, 'ca.crt')},
+      stop,
+    }
   } catch (e) {
     stop()
     throw e

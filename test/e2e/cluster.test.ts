@@ -32,11 +32,20 @@ let tmp: string
 async function kubectlEgress(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   const started = performance.now()
   const r = await runCli(args, {env: {KUBECONFIG: server!.kubeconfig, ...env}})
-  timings.push({command: args.filter((a) => !a.startsWith('/')).slice(0, 6).join(' '), ms: performance.now() - started})
+  timings.push({
+    command: args
+      .filter((a) => !a.startsWith('/'))
+      .slice(0, 6)
+      .join(' '),
+    ms: performance.now() - started,
+  })
   return r
 }
 
-const lineOf = (file: string, text: string) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1
+const lineOf = (file: string, text: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text)) + 1
 
 async function exists(apiVersion: string, kind: string, namespace: string, name: string): Promise<boolean> {
   try {
@@ -89,7 +98,12 @@ async function serviceAccountKubeconfig(name: string): Promise<{file: string; to
 /** Trace JSON without file positions: the cluster's positions differ from the files', nothing else may. */
 function withoutPositions(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutPositions)
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'file' && k !== 'line' && k !== 'column').map(([k, x]) => [k, withoutPositions(x)]))
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => k !== 'file' && k !== 'line' && k !== 'column')
+        .map(([k, x]) => [k, withoutPositions(x)]),
+    )
   return v
 }
 
@@ -103,7 +117,8 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
   afterAll(() => {
     server?.stop()
     if (tmp) rmSync(tmp, {recursive: true, force: true})
-    if (timings.length) process.stderr.write('\ncluster command timings (ms, local API server):\n' + timings.map((t) => `  ${t.ms.toFixed(0).padStart(6)}  ${t.command}`).join('\n') + '\n')
+    if (timings.length)
+      process.stderr.write('\ncluster command timings (ms, local API server):\n' + timings.map((t) => `  ${t.ms.toFixed(0).padStart(6)}  ${t.command}`).join('\n') + '\n')
   })
 
   test('404: applying before the CRDs exist names the CRD and sends nothing', async () => {
@@ -122,10 +137,17 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
 
   test('install the OSM CRDs: all four established, and the cluster read no longer calls OSM not installed', async () => {
     const names = await installOsmCrds()
-    expect(names.sort()).toEqual(['egresses.policy.openservicemesh.io', 'httproutegroups.specs.smi-spec.io', 'meshconfigs.config.openservicemesh.io', 'upstreamtrafficsettings.policy.openservicemesh.io'])
+    expect(names.sort()).toEqual([
+      'egresses.policy.openservicemesh.io',
+      'httproutegroups.specs.smi-spec.io',
+      'meshconfigs.config.openservicemesh.io',
+      'upstreamtrafficsettings.policy.openservicemesh.io',
+    ])
     const r = await kubectlEgress(['snapshot'])
     // Kubernetes 1.20 serves CronJob only in batch/v1beta1 (batch/v1 from 1.21 on).
-    expect(r.stderr).toMatch(/^read \d+ objects from context "local" \(all namespaces\) in [\d.]+ s; not installed: networking\.istio\.io; not served by this API server: CronJob \(batch\/v1\)\n$/)
+    expect(r.stderr).toMatch(
+      /^read \d+ objects from context "local" \(all namespaces\) in [\d.]+ s; not installed: networking\.istio\.io; not served by this API server: CronJob \(batch\/v1\)\n$/,
+    )
   })
 
   test('without a terminal and without --yes, apply refuses before reading anything', async () => {
@@ -149,7 +171,13 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('\ncurl/curl\n')
     expect(r.stdout).toMatch(/newly denied +curl http:\/\/httpbin.org:80\//)
-    for (const line of ['Namespace curl created', 'MeshConfig osm-system/osm-mesh-config created', 'Egress curl/httpbin-443 created', 'HTTPRouteGroup curl/egress-http-route created', 'Egress curl/httpbin-80 created'])
+    for (const line of [
+      'Namespace curl created',
+      'MeshConfig osm-system/osm-mesh-config created',
+      'Egress curl/httpbin-443 created',
+      'HTTPRouteGroup curl/egress-http-route created',
+      'Egress curl/httpbin-80 created',
+    ])
       expect(r.stdout).toContain(line + '\n')
     const again = await kubectlEgress(['apply', '-f', DEMO, '--yes'])
     expect(again.stdout).toContain('No reachability changed.')
@@ -162,11 +190,20 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     const r = await kubectlEgress(['apply', '-f', file, '--dry-run=server'])
     expect(r.stdout).toContain('Egress curl/httpbin-443 configured (server dry run)')
     expect(r.stdout).toMatch(/newly allowed +curl https:\/\/example.org:443\//)
-    const stored = (await admin.read({apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: {name: 'httpbin-443', namespace: 'curl'}})) as {spec: {hosts: string[]}}
+    const stored = (await admin.read({apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: {name: 'httpbin-443', namespace: 'curl'}})) as {
+      spec: {hosts: string[]}
+    }
     expect(stored.spec.hosts).toEqual(['httpbin.org'])
   })
 
-  const requests = ['curl -sI https://httpbin.org/get', 'curl http://httpbin.org/get', 'curl http://httpbin.org/status/200', 'curl http://httpbin.org/post', 'curl https://example.com', 'httpbin.org:22']
+  const requests = [
+    'curl -sI https://httpbin.org/get',
+    'curl http://httpbin.org/get',
+    'curl http://httpbin.org/status/200',
+    'curl http://httpbin.org/post',
+    'curl https://example.com',
+    'httpbin.org:22',
+  ]
   test.each(requests)('trace without -f gives the offline verdict: %s', async (request) => {
     const live = await kubectlEgress(['trace', '--from', 'curl/curl', '-o', 'json', '--', ...request.split(' ')])
     const offline = await runCli(['trace', '-f', DEMO, '--from', 'curl/curl', '-o', 'json', '--', ...request.split(' ')])
@@ -185,7 +222,9 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({client: 'curl/curl'})
     const complete = (words: string[]) =>
       new Promise<string[]>((resolve) =>
-        execFile(process.execPath, [join(ROOT, 'bin', 'complete.js'), ...words], {env: {...process.env, KUBECONFIG: server!.kubeconfig}}, (_, stdout) => resolve(stdout.trimEnd().split('\n'))),
+        execFile(process.execPath, [join(ROOT, 'bin', 'complete.js'), ...words], {env: {...process.env, KUBECONFIG: server!.kubeconfig}}, (_, stdout) =>
+          resolve(stdout.trimEnd().split('\n')),
+        ),
       )
     expect(await complete(['trace', '-n', ''])).toEqual(expect.arrayContaining(['curl', 'osm-system', ':4']))
     expect(await complete(['trace', '-n', 'curl', '--from', 'dep'])).toEqual(['deploy/curl\tDeployment curl/curl, runs as curl', ':4'])
@@ -194,7 +233,10 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
   test('diff --against-cluster: what the files would change in what is deployed; exit 1 with --fail-on-new-allow', async () => {
     const dir = join(tmp, 'against')
     cpSync(DEMO, dir, {recursive: true})
-    writeFileSync(join(dir, basename(EGRESS_FILE)), readFileSync(EGRESS_FILE, 'utf8').replace('  - httpbin.org\n  ports:\n  - number: 443', '  - httpbin.org\n  - example.org\n  ports:\n  - number: 443'))
+    writeFileSync(
+      join(dir, basename(EGRESS_FILE)),
+      readFileSync(EGRESS_FILE, 'utf8').replace('  - httpbin.org\n  ports:\n  - number: 443', '  - httpbin.org\n  - example.org\n  ports:\n  - number: 443'),
+    )
     const same = await kubectlEgress(['diff', '--against-cluster', '-f', DEMO, '--from', 'curl/curl'])
     expect(same.stdout).toContain('No reachability changed.')
     const r = await kubectlEgress(['diff', '--against-cluster', '-f', dir, '--from', 'curl/curl', '--fail-on-new-allow'])
@@ -207,7 +249,9 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     expect(live.status).toBe(0)
     const offline = await kubectlEgress(['explain', '-f', DEMO, '--from', 'curl/curl', '-o', 'json'])
     const sentences = (out: string) =>
-      (JSON.parse(out) as {clients: Array<{reaches: Array<{request: string; outcome: {verdict: string}}>}>}).clients.flatMap((c) => c.reaches.map((x) => `${x.request} ${x.outcome.verdict}`))
+      (JSON.parse(out) as {clients: Array<{reaches: Array<{request: string; outcome: {verdict: string}}>}>}).clients.flatMap((c) =>
+        c.reaches.map((x) => `${x.request} ${x.outcome.verdict}`),
+      )
     expect(sentences(live.stdout)).toEqual(sentences(offline.stdout))
     expect(sentences(live.stdout).length).toBeGreaterThan(0)
   })
@@ -216,7 +260,16 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     const r = await kubectlEgress(['snapshot'])
     expect(r.status).toBe(0)
     const kinds = parseAllDocuments(r.stdout).map((d) => `${d.get('kind')}/${(d.getIn(['metadata', 'name']) as string) ?? ''}`)
-    expect(kinds).toEqual(expect.arrayContaining(['MeshConfig/osm-mesh-config', 'Egress/httpbin-443', 'Egress/httpbin-80', 'HTTPRouteGroup/egress-http-route', 'Deployment/curl', 'ServiceAccount/curl']))
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'MeshConfig/osm-mesh-config',
+        'Egress/httpbin-443',
+        'Egress/httpbin-80',
+        'HTTPRouteGroup/egress-http-route',
+        'Deployment/curl',
+        'ServiceAccount/curl',
+      ]),
+    )
     const file = join(tmp, 'state.yaml')
     writeFileSync(file, r.stdout)
     expect((await runCli(['validate', '-f', file])).status).toBe(0)
@@ -260,7 +313,10 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
 
   test('a namespace this apply creates: its objects are dry-run once it exists, so only the new namespace is written', async () => {
     const file = join(tmp, 'new-namespace.yaml')
-    const egress = readFileSync(EGRESS_FILE, 'utf8').split('---')[0].replace('name: httpbin-443', 'name: fresh').replace(/namespace: curl/g, 'namespace: fresh')
+    const egress = readFileSync(EGRESS_FILE, 'utf8')
+      .split('---')[0]
+      .replace('name: httpbin-443', 'name: fresh')
+      .replace(/namespace: curl/g, 'namespace: fresh')
     writeFileSync(file, `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: fresh\n---\n${egress}---\n${badDeployment('fresh')}`)
     const r = await kubectlEgress(['apply', '-f', file, '--yes'])
     expect(r.status).toBe(2)
@@ -275,7 +331,10 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     writeFileSync(join(good, 'egress.yaml'), readFileSync(EGRESS_FILE, 'utf8').split('---')[0].replace('name: httpbin-443', 'name: good-one'))
     const bad = join(tmp, 'badname.yaml')
     const long = 'a'.repeat(300)
-    writeFileSync(bad, `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: Bad_Name\n  namespace: curl\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${long}\n  namespace: curl\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: labelled\n  namespace: curl\n  labels:\n    -x: v\n`)
+    writeFileSync(
+      bad,
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: Bad_Name\n  namespace: curl\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${long}\n  namespace: curl\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: labelled\n  namespace: curl\n  labels:\n    -x: v\n`,
+    )
     const r = await kubectlEgress(['apply', '-f', good, '-f', bad, '--yes'])
     expect(r.status).toBe(2)
     const lines = r.stderr.trimEnd().split('\n')
@@ -283,7 +342,9 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^error: ${bad}:4: ServiceAccount/curl/Bad_Name: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain`)),
         `error: ${bad}:10: ServiceAccount/curl/${long}: metadata.name: Invalid value: "${long}": must be no more than 253 characters`,
-        expect.stringMatching(new RegExp(`^error: ${bad}:19: ServiceAccount/curl/labelled: metadata.labels: Invalid value: "-x": name part must consist of alphanumeric characters`)),
+        expect.stringMatching(
+          new RegExp(`^error: ${bad}:19: ServiceAccount/curl/labelled: metadata.labels: Invalid value: "-x": name part must consist of alphanumeric characters`),
+        ),
       ]),
     )
     expect(r.stderr).not.toMatch(/^read /m)
@@ -296,13 +357,31 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
    * (lengths 63/64 and 253/254, dots in labels, 1035 vs 1123 labels, prefixes, the 256 KiB annotation total).
    */
   test('validate rejects exactly the names, labels and annotations the API server rejects', async () => {
-    const egress = (metadata: Record<string, unknown>) => ({apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: {namespace: 'curl', ...metadata}, spec: {sources: [{kind: 'ServiceAccount', name: 'curl', namespace: 'curl'}], hosts: ['a.example'], ports: [{number: 443, protocol: 'https'}]}})
+    const egress = (metadata: Record<string, unknown>) => ({
+      apiVersion: 'policy.openservicemesh.io/v1alpha1',
+      kind: 'Egress',
+      metadata: {namespace: 'curl', ...metadata},
+      spec: {sources: [{kind: 'ServiceAccount', name: 'curl', namespace: 'curl'}], hosts: ['a.example'], ports: [{number: 443, protocol: 'https'}]},
+    })
     const big = (n: number) => ({big: 'v'.repeat(n - 3)})
     const cases: Array<Record<string, unknown>> = [
       ...['ok', 'a.b', 'Bad_Name', '-x', 'x-', 'a..b', '1abc', 'a'.repeat(253), 'a'.repeat(254)].map((name) => egress({name})),
       ...['ok', 'a.b', 'a'.repeat(63), 'a'.repeat(64), 'UP'].map((name) => ({apiVersion: 'v1', kind: 'Namespace', metadata: {name}})),
       ...['abc', '1abc', 'a.b'].map((name) => ({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace: 'curl'}, spec: {ports: [{port: 80}]}})),
-      ...[{a: 'b'}, {'-x': 'y'}, {'example.com/x': 'y'}, {'Example.com/x': 'y'}, {'a/b/c': 'y'}, {'/x': 'y'}, {'x/': 'y'}, {x: '-v'}, {x: 'a'.repeat(63)}, {x: 'a'.repeat(64)}, {x: ''}, {['k'.repeat(64)]: 'v'}].map((labels, i) => egress({name: `l-${i}`, labels})),
+      ...[
+        {a: 'b'},
+        {'-x': 'y'},
+        {'example.com/x': 'y'},
+        {'Example.com/x': 'y'},
+        {'a/b/c': 'y'},
+        {'/x': 'y'},
+        {'x/': 'y'},
+        {x: '-v'},
+        {x: 'a'.repeat(63)},
+        {x: 'a'.repeat(64)},
+        {x: ''},
+        {['k'.repeat(64)]: 'v'},
+      ].map((labels, i) => egress({name: `l-${i}`, labels})),
       ...[{'Example.COM/Key': 'v'}, {'a b': 'v'}, big(256 * 1024), big(256 * 1024 + 1)].map((annotations, i) => egress({name: `a-${i}`, annotations})),
     ]
     const verdicts = await Promise.all(
@@ -329,7 +408,13 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
 
     const rbac = kubeConfig().makeApiClient(k8s.RbacAuthorizationV1Api)
     await rbac.createClusterRole({body: {metadata: {name: 'read-all'}, rules: [{apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list']}]}})
-    await rbac.createClusterRoleBinding({body: {metadata: {name: 'nobody-reads'}, roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'read-all'}, subjects: [{kind: 'ServiceAccount', name: 'nobody', namespace: 'curl'}]}})
+    await rbac.createClusterRoleBinding({
+      body: {
+        metadata: {name: 'nobody-reads'},
+        roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'read-all'},
+        subjects: [{kind: 'ServiceAccount', name: 'nobody', namespace: 'curl'}],
+      },
+    })
     const write = await kubectlEgress(['apply', '--kubeconfig', none.file, '-f', EGRESS_FILE, '--yes'])
     expect(write.status).toBe(2)
     expect(write.stderr).toContain('cannot patch resource "egresses" in API group "policy.openservicemesh.io" in the namespace "curl"')
@@ -351,7 +436,14 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {name: 'replay-1', namespace: 'curl', labels: {app: 'replay'}},
-      spec: {serviceAccountName: 'replay', automountServiceAccountToken: false, containers: [{name: 'curl', image: 'curl'}, {name: 'envoy', image: 'envoy'}]},
+      spec: {
+        serviceAccountName: 'replay',
+        automountServiceAccountToken: false,
+        containers: [
+          {name: 'curl', image: 'curl'},
+          {name: 'envoy', image: 'envoy'},
+        ],
+      },
     } as k8s.KubernetesObject)
     const pending = await kubectlEgress(['replay', '-f', DEMO, '-n', 'curl', '-l', 'app=replay', '--since', '1h'])
     expect(pending.stderr).toBe('error: no pod in namespace "curl" with labels "app=replay" (context "local") with an istio-proxy or envoy container has started yet (1 Pending)\n')
@@ -412,9 +504,11 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
 
   async function createAll(objects: k8s.KubernetesObject[]): Promise<void> {
     const queue = [...objects]
-    await Promise.all(Array.from({length: 16}, async () => {
-      for (let o = queue.shift(); o; o = queue.shift()) await admin.create(o)
-    }))
+    await Promise.all(
+      Array.from({length: 16}, async () => {
+        for (let o = queue.shift(); o; o = queue.shift()) await admin.create(o)
+      }),
+    )
   }
 
   test(`paging: ${BULK} Namespaces and ${BULK} Egress; the objects on the third page decide the trace`, async () => {
@@ -451,7 +545,11 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
   test('paging: diff --against-cluster compares with the Egress on the last page', async () => {
     // The files are the whole desired state: the mesh, the namespace on the last page, and its last Egress moved.
     const file = join(tmp, 'desired.yaml')
-    const last = (await admin.read({apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: {name: `e-${pad(BULK - 1)}`, namespace: LAST}})) as k8s.KubernetesObject & {spec: {hosts: string[]}}
+    const last = (await admin.read({
+      apiVersion: 'policy.openservicemesh.io/v1alpha1',
+      kind: 'Egress',
+      metadata: {name: `e-${pad(BULK - 1)}`, namespace: LAST},
+    })) as k8s.KubernetesObject & {spec: {hosts: string[]}}
     const namespace = {apiVersion: 'v1', kind: 'Namespace', metadata: {name: LAST, ...LAST_META}}
     const moved = {apiVersion: last.apiVersion, kind: last.kind, metadata: {name: last.metadata!.name, namespace: LAST}, spec: {...last.spec, hosts: ['moved.example.com']}}
     writeFileSync(file, [readFileSync(join(DEMO, '00-mesh.yaml'), 'utf8'), JSON.stringify(namespace), JSON.stringify(moved)].join('\n---\n'))
@@ -481,7 +579,9 @@ describe.skipIf(apiserverMissing)('against a real kube-apiserver', () => {
     try {
       const r = await kubectlEgress(['trace', '-v', '--kubeconfig', kubeconfigFor(proxy.url), ...lastRequest])
       expect(answers.filter((a) => /\/egresses(\?|$)/.test(a.url)).map((a) => a.status)).toEqual([200, 410, 200])
-      expect(r.stderr).toContain(`Egress ${(await countOf('policy.openservicemesh.io/v1alpha1', 'Egress')).toLocaleString('en-US')} (3 requests, read again whole: its continue token expired)`)
+      expect(r.stderr).toContain(
+        `Egress ${(await countOf('policy.openservicemesh.io/v1alpha1', 'Egress')).toLocaleString('en-US')} (3 requests, read again whole: its continue token expired)`,
+      )
       expect(r.status).toBe(0)
     } finally {
       await proxy.close()

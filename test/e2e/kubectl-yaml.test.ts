@@ -15,14 +15,16 @@ import {ROOT} from '../helpers/cli.js'
 import {apiserverMissing, startApiserver} from './apiserver.js'
 
 const CASES = join(ROOT, 'test', 'load', 'fixtures', 'kubectl-yaml.yaml')
-const kubectlMissing = !process.env.CI && !(() => {
-  try {
-    execFileSync('kubectl', ['version', '--client'], {stdio: 'ignore'})
-    return true
-  } catch {
-    return false
-  }
-})()
+const kubectlMissing =
+  !process.env.CI &&
+  !(() => {
+    try {
+      execFileSync('kubectl', ['version', '--client'], {stdio: 'ignore'})
+      return true
+    } catch {
+      return false
+    }
+  })()
 if (kubectlMissing) process.stderr.write('test/e2e/kubectl-yaml: skipped: kubectl is not on PATH\n')
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
@@ -57,7 +59,12 @@ function kubectl(args: string[]): Promise<{status: number; stdout: string; stder
 /** Map keys sorted: the server returns JSON objects in its own key order. */
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical)
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, canonical(x)]))
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, x]) => [k, canonical(x)]),
+    )
   return v
 }
 
@@ -106,8 +113,20 @@ describe.skipIf(apiserverMissing || kubectlMissing)('YAML as kubectl reads it, a
     {name: 'an alias bomb', text: bomb(), code: 'YAML_ALIAS', at: 'spec: {', kubectlSays: 'excessive aliasing'},
     {name: 'a control character', text: 'spec:\n  v: a\u0007b\n', code: 'YAML_CONTROL_CHARACTER', at: '\u0007', kubectlSays: 'control characters are not allowed'},
     {name: 'a tab as indentation', text: 'spec:\n  a: 1\n\tb: 2\n', code: 'YAML_SYNTAX', at: '\tb', kubectlSays: 'tab character'},
-    {name: 'a directive (kubectl cuts it off its document)', text: '%YAML 1.1\n---\nspec: {}\n', code: 'YAML_SYNTAX', at: '%YAML', kubectlSays: 'did not find expected <document start>'},
-    {name: 'a label value read as a boolean', text: 'spec: {}\n', code: 'OBJECT_METADATA', at: 'enabled: yes', kubectlSays: 'cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string'},
+    {
+      name: 'a directive (kubectl cuts it off its document)',
+      text: '%YAML 1.1\n---\nspec: {}\n',
+      code: 'YAML_SYNTAX',
+      at: '%YAML',
+      kubectlSays: 'did not find expected <document start>',
+    },
+    {
+      name: 'a label value read as a boolean',
+      text: 'spec: {}\n',
+      code: 'OBJECT_METADATA',
+      at: 'enabled: yes',
+      kubectlSays: 'cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string',
+    },
   ]
 
   test.each(refused)('kubectl refuses $name, and so does the loader, at its line', async ({name, text, code, at, kubectlSays}) => {
@@ -132,6 +151,11 @@ function header(name: string, labels: string): string {
 function bomb(): string {
   const names = 'abcdefghi'
   const entries = [`a: &a [x, x, x, x, x, x, x, x, x]`]
-  for (let i = 1; i < names.length; i++) entries.push(`${names[i]}: &${names[i]} [${Array(9).fill('*' + names[i - 1]).join(', ')}]`)
+  for (let i = 1; i < names.length; i++)
+    entries.push(
+      `${names[i]}: &${names[i]} [${Array(9)
+        .fill('*' + names[i - 1])
+        .join(', ')}]`,
+    )
   return `spec: {${entries.join(', ')}}\n`
 }

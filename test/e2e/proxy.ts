@@ -55,7 +55,9 @@ export async function startProxy(apiserver: Apiserver, hooks: ProxyHooks): Promi
  * does every 5 minutes: a continue token from before then can no longer be served (410 Expired).
  */
 export async function compactEtcd(etcd: string): Promise<number> {
-  const range = (await (await fetch(`${etcd}/v3/kv/range`, {method: 'POST', body: JSON.stringify({key: Buffer.from('/').toString('base64')})})).json()) as {header: {revision: string}}
+  const range = (await (await fetch(`${etcd}/v3/kv/range`, {method: 'POST', body: JSON.stringify({key: Buffer.from('/').toString('base64')})})).json()) as {
+    header: {revision: string}
+  }
   const revision = Number(range.header.revision)
   const answer = await fetch(`${etcd}/v3/kv/compaction`, {method: 'POST', body: JSON.stringify({revision: String(revision), physical: true})})
   if (!answer.ok) throw new Error(`etcd compaction answered ${answer.status}: ${await answer.text()}`)

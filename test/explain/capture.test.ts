@@ -62,28 +62,69 @@ interface Row {
 
 const triggers: Row[] = [
   {name: 'OSM: MeshConfig outboundPortExclusionList holds the policy port', mesh: 'osm', input: osmMeshConfig('outboundPortExclusionList: [443] # <=') + osmHttps},
-  {name: "OSM: the pod's outbound-port-exclusion-list annotation", mesh: 'osm', input: osmPodAnnotation('openservicemesh.io/outbound-port-exclusion-list: "8080,443" # <=') + osmHttps},
-  {name: 'OSM: MeshConfig outboundIPRangeExclusionList covers the policy range', mesh: 'osm', input: osmMeshConfig('outboundIPRangeExclusionList: [10.0.0.0/8] # <=') + osmTcp('10.1.0.0/16')},
-  {name: 'OSM: an excluded range inside the policy range', mesh: 'osm', input: osmPodAnnotation('openservicemesh.io/outbound-ip-range-exclusion-list: "10.1.0.0/16" # <=') + osmTcp('10.0.0.0/8'), severity: 'warning'},
-  {name: 'OSM: MeshConfig outboundIPRangeInclusionList leaves the external host out', mesh: 'osm', input: osmMeshConfig('outboundIPRangeInclusionList: [10.96.0.0/12] # <=') + osmHttps},
-  {name: "OSM: the pod's outbound-ip-range-inclusion-list annotation", mesh: 'osm', input: osmPodAnnotation('openservicemesh.io/outbound-ip-range-inclusion-list: "10.96.0.0/12" # <=') + osmTcp('192.168.0.0/24')},
-  {name: 'Istio: excludeOutboundPorts holds the ServiceEntry port', mesh: 'istio', input: istioPodAnnotation('traffic.sidecar.istio.io/excludeOutboundPorts: "443" # <=') + istioHttps},
-  {name: 'Istio: excludeOutboundIPRanges covers the ServiceEntry addresses', mesh: 'istio', input: istioPodAnnotation('traffic.sidecar.istio.io/excludeOutboundIPRanges: "10.20.0.0/16" # <=') + istioTcp('10.20.0.0/16')},
-  {name: 'Istio: includeOutboundIPRanges leaves the external host out', mesh: 'istio', input: istioPodAnnotation('traffic.sidecar.istio.io/includeOutboundIPRanges: "10.96.0.0/12" # <=') + istioHttps},
+  {
+    name: "OSM: the pod's outbound-port-exclusion-list annotation",
+    mesh: 'osm',
+    input: osmPodAnnotation('openservicemesh.io/outbound-port-exclusion-list: "8080,443" # <=') + osmHttps,
+  },
+  {
+    name: 'OSM: MeshConfig outboundIPRangeExclusionList covers the policy range',
+    mesh: 'osm',
+    input: osmMeshConfig('outboundIPRangeExclusionList: [10.0.0.0/8] # <=') + osmTcp('10.1.0.0/16'),
+  },
+  {
+    name: 'OSM: an excluded range inside the policy range',
+    mesh: 'osm',
+    input: osmPodAnnotation('openservicemesh.io/outbound-ip-range-exclusion-list: "10.1.0.0/16" # <=') + osmTcp('10.0.0.0/8'),
+    severity: 'warning',
+  },
+  {
+    name: 'OSM: MeshConfig outboundIPRangeInclusionList leaves the external host out',
+    mesh: 'osm',
+    input: osmMeshConfig('outboundIPRangeInclusionList: [10.96.0.0/12] # <=') + osmHttps,
+  },
+  {
+    name: "OSM: the pod's outbound-ip-range-inclusion-list annotation",
+    mesh: 'osm',
+    input: osmPodAnnotation('openservicemesh.io/outbound-ip-range-inclusion-list: "10.96.0.0/12" # <=') + osmTcp('192.168.0.0/24'),
+  },
+  {
+    name: 'Istio: excludeOutboundPorts holds the ServiceEntry port',
+    mesh: 'istio',
+    input: istioPodAnnotation('traffic.sidecar.istio.io/excludeOutboundPorts: "443" # <=') + istioHttps,
+  },
+  {
+    name: 'Istio: excludeOutboundIPRanges covers the ServiceEntry addresses',
+    mesh: 'istio',
+    input: istioPodAnnotation('traffic.sidecar.istio.io/excludeOutboundIPRanges: "10.20.0.0/16" # <=') + istioTcp('10.20.0.0/16'),
+  },
+  {
+    name: 'Istio: includeOutboundIPRanges leaves the external host out',
+    mesh: 'istio',
+    input: istioPodAnnotation('traffic.sidecar.istio.io/includeOutboundIPRanges: "10.96.0.0/12" # <=') + istioHttps,
+  },
 ]
 
 const clean: Row[] = [
   {name: 'OSM: another port excluded', mesh: 'osm', input: osmMeshConfig('outboundPortExclusionList: [8080]') + osmHttps},
   {name: 'OSM: a disjoint range excluded', mesh: 'osm', input: osmMeshConfig('outboundIPRangeExclusionList: [192.168.0.0/16]') + osmTcp('10.1.0.0/16')},
   {name: 'OSM: the policy range included', mesh: 'osm', input: osmMeshConfig('outboundIPRangeInclusionList: [10.0.0.0/8]') + osmTcp('10.1.0.0/16')},
-  {name: 'Istio: a disjoint range excluded', mesh: 'istio', input: istioPodAnnotation('traffic.sidecar.istio.io/excludeOutboundIPRanges: "192.168.0.0/16"') + istioTcp('10.20.0.0/16')},
-  {name: 'Istio: the ServiceEntry addresses included', mesh: 'istio', input: istioPodAnnotation('traffic.sidecar.istio.io/includeOutboundIPRanges: "10.0.0.0/8"') + istioTcp('10.20.0.0/16')},
+  {
+    name: 'Istio: a disjoint range excluded',
+    mesh: 'istio',
+    input: istioPodAnnotation('traffic.sidecar.istio.io/excludeOutboundIPRanges: "192.168.0.0/16"') + istioTcp('10.20.0.0/16'),
+  },
+  {
+    name: 'Istio: the ServiceEntry addresses included',
+    mesh: 'istio',
+    input: istioPodAnnotation('traffic.sidecar.istio.io/includeOutboundIPRanges: "10.0.0.0/8"') + istioTcp('10.20.0.0/16'),
+  },
   {name: 'Istio: another port excluded', mesh: 'istio', input: istioPodAnnotation('traffic.sidecar.istio.io/excludeOutboundPorts: "8443"') + istioHttps},
 ]
 
 const codeOf = (mesh: Row['mesh']) => (mesh === 'osm' ? 'OSM_CAPTURE_BYPASSED' : 'ISTIO_CAPTURE_BYPASSED')
 
-describe("explain: a policy whose destination the capture rules send around the sidecar, at the policy and the setting", () => {
+describe('explain: a policy whose destination the capture rules send around the sidecar, at the policy and the setting', () => {
   test.each(triggers)('$name', ({mesh, input, severity}) => {
     const found = explainText(input, mesh).findings.filter((d) => d.code === codeOf(mesh))
     expect(found.map((d) => `${d.source.line}:${d.related?.source.line}:${d.severity}`)).toEqual([`${lineWith(input, '# <-')}:${lineWith(input, '# <=')}:${severity ?? 'error'}`])

@@ -58,18 +58,51 @@ interface Row {
 }
 
 const triggers: Row[] = [
-  {name: 'OSM: monitored namespace without the injection annotation', mesh: 'osm', input: osmNamespaceAt(osmBase).replace('  annotations:\n    openservicemesh.io/sidecar-injection: enabled\n', '') + egress()},
-  {name: "OSM: the pod's annotation overrides the namespace's", mesh: 'osm', input: osmBase + osmPod('curl', '\n    openservicemesh.io/sidecar-injection: disabled # <=\n') + egress()},
-  {name: 'OSM: a pod outside any monitored namespace', mesh: 'osm', input: osmBase + '---\napiVersion: v1 # <=\nkind: Namespace\nmetadata: {name: legacy}\n' + osmPod('legacy', '') + egress('legacy/app')},
+  {
+    name: 'OSM: monitored namespace without the injection annotation',
+    mesh: 'osm',
+    input: osmNamespaceAt(osmBase).replace('  annotations:\n    openservicemesh.io/sidecar-injection: enabled\n', '') + egress(),
+  },
+  {
+    name: "OSM: the pod's annotation overrides the namespace's",
+    mesh: 'osm',
+    input: osmBase + osmPod('curl', '\n    openservicemesh.io/sidecar-injection: disabled # <=\n') + egress(),
+  },
+  {
+    name: 'OSM: a pod outside any monitored namespace',
+    mesh: 'osm',
+    input: osmBase + '---\napiVersion: v1 # <=\nkind: Namespace\nmetadata: {name: legacy}\n' + osmPod('legacy', '') + egress('legacy/app'),
+  },
   {name: 'Istio: namespace without istio-injection under REGISTRY_ONLY', mesh: 'istio', input: istioNamespaceAt(istioBase).replace('  mesh: |-', '  mesh: |- # <-') + se},
-  {name: 'Istio: namespace istio-injection=disabled', mesh: 'istio', input: istioBase.replace('istio-injection: enabled', 'istio-injection: disabled # <=').replace('  mesh: |-', '  mesh: |- # <-') + se},
-  {name: 'Istio: pod labelled sidecar.istio.io/inject=false', mesh: 'istio', input: istioBase.replace('  mesh: |-', '  mesh: |- # <-') + istioPod('\n    sidecar.istio.io/inject: "false" # <=\n') + se},
-  {name: 'Istio: the legacy annotation alone selects no webhook', mesh: 'istio', input: istioNamespaceAt(istioBase).replace('  mesh: |-', '  mesh: |- # <-') + istioPod('', ' {"sidecar.istio.io/inject": "true"}') + se},
+  {
+    name: 'Istio: namespace istio-injection=disabled',
+    mesh: 'istio',
+    input: istioBase.replace('istio-injection: enabled', 'istio-injection: disabled # <=').replace('  mesh: |-', '  mesh: |- # <-') + se,
+  },
+  {
+    name: 'Istio: pod labelled sidecar.istio.io/inject=false',
+    mesh: 'istio',
+    input: istioBase.replace('  mesh: |-', '  mesh: |- # <-') + istioPod('\n    sidecar.istio.io/inject: "false" # <=\n') + se,
+  },
+  {
+    name: 'Istio: the legacy annotation alone selects no webhook',
+    mesh: 'istio',
+    input: istioNamespaceAt(istioBase).replace('  mesh: |-', '  mesh: |- # <-') + istioPod('', ' {"sidecar.istio.io/inject": "true"}') + se,
+  },
 ]
 
 const clean: Row[] = [
-  {name: 'OSM: the pod annotated for injection in a namespace that is not', mesh: 'osm', input: osmBase.replace('  annotations:\n    openservicemesh.io/sidecar-injection: enabled\n', '') + osmPod('curl', '\n    openservicemesh.io/sidecar-injection: enabled') + egress()},
-  {name: 'Istio: pod labelled sidecar.istio.io/inject=true in an unlabelled namespace', mesh: 'istio', input: istioNamespaceAt(istioBase) + istioPod(' {"sidecar.istio.io/inject": "true"}') + se},
+  {
+    name: 'OSM: the pod annotated for injection in a namespace that is not',
+    mesh: 'osm',
+    input:
+      osmBase.replace('  annotations:\n    openservicemesh.io/sidecar-injection: enabled\n', '') + osmPod('curl', '\n    openservicemesh.io/sidecar-injection: enabled') + egress(),
+  },
+  {
+    name: 'Istio: pod labelled sidecar.istio.io/inject=true in an unlabelled namespace',
+    mesh: 'istio',
+    input: istioNamespaceAt(istioBase) + istioPod(' {"sidecar.istio.io/inject": "true"}') + se,
+  },
   {name: 'Istio: pod labelled istio.io/rev in an unlabelled namespace', mesh: 'istio', input: istioNamespaceAt(istioBase) + istioPod(' {"istio.io/rev": default}') + se},
   {name: 'Istio: namespace labelled istio.io/rev', mesh: 'istio', input: istioBase.replace('istio-injection: enabled', 'istio.io/rev: default') + se},
   {name: 'Istio: no injection under ALLOW_ANY', mesh: 'istio', input: istioNamespaceAt(istioBase).replace('mode: REGISTRY_ONLY', 'mode: ALLOW_ANY') + se},

@@ -46,7 +46,10 @@ describe('bundled examples', () => {
 function finalState(file: string): {mesh: 'osm' | 'osm-edge' | 'istio'; text: string} {
   const scenario = parse(readFileSync(file, 'utf8')) as {mesh: 'osm' | 'osm-edge' | 'istio'; resources: string; steps: Array<{apply?: string; delete?: string[]}>}
   const key = (d: {kind: string; metadata: {name: string; namespace?: string}}) => `${d.kind}/${d.metadata.namespace ?? ''}/${d.metadata.name}`
-  const docs = (text: string) => parseAllDocuments(text).filter((d) => d.contents !== null).map((d) => ({key: key(d.toJS()), text: d.toString()}))
+  const docs = (text: string) =>
+    parseAllDocuments(text)
+      .filter((d) => d.contents !== null)
+      .map((d) => ({key: key(d.toJS()), text: d.toString()}))
   let state = docs(scenario.resources)
   for (const step of scenario.steps) {
     for (const doc of step.apply ? docs(step.apply) : []) state = [...state.filter((s) => s.key !== doc.key), doc]
@@ -76,7 +79,9 @@ const CONFORMANCE_FINDINGS: Record<string, string[]> = {
 }
 
 describe('conformance scenarios, final state', () => {
-  for (const file of readdirSync(CONFORMANCE).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(CONFORMANCE)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     test(file, () => {
       const {mesh, text} = finalState(join(CONFORMANCE, file))
       expect(explainText(text, mesh, file).findings.map((d) => d.code)).toEqual(CONFORMANCE_FINDINGS[file] ?? [])

@@ -34,7 +34,9 @@ describe('explain sentences', () => {
 
   test('Istio example: the gateway hop and REGISTRY_ONLY', async () => {
     const [client] = (await explainDir('examples/istio', 'istio')).clients
-    expect(client.reaches.map(summary)).toContain('HTTP to edition.cnn.com:80: allowed through istio-system/istio-egressgateway [VirtualService/default/direct-cnn-through-egress-gateway:58]')
+    expect(client.reaches.map(summary)).toContain(
+      'HTTP to edition.cnn.com:80: allowed through istio-system/istio-egressgateway [VirtualService/default/direct-cnn-through-egress-gateway:58]',
+    )
     expect(client.otherwise.map(summary)).toContain('HTTP to any other host on port 80: denied: HTTP 502 from the proxy [ConfigMap/istio-system/istio:14]')
   })
 })

@@ -51,7 +51,17 @@ export function table(proxy: Omit<Proxy, 'id' | 'kind' | 'flavor'> & Partial<Pro
   const sidecar: Proxy = {id: 'ns/sa', kind: 'sidecar', flavor: 'envoy', ...proxy}
   return {
     mesh: 'osm',
-    client: {id: 'ns/sa', namespace: 'ns', serviceAccount: 'sa', labels: {}, proxy: 'ns/sa', capture: capture(), firewall: {isolatedBy: [], rules: []}, origin: origin('pod'), ...client},
+    client: {
+      id: 'ns/sa',
+      namespace: 'ns',
+      serviceAccount: 'sa',
+      labels: {},
+      proxy: 'ns/sa',
+      capture: capture(),
+      firewall: {isolatedBy: [], rules: []},
+      origin: origin('pod'),
+      ...client,
+    },
     proxies: Object.fromEntries([sidecar, ...gateways].map((p) => [p.id, p])),
     workloads: {},
     assumptions: [],

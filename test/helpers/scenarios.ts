@@ -19,7 +19,9 @@ export interface StepJson {
  * does. No skip list: a scenario that does not pass is a failing test.
  */
 export async function describeScenarios(dir: string): Promise<void> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
   const runs: CliResult[] = await Promise.all(files.map((f) => runCli(['test', join(dir, f), '-o', 'json'])))
   files.forEach((file, i) => {
     const run = runs[i]

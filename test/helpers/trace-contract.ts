@@ -33,7 +33,9 @@ interface Case {
 export async function describeTraceContract(dir: string): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'egress-contract-'))
   afterAll(() => rmSync(work, {recursive: true, force: true}))
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
   const read = await Promise.all(files.map((f) => readScenario(join(dir, f))))
   const cases: Case[] = []
   read.forEach(({scenario}, i) => {
@@ -45,7 +47,10 @@ export async function describeTraceContract(dir: string): Promise<void> {
       cases.push({scenario, step, problems, file, lines, args: traceArgs(scenario, step, file)})
     }
   })
-  const runs = await inBatches(cases.map((c) => () => runCli(c.args)), PARALLEL)
+  const runs = await inBatches(
+    cases.map((c) => () => runCli(c.args)),
+    PARALLEL,
+  )
 
   files.forEach((file, i) => {
     describe(`${file}: trace -o json contract`, () => {

@@ -12,20 +12,24 @@ const v2 = {value: true, origin: {from: 'default' as const, says: 'test'}}
 // istio pilot/pkg/serviceregistry/serviceentry/auto_allocation.go autoAllocateIPs
 describe('the hash-based allocator', () => {
   test('two ServiceEntries for istio.io in default share 240.240.91.120 (the address serviceentry_simulation_test.go expects)', () => {
-    const set = {resources: [
-      se('default', 'istio-http', {hosts: ['istio.io'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}]}),
-      se('default', 'istio-https', {hosts: ['istio.io'], ports: [{number: 443, name: 'https', protocol: 'HTTPS'}]}),
-    ]}
+    const set = {
+      resources: [
+        se('default', 'istio-http', {hosts: ['istio.io'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}]}),
+        se('default', 'istio-https', {hosts: ['istio.io'], ports: [{number: 443, name: 'https', protocol: 'HTTPS'}]}),
+      ],
+    }
     const {services} = allocateAddresses(meshServices(set), v1)
     expect(services.map((s) => s.autoAllocated?.v4)).toEqual(['240.240.91.120', '240.240.91.120'])
   })
 
   test('nothing for resolution NONE, wildcard hosts, or a ServiceEntry with addresses', () => {
-    const set = {resources: [
-      se('default', 'none', {hosts: ['none.example'], resolution: 'NONE', ports: [{number: 80, name: 'http', protocol: 'HTTP'}]}),
-      se('default', 'wild', {hosts: ['*.wild.example'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}]}),
-      se('default', 'vip', {hosts: ['vip.example'], addresses: ['10.0.0.1'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}]}),
-    ]}
+    const set = {
+      resources: [
+        se('default', 'none', {hosts: ['none.example'], resolution: 'NONE', ports: [{number: 80, name: 'http', protocol: 'HTTP'}]}),
+        se('default', 'wild', {hosts: ['*.wild.example'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}]}),
+        se('default', 'vip', {hosts: ['vip.example'], addresses: ['10.0.0.1'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}]}),
+      ],
+    }
     expect(allocateAddresses(meshServices(set), v1).services.map((s) => s.autoAllocated)).toEqual([undefined, undefined, undefined])
   })
 })
@@ -33,12 +37,19 @@ describe('the hash-based allocator', () => {
 // istio pilot/pkg/networking/serviceentry/ip_autoallocation.go, pilot/pkg/controllers/ipallocate/ipallocate.go
 describe('the status.addresses allocator', () => {
   test('status.addresses of the host are used; the opt-out label and NONE get none; without status an address is assumed and said', () => {
-    const set = {resources: [
-      se('default', 'db', {hosts: ['db.example'], ports: [{number: 5432, name: 'tcp', protocol: 'TCP'}]}),
-      se('default', 'out', {hosts: ['out.example'], ports: [{number: 5432, name: 'tcp', protocol: 'TCP'}]}, {labels: {'networking.istio.io/enable-autoallocate-ip': 'false'}}),
-      se('default', 'none', {hosts: ['none.example'], resolution: 'NONE', ports: [{number: 5432, name: 'tcp', protocol: 'TCP'}]}),
-    ]}
-    set.resources[0].raw.status = {addresses: [{host: 'db.example', value: '240.240.0.9'}, {host: 'db.example', value: '2001:2::9'}]}
+    const set = {
+      resources: [
+        se('default', 'db', {hosts: ['db.example'], ports: [{number: 5432, name: 'tcp', protocol: 'TCP'}]}),
+        se('default', 'out', {hosts: ['out.example'], ports: [{number: 5432, name: 'tcp', protocol: 'TCP'}]}, {labels: {'networking.istio.io/enable-autoallocate-ip': 'false'}}),
+        se('default', 'none', {hosts: ['none.example'], resolution: 'NONE', ports: [{number: 5432, name: 'tcp', protocol: 'TCP'}]}),
+      ],
+    }
+    set.resources[0].raw.status = {
+      addresses: [
+        {host: 'db.example', value: '240.240.0.9'},
+        {host: 'db.example', value: '2001:2::9'},
+      ],
+    }
     const {services} = allocateAddresses(meshServices(set), v2)
     expect(services.map((s) => s.autoAllocated && [s.autoAllocated.v4, s.autoAllocated.v6])).toEqual([['240.240.0.9', '2001:2::9'], undefined, undefined])
     const bare = allocateAddresses(meshServices({resources: [set.resources[1]].map((r) => ({...r, metadata: {...r.metadata, labels: {}}}))}), v2)
@@ -46,7 +57,11 @@ describe('the status.addresses allocator', () => {
   })
 
   // istio pilot/pkg/features/pilot.go PILOT_ENABLE_IP_AUTOALLOCATE: false in 1.23–1.24, true since 1.25
-  test.each([['1.24', false], ['1.25', true], ['1.31', true]] as const)('istiod %s runs the newer allocator: %s', (version, want) => {
+  test.each([
+    ['1.24', false],
+    ['1.25', true],
+    ['1.31', true],
+  ] as const)('istiod %s runs the newer allocator: %s', (version, want) => {
     expect(allocatorV2({resources: []}, 'istio-system', version).value).toBe(want)
   })
 })
@@ -64,11 +79,17 @@ describe('which address a sidecar listens on', () => {
   })
 
   test('with DNS capture the sidecar DNS proxy answers the hosts it knows (Services too) with their addresses; kube-dns answers without', () => {
-    const {table} = compile([...app(capture), withStatus, {apiVersion: 'v1', kind: 'Service', metadata: {name: 'web', namespace: 'shop'}, spec: {clusterIP: '10.0.0.7', ports: [{port: 80}]}}], 'default/app')
+    const {table} = compile(
+      [...app(capture), withStatus, {apiVersion: 'v1', kind: 'Service', metadata: {name: 'web', namespace: 'shop'}, spec: {clusterIP: '10.0.0.7', ports: [{port: 80}]}}],
+      'default/app',
+    )
     expect(resolveName(table.names!, 'db.example', 'default')?.record.address).toBe('240.240.0.9')
     expect(resolveName(table.names!, 'web.shop', 'default')?.record).toMatchObject({address: '10.0.0.7', by: 'istio-dns-proxy'})
     expect(resolveName(table.names!, 'web', 'default')).toBeNull()
-    const plain = compile([...app(), withStatus, {apiVersion: 'v1', kind: 'Service', metadata: {name: 'web', namespace: 'default'}, spec: {clusterIP: '10.0.0.7', ports: [{port: 80}]}}], 'default/app').table
+    const plain = compile(
+      [...app(), withStatus, {apiVersion: 'v1', kind: 'Service', metadata: {name: 'web', namespace: 'default'}, spec: {clusterIP: '10.0.0.7', ports: [{port: 80}]}}],
+      'default/app',
+    ).table
     expect(resolveName(plain.names!, 'web', 'default')?.record).toMatchObject({address: '10.0.0.7', by: 'kube-dns'})
     expect(resolveName(plain.names!, 'db.example', 'default')).toBeNull()
   })

@@ -9,16 +9,22 @@ type Obj = Record<string, unknown>
 const NET = 'networking.istio.io/v1'
 
 export const namespace = (name: string, labels: Record<string, string> = {'istio-injection': 'enabled'}): Obj => ({
-  apiVersion: 'v1', kind: 'Namespace', metadata: {name, labels},
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: {name, labels},
 })
 
 export const meshConfig = (mode: 'ALLOW_ANY' | 'REGISTRY_ONLY' | 'ALLOW_ANY_DYNAMIC_DNS'): Obj => ({
-  apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'istio', namespace: 'istio-system'},
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: {name: 'istio', namespace: 'istio-system'},
   data: {mesh: `outboundTrafficPolicy:\n  mode: ${mode}\n`},
 })
 
 export const deployment = (ns: string, name: string, extra: {labels?: Obj; annotations?: Obj; serviceAccount?: string; args?: string[]} = {}): Obj => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name, namespace: ns},
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: {name, namespace: ns},
   spec: {
     selector: {matchLabels: extra.labels ?? {app: name}},
     template: {
@@ -29,36 +35,55 @@ export const deployment = (ns: string, name: string, extra: {labels?: Obj; annot
 })
 
 export const service = (ns: string, name: string, ports: Obj[], extra: {clusterIP?: string; selector?: Obj} = {}): Obj => ({
-  apiVersion: 'v1', kind: 'Service', metadata: {name, namespace: ns},
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: {name, namespace: ns},
   spec: {clusterIP: extra.clusterIP ?? '10.96.0.99', selector: extra.selector ?? {app: name}, ports},
 })
 
 export const serviceEntry = (ns: string, name: string, spec: Obj, meta: Obj = {}): Obj => ({
-  apiVersion: NET, kind: 'ServiceEntry', metadata: {name, namespace: ns, ...meta}, spec: {resolution: 'DNS', ...spec},
+  apiVersion: NET,
+  kind: 'ServiceEntry',
+  metadata: {name, namespace: ns, ...meta},
+  spec: {resolution: 'DNS', ...spec},
 })
 
 export const virtualService = (ns: string, name: string, spec: Obj, meta: Obj = {}): Obj => ({
-  apiVersion: NET, kind: 'VirtualService', metadata: {name, namespace: ns, ...meta}, spec,
+  apiVersion: NET,
+  kind: 'VirtualService',
+  metadata: {name, namespace: ns, ...meta},
+  spec,
 })
 
 export const destinationRule = (ns: string, name: string, spec: Obj): Obj => ({apiVersion: NET, kind: 'DestinationRule', metadata: {name, namespace: ns}, spec})
 
 export const gateway = (ns: string, name: string, servers: Obj[]): Obj => ({
-  apiVersion: NET, kind: 'Gateway', metadata: {name, namespace: ns}, spec: {selector: {istio: 'egressgateway'}, servers},
+  apiVersion: NET,
+  kind: 'Gateway',
+  metadata: {name, namespace: ns},
+  spec: {selector: {istio: 'egressgateway'}, servers},
 })
 
 export const sidecar = (ns: string, name: string, spec: Obj): Obj => ({apiVersion: NET, kind: 'Sidecar', metadata: {name, namespace: ns}, spec})
 
 export const networkPolicy = (ns: string, name: string, spec: Obj): Obj => ({
-  apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: {name, namespace: ns}, spec,
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: {name, namespace: ns},
+  spec,
 })
 
 /** The default istio-egressgateway install: Service 80→8080, 443→8443 and its Deployment. */
 export const egressGateway = (): Obj[] => [
-  service('istio-system', 'istio-egressgateway', [
-    {name: 'http2', port: 80, targetPort: 8080},
-    {name: 'https', port: 443, targetPort: 8443},
-  ], {clusterIP: '10.96.20.30', selector: {istio: 'egressgateway'}}),
+  service(
+    'istio-system',
+    'istio-egressgateway',
+    [
+      {name: 'http2', port: 80, targetPort: 8080},
+      {name: 'https', port: 443, targetPort: 8443},
+    ],
+    {clusterIP: '10.96.20.30', selector: {istio: 'egressgateway'}},
+  ),
   deployment('istio-system', 'istio-egressgateway', {labels: {istio: 'egressgateway'}, serviceAccount: 'istio-egressgateway-service-account', args: ['proxy', 'router']}),
 ]
 

@@ -15,11 +15,13 @@ describe('capture (traffic.sidecar.istio.io annotations; istio tools/istio-iptab
   })
 
   test('include/exclude ranges and ports are read from the pod template, each citing it', () => {
-    const {table} = compile(client({
-      'traffic.sidecar.istio.io/includeOutboundIPRanges': '10.96.0.0/12, 10.244.0.0/16',
-      'traffic.sidecar.istio.io/excludeOutboundIPRanges': '10.96.0.10/32',
-      'traffic.sidecar.istio.io/excludeOutboundPorts': '3306',
-    }))
+    const {table} = compile(
+      client({
+        'traffic.sidecar.istio.io/includeOutboundIPRanges': '10.96.0.0/12, 10.244.0.0/16',
+        'traffic.sidecar.istio.io/excludeOutboundIPRanges': '10.96.0.10/32',
+        'traffic.sidecar.istio.io/excludeOutboundPorts': '3306',
+      }),
+    )
     const cap = table.client.capture!
     expect(cap.includeCidrs === '*' ? '*' : cap.includeCidrs.map((c) => c.value)).toEqual(['10.96.0.0/12', '10.244.0.0/16'])
     expect(cap.excludeCidrs.map((c) => [c.value, ref(c.origin)])).toEqual([['10.96.0.10/32', 'Deployment/default/sleep']])
@@ -66,11 +68,21 @@ describe('NetworkPolicy egress (kubernetes networking/v1; istio.md §7)', () => 
   })
 
   test('namespaceSelector peers resolve to known pods, the egress gateway included', () => {
-    const p = networkPolicy('test-egress', 'gw', {podSelector: {}, policyTypes: ['Egress'], egress: [{to: [{namespaceSelector: {matchLabels: {istio: 'system'}}}], ports: [{port: 53, protocol: 'UDP'}, {port: 'http'}]}]})
-    const {table} = compile([namespace('istio-system', {istio: 'system'}), namespace('test-egress'), deployment('test-egress', 'sleep'), ...egressGateway(), p], 'test-egress/sleep')
+    const p = networkPolicy('test-egress', 'gw', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{to: [{namespaceSelector: {matchLabels: {istio: 'system'}}}], ports: [{port: 53, protocol: 'UDP'}, {port: 'http'}]}],
+    })
+    const {table} = compile(
+      [namespace('istio-system', {istio: 'system'}), namespace('test-egress'), deployment('test-egress', 'sleep'), ...egressGateway(), p],
+      'test-egress/sleep',
+    )
     const [rule] = table.client.firewall.rules
     expect(rule.to).toMatchObject([{kind: 'workloads', ids: ['istio-system/istio-egressgateway']}])
-    expect(rule.ports).toEqual([{protocol: 'UDP', port: 53}, {protocol: 'TCP', portName: 'http'}])
+    expect(rule.ports).toEqual([
+      {protocol: 'UDP', port: 53},
+      {protocol: 'TCP', portName: 'http'},
+    ])
   })
 
   test('a policy selecting other pods does not isolate this one', () => {

@@ -4,7 +4,10 @@ import {compile, egressGateway, gateway, listenerNamed, ref, serviceEntry, sleep
 const GW = 'istio-system/istio-egressgateway'
 const cnn = serviceEntry('default', 'cnn', {
   hosts: ['edition.cnn.com'],
-  ports: [{number: 80, name: 'http', protocol: 'HTTP'}, {number: 443, name: 'tls', protocol: 'TLS'}],
+  ports: [
+    {number: 80, name: 'http', protocol: 'HTTP'},
+    {number: 443, name: 'tls', protocol: 'TLS'},
+  ],
 })
 const httpServer = {port: {number: 80, name: 'http', protocol: 'HTTP'}, hosts: ['edition.cnn.com']}
 const tlsServer = {port: {number: 443, name: 'tls', protocol: 'TLS'}, hosts: ['edition.cnn.com'], tls: {mode: 'PASSTHROUGH'}}
@@ -15,9 +18,7 @@ const throughGateway = virtualService('default', 'via-gw', {
     {match: [{gateways: ['mesh'], port: 80}], route: [{destination: {host: 'istio-egressgateway.istio-system.svc.cluster.local', port: {number: 80}}}]},
     {match: [{gateways: ['egress'], port: 80}], route: [{destination: {host: 'edition.cnn.com', port: {number: 80}}}]},
   ],
-  tls: [
-    {match: [{gateways: ['egress'], port: 443, sniHosts: ['edition.cnn.com']}], route: [{destination: {host: 'edition.cnn.com', port: {number: 443}}}]},
-  ],
+  tls: [{match: [{gateways: ['egress'], port: 443, sniHosts: ['edition.cnn.com']}], route: [{destination: {host: 'edition.cnn.com', port: {number: 443}}}]}],
 })
 
 describe('egress gateway proxy (istio gateway.go)', () => {
@@ -52,7 +53,9 @@ describe('egress gateway proxy (istio gateway.go)', () => {
     const gw = compile([...sleepClient(), ...egressGateway(), cnn, gateway('default', 'egress', [mtls]), throughGateway]).table.proxies[GW]
     const [chain] = listenerNamed(gw, '0.0.0.0_8443')!.filterChains
     expect([chain.match, chain.downstreamTls?.mode, chain.action]).toEqual([
-      {serverNames: ['edition.cnn.com']}, 'MUTUAL', {kind: 'http', routeConfig: 'https.443.https.egress.default'},
+      {serverNames: ['edition.cnn.com']},
+      'MUTUAL',
+      {kind: 'http', routeConfig: 'https.443.https.egress.default'},
     ])
   })
 

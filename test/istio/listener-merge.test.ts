@@ -39,7 +39,19 @@ describe('how services share a listener', () => {
 // istio pilot/pkg/model/context.go conflictWithReservedListener; listener_builder.go, listener_inbound.go
 describe("the proxy's own ports", () => {
   test('an HTTP service on 15001/15006/15021/15090 gets no listener; a TCP one on its VIP does', () => {
-    const {sidecar} = compile([...client(), svc('odd', {clusterIP: '10.0.0.5', ports: [{port: 15006, name: 'http'}, {port: 15021, name: 'tcp'}]})], 'default/app')
+    const {sidecar} = compile(
+      [
+        ...client(),
+        svc('odd', {
+          clusterIP: '10.0.0.5',
+          ports: [
+            {port: 15006, name: 'http'},
+            {port: 15021, name: 'tcp'},
+          ],
+        }),
+      ],
+      'default/app',
+    )
     const names = sidecar.listeners.map((l) => l.name)
     expect(names).toEqual(expect.arrayContaining(['10.0.0.5_15021', 'virtualInbound', '0.0.0.0_15021']))
     expect(sidecar.listeners.filter((l) => l.port === 15006).map((l) => l.name)).toEqual(['virtualInbound'])

@@ -1,15 +1,11 @@
 import {describe, expect, test} from 'vitest'
-import {
-  compile, destinationRule, egressGateway, listenerFor, listenerNamed, meshConfig, namespace, ref, serviceEntry, sleepClient, deployment,
-} from './builders.js'
+import {compile, destinationRule, egressGateway, listenerFor, listenerNamed, meshConfig, namespace, ref, serviceEntry, sleepClient, deployment} from './builders.js'
 
 describe('TLS and TCP ServiceEntries on the sidecar (istio listener.go, tls.go)', () => {
   test('a TLS host without addresses is told apart by SNI on 0.0.0.0_443; other SNI falls through', () => {
     const se = serviceEntry('default', 'cnn', {hosts: ['edition.cnn.com'], ports: [{number: 443, name: 'tls', protocol: 'TLS'}]})
     const l = listenerNamed(compile([meshConfig('REGISTRY_ONLY'), ...sleepClient(), se]).sidecar, '0.0.0.0_443')!
-    expect(l.filterChains.map((c) => [c.match.serverNames, c.action])).toEqual([
-      [['edition.cnn.com'], {kind: 'tcp_proxy', cluster: 'outbound|443||edition.cnn.com'}],
-    ])
+    expect(l.filterChains.map((c) => [c.match.serverNames, c.action])).toEqual([[['edition.cnn.com'], {kind: 'tcp_proxy', cluster: 'outbound|443||edition.cnn.com'}]])
     expect(l.inspectors.tls).toBe(true)
     expect(l.defaultChain?.action).toEqual({kind: 'tcp_proxy', cluster: 'BlackHoleCluster'})
   })
@@ -68,9 +64,7 @@ describe('clusters (istio cluster.go, cluster_tls.go)', () => {
 
   test('the egress gateway Service endpoints continue at the gateway proxy on the target port', () => {
     const c = compile([...sleepClient(), ...egressGateway()]).sidecar.clusters['outbound|443||istio-egressgateway.istio-system.svc.cluster.local']
-    expect(c.endpoints).toEqual([
-      {host: 'istio-egressgateway.istio-system.svc.cluster.local', port: 8443, proxy: {id: 'istio-system/istio-egressgateway', targetPort: 8443}},
-    ])
+    expect(c.endpoints).toEqual([{host: 'istio-egressgateway.istio-system.svc.cluster.local', port: 8443, proxy: {id: 'istio-system/istio-egressgateway', targetPort: 8443}}])
   })
 })
 

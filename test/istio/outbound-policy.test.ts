@@ -73,7 +73,15 @@ describe('a Sidecar outboundTrafficPolicy overrides the mesh (istio pilot/pkg/mo
 
 describe('ports with and without an HTTP listener', () => {
   test('a Kubernetes port named http-* gives 0.0.0.0_PORT an HTTP chain; a port named otherwise is sniffed on its VIP', () => {
-    const svc = service('default', 'web', [{name: 'http-web', port: 8000}, {name: 'metrics', port: 9090}], {clusterIP: '10.96.1.1'})
+    const svc = service(
+      'default',
+      'web',
+      [
+        {name: 'http-web', port: 8000},
+        {name: 'metrics', port: 9090},
+      ],
+      {clusterIP: '10.96.1.1'},
+    )
     const {sidecar} = compile([...sleepClient(), svc])
     expect(sidecar.listeners.map((l) => l.name)).toEqual(expect.arrayContaining(['0.0.0.0_8000', '10.96.1.1_9090']))
     expect(sidecar.listeners.find((l) => l.name === '0.0.0.0_9090')).toBeUndefined()

@@ -3,8 +3,7 @@ import {compile, listenerNamed, meshConfig, ref, serviceEntry, sleepClient, vhos
 
 const http = (number: number) => ({number, name: `http-${number}`, protocol: 'HTTP'})
 const httpbin = (ports = [http(80)], meta = {}) => serviceEntry('default', 'httpbin', {hosts: ['httpbin.org'], ports}, meta)
-const timeoutVs = (extra = {}) =>
-  virtualService('default', 'httpbin', {hosts: ['httpbin.org'], http: [{timeout: '3s', route: [{destination: {host: 'httpbin.org'}}]}], ...extra})
+const timeoutVs = (extra = {}) => virtualService('default', 'httpbin', {hosts: ['httpbin.org'], http: [{timeout: '3s', route: [{destination: {host: 'httpbin.org'}}]}], ...extra})
 
 describe('virtual hosts for ServiceEntries (istio httproute.go)', () => {
   test('a ServiceEntry host gets vhost HOST:PORT with a default route that cites the ServiceEntry', () => {
@@ -62,7 +61,12 @@ describe('VirtualService routes', () => {
 
   test('the oldest VirtualService for a host wins at sidecars', () => {
     const older = timeoutVs()
-    const newer = virtualService('default', 'newer', {hosts: ['httpbin.org'], http: [{timeout: '9s', route: [{destination: {host: 'httpbin.org'}}]}]}, {creationTimestamp: '2020-01-01T00:00:00Z'})
+    const newer = virtualService(
+      'default',
+      'newer',
+      {hosts: ['httpbin.org'], http: [{timeout: '9s', route: [{destination: {host: 'httpbin.org'}}]}]},
+      {creationTimestamp: '2020-01-01T00:00:00Z'},
+    )
     const olderStamped = {...older, metadata: {...(older.metadata as object), creationTimestamp: '2019-01-01T00:00:00Z'}}
     const vh = vhostFor(compile([...sleepClient(), httpbin(), newer, olderStamped]).sidecar.routeConfigs['80'], 'httpbin.org')!
     expect(vh.routes[0].timeoutSeconds).toBe(3)
@@ -77,7 +81,11 @@ describe('exportTo (istio.md §2.1)', () => {
     {exportTo: ['~'], from: 'default/sleep', known: false},
   ])('ServiceEntry exportTo $exportTo seen from $from: known=$known', ({exportTo, from, known}) => {
     const ns = from.split('/')[0]
-    const objs = [meshConfig('REGISTRY_ONLY'), ...sleepClient(), ...(ns === 'default' ? [] : sleepClient().map((o) => JSON.parse(JSON.stringify(o).replaceAll('"default"', `"${ns}"`))))]
+    const objs = [
+      meshConfig('REGISTRY_ONLY'),
+      ...sleepClient(),
+      ...(ns === 'default' ? [] : sleepClient().map((o) => JSON.parse(JSON.stringify(o).replaceAll('"default"', `"${ns}"`)))),
+    ]
     const se = serviceEntry('default', 'httpbin', {hosts: ['httpbin.org'], ports: [http(80)], exportTo})
     const vh = vhostFor(compile([...objs, se], from).sidecar.routeConfigs['80'], 'httpbin.org')!
     expect(vh.name === 'httpbin.org:80').toBe(known)

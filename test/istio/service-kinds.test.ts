@@ -30,39 +30,55 @@ describe('Kubernetes port protocols', () => {
 // istio pilot/pkg/serviceregistry/kube/conversion.go ConvertService; serviceentry/conversion.go convertServices
 describe('services as the registry holds them', () => {
   test('ExternalName is an alias, clusterIP None is headless (NONE), a ServiceEntry gives one service per host and address', () => {
-    const set = {resources: [
-      resource(svc('alias', {type: 'ExternalName', externalName: 'concrete.default.svc.cluster.local'})),
-      resource(svc('db', {clusterIP: 'None', ports: [{port: 5432, name: 'tcp'}]})),
-      resource(serviceEntry('default', 'two', {hosts: ['a.example', 'b.example'], addresses: ['1.1.1.1', '10.0.0.0/8', '2.2.2.2/32'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}]})),
-    ]}
+    const set = {
+      resources: [
+        resource(svc('alias', {type: 'ExternalName', externalName: 'concrete.default.svc.cluster.local'})),
+        resource(svc('db', {clusterIP: 'None', ports: [{port: 5432, name: 'tcp'}]})),
+        resource(
+          serviceEntry('default', 'two', {
+            hosts: ['a.example', 'b.example'],
+            addresses: ['1.1.1.1', '10.0.0.0/8', '2.2.2.2/32'],
+            ports: [{number: 80, name: 'http', protocol: 'HTTP'}],
+          }),
+        ),
+      ],
+    }
     const got = meshServices(set).map((s) => `${s.host} ${s.resolution} ${s.address}`)
     expect(got).toEqual([
-      'a.example DNS 1.1.1.1', 'a.example DNS 10.0.0.0/8', 'a.example DNS 2.2.2.2',
+      'a.example DNS 1.1.1.1',
+      'a.example DNS 10.0.0.0/8',
+      'a.example DNS 2.2.2.2',
       'alias.default.svc.cluster.local ALIAS 0.0.0.0',
-      'b.example DNS 1.1.1.1', 'b.example DNS 10.0.0.0/8', 'b.example DNS 2.2.2.2',
+      'b.example DNS 1.1.1.1',
+      'b.example DNS 10.0.0.0/8',
+      'b.example DNS 2.2.2.2',
       'db.default.svc.cluster.local NONE 0.0.0.0',
     ])
   })
 
   // istio pilot/pkg/model/sidecar.go appendSidecarServices, canMergeServices
   test('one service per host in a sidecar scope: the first keeps its address, a mergeable one adds its ports', () => {
-    const set = {resources: [
-      resource(serviceEntry('default', 'http', {hosts: ['istio.io'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}]})),
-      resource(serviceEntry('default', 'https', {hosts: ['istio.io'], ports: [{number: 443, name: 'https', protocol: 'HTTPS'}]})),
-      resource(serviceEntry('other', 'https', {hosts: ['istio.io'], ports: [{number: 8443, name: 'https', protocol: 'HTTPS'}]})),
-    ]}
+    const set = {
+      resources: [
+        resource(serviceEntry('default', 'http', {hosts: ['istio.io'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}]})),
+        resource(serviceEntry('default', 'https', {hosts: ['istio.io'], ports: [{number: 443, name: 'https', protocol: 'HTTPS'}]})),
+        resource(serviceEntry('other', 'https', {hosts: ['istio.io'], ports: [{number: 8443, name: 'https', protocol: 'HTTPS'}]})),
+      ],
+    }
     const merged = oneServicePerHost(meshServices(set))
     expect(merged.map((s) => [s.host, s.namespace, s.ports.map((p) => p.number)])).toEqual([['istio.io', 'default', [80, 443]]])
   })
 
   // istio pilot/pkg/model/push_context.go resolveServiceAliases
   test('aliases are followed through chains; a loop resolves to nothing', () => {
-    const set = {resources: [
-      resource(svc('a1', {type: 'ExternalName', externalName: 'a2.default.svc.cluster.local'})),
-      resource(svc('a2', {type: 'ExternalName', externalName: 'concrete.default.svc.cluster.local'})),
-      resource(svc('loop1', {type: 'ExternalName', externalName: 'loop2.default.svc.cluster.local'})),
-      resource(svc('loop2', {type: 'ExternalName', externalName: 'loop1.default.svc.cluster.local'})),
-    ]}
+    const set = {
+      resources: [
+        resource(svc('a1', {type: 'ExternalName', externalName: 'a2.default.svc.cluster.local'})),
+        resource(svc('a2', {type: 'ExternalName', externalName: 'concrete.default.svc.cluster.local'})),
+        resource(svc('loop1', {type: 'ExternalName', externalName: 'loop2.default.svc.cluster.local'})),
+        resource(svc('loop2', {type: 'ExternalName', externalName: 'loop1.default.svc.cluster.local'})),
+      ],
+    }
     const aliases = aliasesByConcreteHost(meshServices(set))
     expect([...aliases.entries()].map(([k, v]) => [k, v.map((a) => a.host)])).toEqual([
       ['concrete.default.svc.cluster.local', ['a1.default.svc.cluster.local', 'a2.default.svc.cluster.local']],
@@ -85,8 +101,18 @@ describe('virtual host domains', () => {
   test('a headless Service adds "*." forms; aliases and addresses follow', () => {
     const {domains} = virtualHostDomains({host: 'db.default.svc.cluster.local', addresses: ['0.0.0.0'], headless: true, aliases: ['old.default.svc.cluster.local']}, 'shop', '1.26')
     expect(domains).toEqual([
-      'db.default.svc.cluster.local', 'db.default', 'db.default.svc', 'old.default.svc.cluster.local', 'old.default', 'old.default.svc',
-      '*.db.default.svc.cluster.local', '*.db.default', '*.db.default.svc', '*.old.default.svc.cluster.local', '*.old.default', '*.old.default.svc',
+      'db.default.svc.cluster.local',
+      'db.default',
+      'db.default.svc',
+      'old.default.svc.cluster.local',
+      'old.default',
+      'old.default.svc',
+      '*.db.default.svc.cluster.local',
+      '*.db.default',
+      '*.db.default.svc',
+      '*.old.default.svc.cluster.local',
+      '*.old.default',
+      '*.old.default.svc',
     ])
   })
 })
@@ -103,11 +129,14 @@ describe('sniffed ports and aliases in the sidecar table', () => {
 
   // istio listener.go buildSidecarOutboundListener, cluster.go buildOutboundClusters
   test('an alias gets no listener and no cluster; its names are domains of the concrete virtual host', () => {
-    const {sidecar} = compile([
-      ...client(),
-      svc('alias', {type: 'ExternalName', externalName: 'concrete.default.svc.cluster.local', ports: [{port: 80, name: 'http'}]}),
-      svc('concrete', {clusterIP: '10.0.0.1', ports: [{port: 80, name: 'http'}]}),
-    ], 'default/app')
+    const {sidecar} = compile(
+      [
+        ...client(),
+        svc('alias', {type: 'ExternalName', externalName: 'concrete.default.svc.cluster.local', ports: [{port: 80, name: 'http'}]}),
+        svc('concrete', {clusterIP: '10.0.0.1', ports: [{port: 80, name: 'http'}]}),
+      ],
+      'default/app',
+    )
     expect(Object.keys(sidecar.clusters).filter((c) => c.includes('alias'))).toEqual([])
     const vh = vhostFor(sidecar.routeConfigs['80'], 'alias.default.svc.cluster.local')!
     expect(vh.name).toBe('concrete.default.svc.cluster.local:80')

@@ -26,7 +26,7 @@ describe('what -f reads', () => {
     ])
   })
 
-  test('byte-order marks: UTF-16 (either order) is decoded, a UTF-8 one dropped, as kubectl\'s BOMOverride does', async () => {
+  test("byte-order marks: UTF-16 (either order) is decoded, a UTF-8 one dropped, as kubectl's BOMOverride does", async () => {
     const d = dir()
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(NAMESPACE, 'utf16le')])
     const be = Buffer.from(le.subarray(2)).swap16()
@@ -35,7 +35,11 @@ describe('what -f reads', () => {
     writeFileSync(join(d, 'utf8.yaml'), '\ufeff' + NAMESPACE.replace('name: a', 'name: b'))
     const {set, diagnostics} = await loadFiles([d])
     expect(diagnostics).toEqual([])
-    expect(set.resources.map((r) => [r.metadata.name, r.source.line, r.source.column])).toEqual([['a', 1, 1], ['a', 1, 1], ['b', 1, 1]])
+    expect(set.resources.map((r) => [r.metadata.name, r.source.line, r.source.column])).toEqual([
+      ['a', 1, 1],
+      ['a', 1, 1],
+      ['b', 1, 1],
+    ])
   })
 
   test('a file larger than the loader reads is one error, without reading it', async () => {

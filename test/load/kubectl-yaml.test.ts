@@ -135,7 +135,12 @@ describe('map keys: sigs.k8s.io/yaml yaml.go convertToJSONableObject', () => {
 
 describe('flow scalars: goyaml.v2 scannerc.go yaml_parser_scan_plain_scalar', () => {
   test('":" ends a plain scalar in flow context only before a blank', () => {
-    expect(spec('  a: [1.2.3.4, 001:db8::]\n  b: [a:, b]\n  c: {a:, b: 1}\n  d: [x: y:]\n')).toEqual({a: ['1.2.3.4', '001:db8::'], b: ['a:', 'b'], c: {'a:': null, b: 1}, d: [{x: 'y:'}]})
+    expect(spec('  a: [1.2.3.4, 001:db8::]\n  b: [a:, b]\n  c: {a:, b: 1}\n  d: [x: y:]\n')).toEqual({
+      a: ['1.2.3.4', '001:db8::'],
+      b: ['a:', 'b'],
+      c: {'a:': null, b: 1},
+      d: [{x: 'y:'}],
+    })
   })
 
   test('"?" is the key indicator in flow context even without a blank after it', () => {
@@ -155,7 +160,7 @@ describe('merge keys and aliases: goyaml.v2 decode.go merge, alias', () => {
     expect(spec('  b: {<<: 1}\n')).toBe('error YAML_SYNTAX')
   })
 
-  test('an alias is a copy with the anchored value\'s positions; a self-reference, an unknown anchor and a bomb are errors', () => {
+  test("an alias is a copy with the anchored value's positions; a self-reference, an unknown anchor and a bomb are errors", () => {
     const text = `${HEAD}data:\n  a: &v [x, z]\n  b: *v\n`
     const r = parseResources(text, 'a.yaml').resources[0]
     expect(r.spec).toEqual({a: ['x', 'z'], b: ['x', 'z']})
@@ -165,7 +170,10 @@ describe('merge keys and aliases: goyaml.v2 decode.go merge, alias', () => {
     expect(spec('  a: &a\n    b: *a\n')).toBe('error YAML_ALIAS')
     expect(spec('  a: *nope\n')).toBe('error YAML_ALIAS')
     let bomb = '  a: &a [x, x, x, x, x, x, x, x, x]\n'
-    for (const [prev, name] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg', 'gh', 'hi']) bomb += `  ${name}: &${name} [${Array(9).fill('*' + prev).join(', ')}]\n`
+    for (const [prev, name] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg', 'gh', 'hi'])
+      bomb += `  ${name}: &${name} [${Array(9)
+        .fill('*' + prev)
+        .join(', ')}]\n`
     expect(spec(bomb)).toBe('error YAML_ALIAS')
   })
 

@@ -11,13 +11,25 @@ describe('filter chains per protocol (osm.md §2.4, §2.7)', () => {
     {name: 'https with SNI', spec: {hosts: ['httpbin.org'], ports: [https(443)]}, want: [['egress-https.443', {destinationPort: 443, serverNames: ['httpbin.org']}]]},
     {name: 'https without hosts matches any SNI', spec: {ports: [https(443)]}, want: [['egress-https.443', {destinationPort: 443}]]},
     {name: 'tcp ignores hosts', spec: {hosts: ['a.com'], ports: [tcp(443)]}, want: [['egress-tcp.443', {destinationPort: 443}]]},
-    {name: 'tcp with CIDRs, host bits masked', spec: {ipAddresses: ['10.0.0.5/24'], ports: [tcp(5432)]}, want: [['egress-tcp.5432', {destinationPort: 5432, prefixRanges: ['10.0.0.0/24']}]]},
+    {
+      name: 'tcp with CIDRs, host bits masked',
+      spec: {ipAddresses: ['10.0.0.5/24'], ports: [tcp(5432)]},
+      want: [['egress-tcp.5432', {destinationPort: 5432, prefixRanges: ['10.0.0.0/24']}]],
+    },
     {name: 'tcp-server-first', spec: {ports: [{number: 3306, protocol: 'tcp-server-first'}]}, want: [['egress-tcp-server-first.3306', {destinationPort: 3306}]]},
     {name: 'upper-case HTTP builds no chain', spec: {hosts: ['httpbin.org'], ports: [{number: 80, protocol: 'HTTP'}]}, want: null},
     {name: 'unknown protocol builds nothing', spec: {hosts: ['httpbin.org'], ports: [{number: 80, protocol: 'grpc'}]}, want: null},
-    {name: 'some CIDRs invalid: the valid ones stay', spec: {ipAddresses: ['x10.0.0.0/8', '192.168.0.0/16'], ports: [tcp(22)]}, want: [['egress-tcp.22', {destinationPort: 22, prefixRanges: ['192.168.0.0/16']}]]},
+    {
+      name: 'some CIDRs invalid: the valid ones stay',
+      spec: {ipAddresses: ['x10.0.0.0/8', '192.168.0.0/16'], ports: [tcp(22)]},
+      want: [['egress-tcp.22', {destinationPort: 22, prefixRanges: ['192.168.0.0/16']}]],
+    },
     {name: 'all CIDRs invalid: fail-open to any IP', spec: {ipAddresses: ['300.1.1.1/24', '10.0.0.0/33'], ports: [tcp(22)]}, want: [['egress-tcp.22', {destinationPort: 22}]]},
-    {name: 'http ignores ipAddresses', spec: {hosts: ['a.com'], ipAddresses: ['10.0.0.0/8'], ports: [http(80)]}, want: [['egress-http.80', {destinationPort: 80, applicationProtocols: HTTP_ALPN}]]},
+    {
+      name: 'http ignores ipAddresses',
+      spec: {hosts: ['a.com'], ipAddresses: ['10.0.0.0/8'], ports: [http(80)]},
+      want: [['egress-http.80', {destinationPort: 80, applicationProtocols: HTTP_ALPN}]],
+    },
   ])('$name', ({spec, want}) => {
     expect(chains(compile([...base(), egress('e', spec)]))).toEqual(want)
   })
@@ -25,7 +37,11 @@ describe('filter chains per protocol (osm.md §2.4, §2.7)', () => {
   test('a chain decides as the Egress port that created it', () => {
     const e = egress('tcp-443', {ports: [http(80), tcp(443)]})
     const chain = sidecar(compile([...base(), e])).listeners[0].filterChains.find((c) => c.name === 'egress-tcp.443')!
-    expect(chain.origin).toMatchObject({from: 'resource', ref: {kind: 'Egress', namespace: 'curl', name: 'tcp-443'}, source: {path: '/spec/ports/1', line: lineOf(e, '- number: 443')}})
+    expect(chain.origin).toMatchObject({
+      from: 'resource',
+      ref: {kind: 'Egress', namespace: 'curl', name: 'tcp-443'},
+      source: {path: '/spec/ports/1', line: lineOf(e, '- number: 443')},
+    })
     expect(chain.action).toEqual({kind: 'tcp_proxy', cluster: '443', statPrefix: 'egress-tcp-proxy.443'})
   })
 
@@ -56,7 +72,10 @@ describe('route configs and clusters (osm.md §2.5, §2.8, §2.9)', () => {
   })
 
   test('HTTPRouteGroup matches become routes, one per method, origin at the Egress match', () => {
-    const hrg = routeGroup('rg', [{name: 'get', pathRegex: '/get', methods: ['GET', 'HEAD', 'GET']}, {name: 'status', pathRegex: '/status.*', headers: [{Host: 'httpbin.org'}]}])
+    const hrg = routeGroup('rg', [
+      {name: 'get', pathRegex: '/get', methods: ['GET', 'HEAD', 'GET']},
+      {name: 'status', pathRegex: '/status.*', headers: [{Host: 'httpbin.org'}]},
+    ])
     const e = egress('httpbin-80', {hosts: ['httpbin.org'], ports: [http(80)], matches: [hrgMatch('rg')]})
     const routes = sidecar(compile([...base(), hrg, e])).routeConfigs['rds-egress.80'].virtualHosts[0].routes
     expect(routes.map((r) => [r.name, r.match.path?.value, r.match.headers.map((h) => `${h.name}=${h.match.value}`)])).toEqual([
@@ -103,7 +122,10 @@ describe('rejections (osm.md §2.6)', () => {
   })
 
   test('a source listing the client twice applies the policy twice ⇒ duplicate domains', () => {
-    const twice = [{kind: 'ServiceAccount', name: 'curl', namespace: 'curl'}, {kind: 'ServiceAccount', name: 'curl', namespace: 'curl'}]
+    const twice = [
+      {kind: 'ServiceAccount', name: 'curl', namespace: 'curl'},
+      {kind: 'ServiceAccount', name: 'curl', namespace: 'curl'},
+    ]
     const table = compile([...base(), egress('e', {hosts: ['httpbin.org'], ports: [http(80)], sources: twice})])
     expect(table.rejections.map((r) => r.what)).toEqual(['route config rds-egress.80'])
   })
@@ -142,7 +164,10 @@ describe('MeshConfig switches (osm.md §2.2, §3)', () => {
     const l = proxy.listeners[0]
     expect(l.filterChains).toEqual([])
     expect(l.defaultChain).toMatchObject({name: 'outbound-egress-filter-chain', action: {kind: 'tcp_proxy', cluster: 'passthrough-outbound'}})
-    expect(l.defaultChain!.origin).toMatchObject({ref: {kind: 'MeshConfig', namespace: 'osm-system', name: 'osm-mesh-config'}, source: {path: '/spec/traffic/enableEgress', line: lineOf(mc, 'enableEgress: true')}})
+    expect(l.defaultChain!.origin).toMatchObject({
+      ref: {kind: 'MeshConfig', namespace: 'osm-system', name: 'osm-mesh-config'},
+      source: {path: '/spec/traffic/enableEgress', line: lineOf(mc, 'enableEgress: true')},
+    })
     expect(proxy.clusters['passthrough-outbound']).toMatchObject({type: 'ORIGINAL_DST'})
   })
 

@@ -78,7 +78,9 @@ const NOT_MODELLED_IN: Record<string, string[]> = {
 }
 
 function specSchema(file: string, version: string): CrdSchema {
-  const crd = parseAllDocuments(readFileSync(join(CRDS, file), 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'CustomResourceDefinition')
+  const crd = parseAllDocuments(readFileSync(join(CRDS, file), 'utf8'))
+    .map((d) => d.toJS())
+    .find((d) => d?.kind === 'CustomResourceDefinition')
   const v = crd.spec.versions.find((x: {name: string}) => x.name === version)
   return v.schema.openAPIV3Schema.properties.spec
 }

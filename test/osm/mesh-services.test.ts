@@ -51,7 +51,7 @@ describe('mesh Service chains (lds/inmesh.go)', () => {
     expect(rc.virtualHosts[0].routes[0].action).toEqual({kind: 'cluster', clusters: [{name: 'app/web|8080', weight: 100}]})
   })
 
-  test('a client in the Service\'s own namespace also reaches it by its short name', () => {
+  test("a client in the Service's own namespace also reaches it by its short name", () => {
     const resources = [permissive(), namespace('app'), service('web', 'app', '10.96.0.10', [{port: 80}])]
     const rc = compile(resources, {namespace: 'app', serviceAccount: 'client'}).proxies['app/client'].routeConfigs['rds-outbound.80']
     expect(rc.virtualHosts[0].domains.slice(0, 2)).toEqual(['web', 'web:80'])
@@ -65,7 +65,7 @@ describe('mesh Service chains (lds/inmesh.go)', () => {
     expect(t.decidedBy).toMatchObject({ref: {kind: 'Service', name: 'web'}})
   })
 
-  test('the Service\'s own name is routed to its cluster', () => {
+  test("the Service's own name is routed to its cluster", () => {
     const t = run(world(), ['curl', '-H', 'Host: web.app', 'http://10.96.0.10/'])
     expect([t.outcome.verdict, t.upstream]).toEqual(['allow', 'web.app.svc.cluster.local:80'])
   })
@@ -89,7 +89,8 @@ describe('cluster DNS (Kubernetes DNS spec, resolv.conf search path)', () => {
 
   test('kube-dns holds the FQDN; the search path completes <svc>.<ns>.svc, <svc>.<ns>, and <svc> only from its own namespace', () => {
     expect(Object.keys(compile(world()).names ?? {}).filter((n) => n.startsWith('web'))).toEqual(['web.app.svc.cluster.local'])
-    for (const host of ['web.app.svc', 'web.app', 'web.app.svc.cluster.local.']) expect(run(world(), ['curl', `http://${host}/`]).hops[0].steps[0]).toMatchObject({because: {code: 'RESOLVED', address: '10.96.0.10'}})
+    for (const host of ['web.app.svc', 'web.app', 'web.app.svc.cluster.local.'])
+      expect(run(world(), ['curl', `http://${host}/`]).hops[0].steps[0]).toMatchObject({because: {code: 'RESOLVED', address: '10.96.0.10'}})
     expect(run(world(), ['curl', 'http://web/']).hops[0].steps.map((s) => s.stage)).not.toContain('dns')
     const fromApp = requestFrom(['curl', 'http://web/'])
     if (!fromApp.ok) throw new Error(fromApp.error.message)

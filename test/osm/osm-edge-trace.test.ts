@@ -62,11 +62,14 @@ describe('osm-edge trace JSON', () => {
   })
 
   test('http ipAddresses: the in-range request fails on the mesh certificate, credited to the ipAddresses entry', async () => {
-    const t = await trace(SETUP + egress('ranged', '  hosts: [httpbin.org]\n  ipAddresses: [54.0.0.0/8]\n  ports: [{number: 80, protocol: http}]\n'), 'curl --resolve httpbin.org:80:54.1.2.3 http://httpbin.org/get')
+    const t = await trace(
+      SETUP + egress('ranged', '  hosts: [httpbin.org]\n  ipAddresses: [54.0.0.0/8]\n  ports: [{number: 80, protocol: http}]\n'),
+      'curl --resolve httpbin.org:80:54.1.2.3 http://httpbin.org/get',
+    )
     expect([t.verdict, t.outcome.curlExit, t.decidedBy?.name, t.decidedBy?.path]).toEqual(['deny', 52, 'ranged', '/spec/ipAddresses/0'])
   })
 
-  test('an osm-edge trace carries osm-edge\'s findings, an OSM trace of the same files OSM\'s', async () => {
+  test("an osm-edge trace carries osm-edge's findings, an OSM trace of the same files OSM's", async () => {
     const files = SETUP + egress('ranged', '  hosts: [httpbin.org]\n  ipAddresses: [54.0.0.0/8]\n  ports: [{number: 80, protocol: http}]\n')
     const edge = await trace(files, 'curl http://httpbin.org/get')
     expect(edge.warnings.map((w) => w.code)).toEqual(['OSM_EDGE_IPS_NEVER_WORK'])

@@ -35,9 +35,7 @@ describe('osm-edge Pipy sidecar: listener and routes (osm.md §8)', () => {
 
   test('repo/policy.go setProtocol lower-cases: HTTP works; Pipy serves HTTP/1.0', () => {
     const chains = chainsOf([...base(), egress('e', {hosts: ['httpbin.org'], ports: [{number: 80, protocol: 'HTTP'}]})])
-    expect(chains.map((c) => [c.name, c.match, c.action])).toEqual([
-      ['egress-http.80', {destinationPort: 80}, {kind: 'http', routeConfig: 'rds-egress.80', acceptHttp10: true}],
-    ])
+    expect(chains.map((c) => [c.name, c.match, c.action])).toEqual([['egress-http.80', {destinationPort: 80}, {kind: 'http', routeConfig: 'rds-egress.80', acceptHttp10: true}]])
   })
 
   test('route config: exact host lookup, 403 when nothing matches, unanchored regexes, "*" without CONNECT/TRACE', () => {
@@ -56,10 +54,16 @@ describe('osm-edge Pipy sidecar: listener and routes (osm.md §8)', () => {
   })
 
   test('a header filter written with capitals never finds its header (Pipy lower-cases names) and tests the empty string', () => {
-    const hrg = routeGroup('rg', [{name: 'ua', pathRegex: '/ua', headers: [{'User-Agent': 'curl'}]}, {name: 'any', pathRegex: '/any', headers: [{'X-Anything': '.*'}]}])
+    const hrg = routeGroup('rg', [
+      {name: 'ua', pathRegex: '/ua', headers: [{'User-Agent': 'curl'}]},
+      {name: 'any', pathRegex: '/any', headers: [{'X-Anything': '.*'}]},
+    ])
     const table = compile([...base(), hrg, egress('e', {hosts: ['x.org'], ports: [http(80)], matches: [hrgMatch('rg')]})], {mesh: 'osm-edge'})
     const [any, ua] = sidecar(table).routeConfigs['rds-egress.80'].virtualHosts[0].routes
-    expect(ua.match.headers.map((h) => [h.name, h.treatMissingAsEmpty])).toEqual([[':method', undefined], ['User-Agent (never sent: Pipy lower-cases header names)', true]])
+    expect(ua.match.headers.map((h) => [h.name, h.treatMissingAsEmpty])).toEqual([
+      [':method', undefined],
+      ['User-Agent (never sent: Pipy lower-cases header names)', true],
+    ])
     const verdict = (path: string) => {
       const parsed = requestFrom(['curl', '-A', 'curl', `http://x.org${path}`])
       if (!parsed.ok) throw new Error(parsed.error.message)
@@ -104,14 +108,18 @@ describe('osm-edge Pipy sidecar: listener and routes (osm.md §8)', () => {
 })
 
 describe('osm-edge Pipy sidecar: destinations (outbound-main.js makePortHandler)', () => {
-  test('http ipAddresses become the port destination\'s ranges, and its host clusters are dialled with the mesh certificate', () => {
+  test("http ipAddresses become the port destination's ranges, and its host clusters are dialled with the mesh certificate", () => {
     const proxy = edge([...base(), egress('e', {hosts: ['a.com'], ipAddresses: ['10.0.0.0/8'], ports: [http(80)]})])
     expect(proxy.listeners[0].filterChains.map((c) => [c.name, c.match, owner(c)])).toEqual([['egress-http.80', {destinationPort: 80, prefixRanges: ['10.0.0.0/8']}, 'e']])
     expect(proxy.clusters['a.com:80'].tls).toMatchObject({mode: 'MESH_MUTUAL', origin: {source: {path: '/spec/ipAddresses/0'}}})
   })
 
   test('one http policy with ipAddresses gives the whole port ranges: the other hosts of port 80 are affected too', () => {
-    const {proxy, destinations} = pipy([...base(), egress('plain', {hosts: ['a.com'], ports: [http(80)]}), egress('ranged', {hosts: ['b.com'], ipAddresses: ['10.0.0.0/8'], ports: [http(80)]})])
+    const {proxy, destinations} = pipy([
+      ...base(),
+      egress('plain', {hosts: ['a.com'], ports: [http(80)]}),
+      egress('ranged', {hosts: ['b.com'], ipAddresses: ['10.0.0.0/8'], ports: [http(80)]}),
+    ])
     expect(proxy.listeners[0].filterChains.map((c) => [c.name, c.match.prefixRanges, owner(c)])).toEqual([['egress-http.80', ['10.0.0.0/8'], 'ranged']])
     expect(proxy.clusters['a.com:80'].tls?.mode).toBe('MESH_MUTUAL')
     expect(destinations.mergedAway.map((m) => [m.chain, owner(m), m.ranges])).toEqual([['egress-http.80', 'plain', ['10.0.0.0/8']]])
@@ -130,7 +138,10 @@ describe('osm-edge Pipy sidecar: destinations (outbound-main.js makePortHandler)
       apiVersion: 'config.openservicemesh.io/v1alpha2',
       kind: 'MeshConfig',
       metadata: {name: 'osm-mesh-config', namespace: 'osm-system'},
-      spec: {sidecar: {sidecarClass: 'pipy', sidecarDrivers: [{sidecarName: 'envoy'}, {sidecarName: 'Pipy', sidecarDisabledMTLS: true}]}, traffic: {enableEgress: false, enablePermissiveTrafficPolicyMode: false}},
+      spec: {
+        sidecar: {sidecarClass: 'pipy', sidecarDrivers: [{sidecarName: 'envoy'}, {sidecarName: 'Pipy', sidecarDisabledMTLS: true}]},
+        traffic: {enableEgress: false, enablePermissiveTrafficPolicyMode: false},
+      },
     })
     const proxy = edge([mc, namespace('curl'), egress('e', {hosts: ['a.com'], ipAddresses: ['10.0.0.0/8'], ports: [http(80)]})])
     expect(proxy.clusters['a.com:80'].tls).toBeUndefined()
@@ -170,7 +181,11 @@ describe('osm-edge Pipy sidecar: destinations (outbound-main.js makePortHandler)
   })
 
   test('config.js folds tcp-server-first into tcp on the same port and ranges (identity |port_tcp_range|)', () => {
-    const chains = chainsOf([...base(), egress('a', {ipAddresses: ['10.0.0.0/8'], ports: [tcp(3306)]}), egress('b', {ipAddresses: ['10.0.0.0/8'], ports: [{number: 3306, protocol: 'tcp-server-first'}]})])
+    const chains = chainsOf([
+      ...base(),
+      egress('a', {ipAddresses: ['10.0.0.0/8'], ports: [tcp(3306)]}),
+      egress('b', {ipAddresses: ['10.0.0.0/8'], ports: [{number: 3306, protocol: 'tcp-server-first'}]}),
+    ])
     expect(chains.map((c) => [c.name, owner(c)])).toEqual([['egress-tcp.3306', 'a']])
   })
 
@@ -197,12 +212,22 @@ describe('osm-edge Pipy sidecar: destinations (outbound-main.js makePortHandler)
   })
 
   test('Pipy has no config NACK: nothing is rejected', () => {
-    const table = compile([...base(), egress('a', {ports: [tcp(443)]}), egress('b', {ports: [https(443)]}), egress('c', {hosts: ['x.org'], ports: [http(80)]}), egress('d', {hosts: ['x.org'], ports: [http(80)]})], {mesh: 'osm-edge'})
+    const table = compile(
+      [
+        ...base(),
+        egress('a', {ports: [tcp(443)]}),
+        egress('b', {ports: [https(443)]}),
+        egress('c', {hosts: ['x.org'], ports: [http(80)]}),
+        egress('d', {hosts: ['x.org'], ports: [http(80)]}),
+      ],
+      {mesh: 'osm-edge'},
+    )
     expect(table.rejections).toEqual([])
   })
 
   test('an EgressGateway that applies makes egress connections unsupported (tunnelled to a gateway not simulated)', () => {
-    const gw = (spec: Record<string, unknown>) => resource({apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'EgressGateway', metadata: {name: 'gw', namespace: 'osm-system'}, spec})
+    const gw = (spec: Record<string, unknown>) =>
+      resource({apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'EgressGateway', metadata: {name: 'gw', namespace: 'osm-system'}, spec})
     const e = egress('httpbin-80', {hosts: ['httpbin.org'], ports: [http(80)]})
     const outcome = (extra: Resource[]) => {
       const parsed = requestFrom(['curl', 'http://httpbin.org/'])
@@ -211,7 +236,9 @@ describe('osm-edge Pipy sidecar: destinations (outbound-main.js makePortHandler)
     }
     expect(outcome([]).verdict).toBe('allow')
     expect(outcome([gw({global: [{service: 'egress-gateway', namespace: 'osm-system'}]})])).toMatchObject({verdict: 'unsupported', because: {code: 'NOT_MODELLED'}})
-    expect(outcome([gw({rules: [{egressPolicies: [{name: 'httpbin-80', namespace: 'curl'}], egressGateways: [{service: 'g', namespace: 'osm-system'}]}]})]).verdict).toBe('unsupported')
+    expect(outcome([gw({rules: [{egressPolicies: [{name: 'httpbin-80', namespace: 'curl'}], egressGateways: [{service: 'g', namespace: 'osm-system'}]}]})]).verdict).toBe(
+      'unsupported',
+    )
     expect(outcome([gw({rules: [{egressPolicies: [{name: 'other', namespace: 'curl'}], egressGateways: [{service: 'g', namespace: 'osm-system'}]}]})]).verdict).toBe('allow')
   })
 

@@ -24,15 +24,17 @@ function random(seed: number): () => number {
  */
 export function plantedSet(seed: number): ModelSet {
   const next = random(seed)
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]
   const namespaces = ['team-0', 'team-1', 'team-2', 'outside']
   const ips = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']
-  const docs: string[] = [`apiVersion: config.openservicemesh.io/v1alpha2
+  const docs: string[] = [
+    `apiVersion: config.openservicemesh.io/v1alpha2
 kind: MeshConfig
 metadata: {name: osm-mesh-config, namespace: osm-system}
 spec:
   traffic: {enableEgress: false, enablePermissiveTrafficPolicyMode: true}
-  featureFlags: {enableEgressPolicy: true}`]
+  featureFlags: {enableEgressPolicy: true}`,
+  ]
   for (const ns of namespaces) {
     docs.push(`apiVersion: v1
 kind: Namespace
@@ -71,9 +73,7 @@ ${sources.join('\n')}${hosts}${addresses}
 }
 
 export const identitiesOf = (set: ModelSet) => [
-  ...new Set(
-    set.resources.filter((r) => r.kind === 'Egress').flatMap((e) => ((e as Resource<EgressSpec>).spec?.sources ?? []).map((s) => `${s.namespace}/${s.name}`)),
-  ),
+  ...new Set(set.resources.filter((r) => r.kind === 'Egress').flatMap((e) => ((e as Resource<EgressSpec>).spec?.sources ?? []).map((s) => `${s.namespace}/${s.name}`))),
 ]
 
 const randomSeed = Math.floor(Math.random() * 2 ** 31)

@@ -80,14 +80,22 @@ describe('API server: CRD structural schema (osm.md §1.1)', () => {
         ['OSM_CRD_PATTERN', 'error', 'spec.ipAddresses[1]', 'f0.yaml', '- 2001:db8::/32'],
       ],
     },
-    {name: 'port number as a string', body: `${SOURCES}  ports:\n  - number: "80"\n    protocol: http\n`, want: [['OSM_CRD_TYPE', 'error', 'spec.ports[0].number', 'f0.yaml', 'number: "80"']]},
-    {name: 'match without apiGroup', body: `${SOURCES}  ports: []\n  matches:\n  - kind: HTTPRouteGroup\n    name: rg\n`, want: [['OSM_CRD_REQUIRED', 'error', 'spec.matches[0].apiGroup', 'f0.yaml', '- kind: HTTPRouteGroup']]},
+    {
+      name: 'port number as a string',
+      body: `${SOURCES}  ports:\n  - number: "80"\n    protocol: http\n`,
+      want: [['OSM_CRD_TYPE', 'error', 'spec.ports[0].number', 'f0.yaml', 'number: "80"']],
+    },
+    {
+      name: 'match without apiGroup',
+      body: `${SOURCES}  ports: []\n  matches:\n  - kind: HTTPRouteGroup\n    name: rg\n`,
+      want: [['OSM_CRD_REQUIRED', 'error', 'spec.matches[0].apiGroup', 'f0.yaml', '- kind: HTTPRouteGroup']],
+    },
   ])('$name', ({body, want}) => {
     const text = egressYaml(body)
     expect(codes(diagnose(text))).toEqual(lines(text, want))
   })
 
-  test('messages are the API server\'s', () => {
+  test("messages are the API server's", () => {
     const [d] = diagnose(egressYaml(`${SOURCES}  ports:\n  - number: 0\n    protocol: http\n`))
     expect(`${d.field}: ${d.message}`).toBe('spec.ports[0].number: Invalid value: 0: spec.ports[0].number in body should be greater than or equal to 1')
   })
@@ -101,8 +109,16 @@ describe('API server: CRD structural schema (osm.md §1.1)', () => {
 describe('OSM admission webhook (osm.md §1.2)', () => {
   const withMatches = (matches: string) => egressYaml(`${SOURCES}  ports: []\n  matches:\n${matches}`)
   test.each([
-    {name: 'apiGroup without version', matches: `  - apiGroup: specs.smi-spec.io\n    kind: HTTPRouteGroup\n    name: rg\n`, want: [['OSM_WEBHOOK_MATCH_API_GROUP', 'error', 'spec.matches[0].apiGroup', 'f0.yaml', 'apiGroup: specs.smi-spec.io']]},
-    {name: 'wrong kind for SMI', matches: `  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRoute\n    name: rg\n`, want: [['OSM_WEBHOOK_MATCH_KIND', 'error', 'spec.matches[0].kind', 'f0.yaml', '    kind: HTTPRoute']]},
+    {
+      name: 'apiGroup without version',
+      matches: `  - apiGroup: specs.smi-spec.io\n    kind: HTTPRouteGroup\n    name: rg\n`,
+      want: [['OSM_WEBHOOK_MATCH_API_GROUP', 'error', 'spec.matches[0].apiGroup', 'f0.yaml', 'apiGroup: specs.smi-spec.io']],
+    },
+    {
+      name: 'wrong kind for SMI',
+      matches: `  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRoute\n    name: rg\n`,
+      want: [['OSM_WEBHOOK_MATCH_KIND', 'error', 'spec.matches[0].kind', 'f0.yaml', '    kind: HTTPRoute']],
+    },
     {
       name: 'two UpstreamTrafficSettings',
       matches: `  - apiGroup: policy.openservicemesh.io/v1alpha1\n    kind: UpstreamTrafficSetting\n    name: a\n  - apiGroup: policy.openservicemesh.io/v1alpha1\n    kind: UpstreamTrafficSetting\n    name: b\n`,
@@ -129,22 +145,49 @@ describe('OSM admission webhook (osm.md §1.2)', () => {
 
 describe('accepted but inert or harmful (warnings)', () => {
   test.each([
-    {name: 'unknown protocol', body: `${SOURCES}  hosts: [a.com]\n  ports:\n  - number: 80\n    protocol: grpc\n`, want: [['OSM_PROTOCOL_UNKNOWN', 'spec.ports[0].protocol', 'protocol: grpc']]},
-    {name: 'upper-case protocol', body: `${SOURCES}  hosts: [a.com]\n  ports:\n  - number: 80\n    protocol: HTTP\n`, want: [['OSM_PROTOCOL_CASE', 'spec.ports[0].protocol', 'protocol: HTTP']]},
+    {
+      name: 'unknown protocol',
+      body: `${SOURCES}  hosts: [a.com]\n  ports:\n  - number: 80\n    protocol: grpc\n`,
+      want: [['OSM_PROTOCOL_UNKNOWN', 'spec.ports[0].protocol', 'protocol: grpc']],
+    },
+    {
+      name: 'upper-case protocol',
+      body: `${SOURCES}  hosts: [a.com]\n  ports:\n  - number: 80\n    protocol: HTTP\n`,
+      want: [['OSM_PROTOCOL_CASE', 'spec.ports[0].protocol', 'protocol: HTTP']],
+    },
     {
       name: 'CIDRs the pattern lets through, all of them',
       body: `${SOURCES}  ipAddresses:\n  - x10.0.0.0/8\n  - 10.0.0.0/33\n  ports:\n  - number: 22\n    protocol: tcp\n`,
-      want: [['OSM_BAD_CIDR', 'spec.ipAddresses[0]', '- x10.0.0.0/8'], ['OSM_BAD_CIDR', 'spec.ipAddresses[1]', '- 10.0.0.0/33'], ['OSM_CIDRS_FAIL_OPEN', 'spec.ipAddresses', 'ipAddresses:']],
+      want: [
+        ['OSM_BAD_CIDR', 'spec.ipAddresses[0]', '- x10.0.0.0/8'],
+        ['OSM_BAD_CIDR', 'spec.ipAddresses[1]', '- 10.0.0.0/33'],
+        ['OSM_CIDRS_FAIL_OPEN', 'spec.ipAddresses', 'ipAddresses:'],
+      ],
     },
-    {name: 'ipAddresses on http', body: `${SOURCES}  hosts: [a.com]\n  ipAddresses:\n  - 10.0.0.0/8\n  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_IPS_IGNORED_ON_HTTP', 'spec.ipAddresses', 'ipAddresses:']]},
+    {
+      name: 'ipAddresses on http',
+      body: `${SOURCES}  hosts: [a.com]\n  ipAddresses:\n  - 10.0.0.0/8\n  ports:\n  - number: 80\n    protocol: http\n`,
+      want: [['OSM_IPS_IGNORED_ON_HTTP', 'spec.ipAddresses', 'ipAddresses:']],
+    },
     {name: 'hosts on tcp', body: `${SOURCES}  hosts:\n  - a.com\n  ports:\n  - number: 443\n    protocol: tcp\n`, want: [['OSM_HOSTS_IGNORED_ON_TCP', 'spec.hosts', 'hosts:']]},
     {name: 'http without hosts', body: `${SOURCES}  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HTTP_NO_HOSTS', 'spec.ports[0]', '- number: 80']]},
-    {name: 'IDN host: clients send the A-label', body: `${SOURCES}  hosts:\n  - bücher.example\n  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HOST_NOT_ASCII', 'spec.hosts[0]', '- bücher.example']]},
-    {name: 'wildcard http host', body: `${SOURCES}  hosts:\n  - "*.example.com"\n  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HOST_WILDCARD_HTTP', 'spec.hosts[0]', '"*.example.com"']]},
+    {
+      name: 'IDN host: clients send the A-label',
+      body: `${SOURCES}  hosts:\n  - bücher.example\n  ports:\n  - number: 80\n    protocol: http\n`,
+      want: [['OSM_HOST_NOT_ASCII', 'spec.hosts[0]', '- bücher.example']],
+    },
+    {
+      name: 'wildcard http host',
+      body: `${SOURCES}  hosts:\n  - "*.example.com"\n  ports:\n  - number: 80\n    protocol: http\n`,
+      want: [['OSM_HOST_WILDCARD_HTTP', 'spec.hosts[0]', '"*.example.com"']],
+    },
     {
       name: 'missing HTTPRouteGroup and UpstreamTrafficSetting',
       body: `${SOURCES}  hosts: [a.com]\n  ports:\n  - number: 80\n    protocol: http\n  matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n    name: rg\n  - apiGroup: policy.openservicemesh.io/v1alpha1\n    kind: UpstreamTrafficSetting\n    name: uts\n`,
-      want: [['OSM_HTTPROUTEGROUP_MISSING', 'spec.matches[0].name', 'name: rg'], ['OSM_UTS_MISSING', 'spec.matches[1].name', 'name: uts']],
+      want: [
+        ['OSM_HTTPROUTEGROUP_MISSING', 'spec.matches[0].name', 'name: rg'],
+        ['OSM_UTS_MISSING', 'spec.matches[1].name', 'name: uts'],
+      ],
     },
   ])('$name', ({body, want}) => {
     const text = egressYaml(body)
@@ -157,7 +200,9 @@ describe('accepted but inert or harmful (warnings)', () => {
     const body = `${SOURCES}  hosts: [a.com]\n  ipAddresses:\n  - 10.0.0.0/8\n  ports:\n  - number: 80\n    protocol: HTTP\n`
     const set = {resources: [...load(NAMESPACE), ...load(egressYaml(body))]}
     expect(validateOsm(set).map((d) => d.code)).toEqual(['OSM_PROTOCOL_CASE', 'OSM_IPS_IGNORED_ON_HTTP'])
-    expect(validateOsm(set, {mesh: 'osm-edge'}).map((d) => [d.code, d.field, d.source.line])).toEqual([['OSM_EDGE_IPS_NEVER_WORK', 'spec.ipAddresses', lineIn(egressYaml(body), 'ipAddresses:')]])
+    expect(validateOsm(set, {mesh: 'osm-edge'}).map((d) => [d.code, d.field, d.source.line])).toEqual([
+      ['OSM_EDGE_IPS_NEVER_WORK', 'spec.ipAddresses', lineIn(egressYaml(body), 'ipAddresses:')],
+    ])
   })
 
   test('the same host on one port in two policies: warned on the second host', () => {
@@ -170,7 +215,9 @@ describe('accepted but inert or harmful (warnings)', () => {
     const tcp = `${SOURCES}  ports:\n  - number: 443\n    protocol: tcp\n`
     const https = `${SOURCES}  ports:\n  - number: 80\n    protocol: tcp\n  - number: 443\n    protocol: https\n`
     const ds = diagnose(egressYaml(tcp, 'a'), egressYaml(https, 'b'))
-    expect(ds.map((d) => [d.code, d.object?.name, d.field, d.source.file, d.source.line])).toEqual([['OSM_OVERLAPPING_CHAINS', 'b', 'spec.ports[1]', 'f1.yaml', lineIn(egressYaml(https, 'b'), '- number: 443')]])
+    expect(ds.map((d) => [d.code, d.object?.name, d.field, d.source.file, d.source.line])).toEqual([
+      ['OSM_OVERLAPPING_CHAINS', 'b', 'spec.ports[1]', 'f1.yaml', lineIn(egressYaml(https, 'b'), '- number: 443')],
+    ])
   })
 })
 
@@ -178,8 +225,16 @@ describe('osm-edge: the same objects as Pipy reads them (osm.md §8)', () => {
   const edge = (...docs: string[]) => validateOsm({resources: [...load(NAMESPACE), ...docs.flatMap((d, i) => load(d, `f${i}.yaml`))]}, {mesh: 'osm-edge'})
 
   test.each([
-    {name: 'http without hosts: 403, not 404', body: `${SOURCES}  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HTTP_NO_HOSTS', 'spec.ports[0]', '- number: 80', /403/]]},
-    {name: 'a wildcard host is looked up as written', body: `${SOURCES}  hosts:\n  - "*.example.com"\n  ports:\n  - number: 80\n    protocol: http\n`, want: [['OSM_HOST_WILDCARD_HTTP', 'spec.hosts[0]', '"*.example.com"', /no wildcard/]]},
+    {
+      name: 'http without hosts: 403, not 404',
+      body: `${SOURCES}  ports:\n  - number: 80\n    protocol: http\n`,
+      want: [['OSM_HTTP_NO_HOSTS', 'spec.ports[0]', '- number: 80', /403/]],
+    },
+    {
+      name: 'a wildcard host is looked up as written',
+      body: `${SOURCES}  hosts:\n  - "*.example.com"\n  ports:\n  - number: 80\n    protocol: http\n`,
+      want: [['OSM_HOST_WILDCARD_HTTP', 'spec.hosts[0]', '"*.example.com"', /no wildcard/]],
+    },
     {
       name: 'an unparsable CIDR on a tcp port breaks the port instead of failing open',
       body: `${SOURCES}  ipAddresses:\n  - x10.0.0.0/8\n  ports:\n  - number: 22\n    protocol: tcp\n`,
@@ -192,7 +247,9 @@ describe('osm-edge: the same objects as Pipy reads them (osm.md §8)', () => {
     },
   ])('$name', ({body, want}) => {
     const text = egressYaml(body)
-    expect(edge(text).map((d) => [d.code, d.field, d.source.line, d.message])).toEqual(want.map(([c, f, at, m]) => [c, f, lineIn(text, at as string), expect.stringMatching(m as RegExp)]))
+    expect(edge(text).map((d) => [d.code, d.field, d.source.line, d.message])).toEqual(
+      want.map(([c, f, at, m]) => [c, f, lineIn(text, at as string), expect.stringMatching(m as RegExp)]),
+    )
   })
 
   test('no Envoy NACK findings; the same host twice is fine (the routes merge)', () => {
@@ -200,7 +257,7 @@ describe('osm-edge: the same objects as Pipy reads them (osm.md §8)', () => {
     expect(edge(egressYaml(body, 'a'), egressYaml(body, 'b'))).toEqual([])
   })
 
-  test('a tcp port that takes another policy\'s ipAddresses: warned on the policy it narrows', () => {
+  test("a tcp port that takes another policy's ipAddresses: warned on the policy it narrows", () => {
     const any = `${SOURCES}  ports:\n  - number: 5432\n    protocol: tcp\n`
     const ten = `${SOURCES}  ipAddresses:\n  - 10.0.0.0/8\n  ports:\n  - number: 5432\n    protocol: tcp\n`
     expect(edge(egressYaml(any, 'any'), egressYaml(ten, 'ten')).map((d) => [d.code, d.object?.name, d.field, d.source.file, d.source.line])).toEqual([
@@ -208,13 +265,13 @@ describe('osm-edge: the same objects as Pipy reads them (osm.md §8)', () => {
     ])
   })
 
-  test('an https and a tcp policy on one port: the order Go\'s map iteration leaves open', () => {
+  test("an https and a tcp policy on one port: the order Go's map iteration leaves open", () => {
     const web = `${SOURCES}  hosts: [foo.com]\n  ports:\n  - number: 100\n    protocol: https\n`
     const raw = `${SOURCES}  ports:\n  - number: 100\n    protocol: tcp\n`
     expect(edge(egressYaml(web, 'web'), egressYaml(raw, 'raw')).map((d) => [d.code, d.object?.name])).toEqual([['OSM_EDGE_ORDER_OPEN', 'web']])
   })
 
-  test('HTTPRouteGroup regexes go to Pipy, not to Envoy\'s RE2: no RE2 finding', () => {
+  test("HTTPRouteGroup regexes go to Pipy, not to Envoy's RE2: no RE2 finding", () => {
     const hrg = `apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: rg\n  namespace: curl\nspec:\n  matches:\n  - name: m\n    pathRegex: "(?<=a)b"\n`
     expect(diagnose(hrg).map((d) => d.code)).toEqual(['OSM_REGEX_NOT_RE2'])
     expect(edge(hrg)).toEqual([])
@@ -247,7 +304,9 @@ describe('HTTPRouteGroup and MeshConfig', () => {
   test('MeshConfig: schema, egress policy switched off, passthrough over policies', () => {
     const mc = (spec: string) => `apiVersion: config.openservicemesh.io/v1alpha2\nkind: MeshConfig\nmetadata:\n  name: osm-mesh-config\n  namespace: osm-system\nspec:\n${spec}`
     const exclusion = mc('  traffic:\n    outboundPortExclusionList: [0]\n')
-    expect(codes(diagnose(exclusion))).toEqual([['OSM_CRD_MINIMUM', 'error', 'spec.traffic.outboundPortExclusionList[0]', 'f0.yaml', lineIn(exclusion, 'outboundPortExclusionList')]])
+    expect(codes(diagnose(exclusion))).toEqual([
+      ['OSM_CRD_MINIMUM', 'error', 'spec.traffic.outboundPortExclusionList[0]', 'f0.yaml', lineIn(exclusion, 'outboundPortExclusionList')],
+    ])
     const policy = egressYaml(`${SOURCES}  ports:\n  - number: 443\n    protocol: tcp\n`)
     const switches = mc('  traffic:\n    enableEgress: true\n  featureFlags:\n    enableEgressPolicy: false\n')
     expect(codes(diagnose(switches, policy))).toEqual([
@@ -258,14 +317,18 @@ describe('HTTPRouteGroup and MeshConfig', () => {
 })
 
 describe('OSM v1.2.4 CRD schema bits (cmd/osm-bootstrap/crds)', () => {
-  const mc = (spec: string, version = 'v1alpha2') => `apiVersion: config.openservicemesh.io/${version}\nkind: MeshConfig\nmetadata:\n  name: osm-mesh-config\n  namespace: osm-system\nspec:\n${spec}`
-  const uts = (spec: string) => `apiVersion: policy.openservicemesh.io/v1alpha1\nkind: UpstreamTrafficSetting\nmetadata:\n  name: u\n  namespace: curl\nspec:\n  host: httpbin.org\n${spec}`
+  const mc = (spec: string, version = 'v1alpha2') =>
+    `apiVersion: config.openservicemesh.io/${version}\nkind: MeshConfig\nmetadata:\n  name: osm-mesh-config\n  namespace: osm-system\nspec:\n${spec}`
+  const uts = (spec: string) =>
+    `apiVersion: policy.openservicemesh.io/v1alpha1\nkind: UpstreamTrafficSetting\nmetadata:\n  name: u\n  namespace: curl\nspec:\n  host: httpbin.org\n${spec}`
 
   test('UpstreamTrafficSetting: a rate-limited response must be an error status (400–599)', () => {
     const local = uts('  rateLimit:\n    local:\n      http:\n        requests: 10\n        unit: minute\n        responseStatusCode: 200\n')
     expect(codes(diagnose(local))).toEqual([['OSM_CRD_MINIMUM', 'error', 'spec.rateLimit.local.http.responseStatusCode', 'f0.yaml', lineIn(local, 'responseStatusCode: 200')]])
     const route = uts('  httpRoutes:\n  - path: /x\n    rateLimit:\n      local:\n        requests: 1\n        unit: second\n        responseStatusCode: 600\n')
-    expect(codes(diagnose(route))).toEqual([['OSM_CRD_MAXIMUM', 'error', 'spec.httpRoutes[0].rateLimit.local.responseStatusCode', 'f0.yaml', lineIn(route, 'responseStatusCode: 600')]])
+    expect(codes(diagnose(route))).toEqual([
+      ['OSM_CRD_MAXIMUM', 'error', 'spec.httpRoutes[0].rateLimit.local.responseStatusCode', 'f0.yaml', lineIn(route, 'responseStatusCode: 600')],
+    ])
   })
 
   test('MeshConfig: certificate needs certKeyBitSize', () => {

@@ -3,12 +3,15 @@ import {resource} from '../helpers/resource.js'
 import {compile, meshConfig, namespace, strict} from './builders.js'
 
 function deployment(annotations: Record<string, string>) {
-  return resource({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: {name: 'curl', namespace: 'curl'},
-    spec: {template: {metadata: {annotations}, spec: {serviceAccountName: 'curl'}}},
-  }, 'deploy.yaml')
+  return resource(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {name: 'curl', namespace: 'curl'},
+      spec: {template: {metadata: {annotations}, spec: {serviceAccountName: 'curl'}}},
+    },
+    'deploy.yaml',
+  )
 }
 
 describe('client sidecar and capture (osm.md §1.4, §2.11)', () => {
@@ -20,7 +23,10 @@ describe('client sidecar and capture (osm.md §1.4, §2.11)', () => {
     expect(capture.excludePorts.map((t) => t.value)).toEqual([6379, 3306, 5432])
     expect(capture.excludeCidrs.map((t) => t.value)).toEqual(['10.0.0.0/8', '192.168.0.0/16'])
     expect(capture.includeCidrs).toMatchObject([{value: '1.2.3.0/24'}])
-    expect(capture.excludePorts[1].origin).toMatchObject({ref: {kind: 'Deployment'}, source: {path: '/spec/template/metadata/annotations/openservicemesh.io~1outbound-port-exclusion-list'}})
+    expect(capture.excludePorts[1].origin).toMatchObject({
+      ref: {kind: 'Deployment'},
+      source: {path: '/spec/template/metadata/annotations/openservicemesh.io~1outbound-port-exclusion-list'},
+    })
   })
 
   test('no inclusion list ⇒ every destination is captured', () => {
@@ -42,7 +48,12 @@ describe('client sidecar and capture (osm.md §1.4, §2.11)', () => {
 
 describe('in-mesh upstreams (osm.md §3)', () => {
   const service = (clusterIP?: string) =>
-    resource({apiVersion: 'v1', kind: 'Service', metadata: {name: 'db', namespace: 'curl'}, spec: {...(clusterIP ? {clusterIP} : {}), ports: [{name: 'tcp-server-first-mysql', port: 3306}]}})
+    resource({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {name: 'db', namespace: 'curl'},
+      spec: {...(clusterIP ? {clusterIP} : {}), ports: [{name: 'tcp-server-first-mysql', port: 3306}]},
+    })
 
   test('permissive mode: a /32 chain per Service port; server-first ports disable the inspectors', () => {
     const mc = meshConfig({enableEgress: false, enablePermissiveTrafficPolicyMode: true})
@@ -62,7 +73,12 @@ describe('in-mesh upstreams (osm.md §3)', () => {
 
 describe('NetworkPolicy (generic, sim/compile/firewall.ts)', () => {
   test('a policy selecting the client pod isolates it', () => {
-    const np = resource({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: {name: 'deny-all', namespace: 'curl'}, spec: {podSelector: {}, policyTypes: ['Egress']}})
+    const np = resource({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: {name: 'deny-all', namespace: 'curl'},
+      spec: {podSelector: {}, policyTypes: ['Egress']},
+    })
     const firewall = compile([strict(), namespace('curl'), np]).client.firewall
     expect(firewall.isolatedBy).toMatchObject([{ref: {kind: 'NetworkPolicy', name: 'deny-all'}}])
     expect(firewall.rules).toEqual([])

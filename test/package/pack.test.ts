@@ -25,9 +25,14 @@ let files: string[] = []
 describe('the packed tarball, installed with npm install -g', () => {
   beforeAll(() => {
     const out = mkdtempSync(join(tmpdir(), 'egress-pack-'))
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], {cwd: ROOT, encoding: 'utf8'})) as Array<{filename: string; files: Array<{path: string}>}>
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], {cwd: ROOT, encoding: 'utf8'})) as Array<{
+      filename: string
+      files: Array<{path: string}>
+    }>
     files = packed[0].files.map((f) => f.path)
-    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(out, packed[0].filename)], {stdio: ['ignore', 'ignore', 'inherit']})
+    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(out, packed[0].filename)], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
   }, 600_000)
 
   test('ships the examples and the license, not the benchmarks', () => {
@@ -42,12 +47,20 @@ describe('the packed tarball, installed with npm install -g', () => {
   })
 
   test.skipIf(!kubectl && !process.env.CI)('kubectl egress trace on the packed examples', () => {
-    const out = execFileSync(kubectl || 'kubectl', ['egress', 'trace', '-f', join(installed, 'examples', 'osm'), '--from', 'curl/curl', '--', 'curl', '-sI', 'https://httpbin.org/get'], {env, encoding: 'utf8'})
+    const out = execFileSync(
+      kubectl || 'kubectl',
+      ['egress', 'trace', '-f', join(installed, 'examples', 'osm'), '--from', 'curl/curl', '--', 'curl', '-sI', 'https://httpbin.org/get'],
+      {env, encoding: 'utf8'},
+    )
     expect(out).toMatch(/^Verdict\s+ALLOW/m)
   })
 
   test('the installed bin alone, as without kubectl', () => {
-    const out = execFileSync(join(prefix, 'bin', 'kubectl-egress'), ['trace', '-f', join(installed, 'examples', 'istio'), '--short', '--', 'curl', 'http://edition.cnn.com/politics'], {env, encoding: 'utf8'})
+    const out = execFileSync(
+      join(prefix, 'bin', 'kubectl-egress'),
+      ['trace', '-f', join(installed, 'examples', 'istio'), '--short', '--', 'curl', 'http://edition.cnn.com/politics'],
+      {env, encoding: 'utf8'},
+    )
     expect(out).toMatch(/^ALLOW {2}/)
   })
 })

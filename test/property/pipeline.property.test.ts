@@ -26,7 +26,40 @@ const seeds: Array<{mesh: MeshName; text: string; from: string}> = readdirSync(C
   })
 
 const scalars = fc.oneof(
-  fc.constantFrom('0', '-1', '65536', '70000', 'http', 'HTTP', 'https', 'tcp', 'tcp-server-first', 'grpc', '*', '*.example.com', '10.0.0.0/8', '10.0.0.1', '300.1.1.1/24', '::1/128', 'null', '~', '[]', '{}', '""', 'true', 'REGISTRY_ONLY', 'ALLOW_ANY', 'DNS', 'NONE', 'mesh', '/get', '(', '.*', 'ServiceAccount', 'Pod'),
+  fc.constantFrom(
+    '0',
+    '-1',
+    '65536',
+    '70000',
+    'http',
+    'HTTP',
+    'https',
+    'tcp',
+    'tcp-server-first',
+    'grpc',
+    '*',
+    '*.example.com',
+    '10.0.0.0/8',
+    '10.0.0.1',
+    '300.1.1.1/24',
+    '::1/128',
+    'null',
+    '~',
+    '[]',
+    '{}',
+    '""',
+    'true',
+    'REGISTRY_ONLY',
+    'ALLOW_ANY',
+    'DNS',
+    'NONE',
+    'mesh',
+    '/get',
+    '(',
+    '.*',
+    'ServiceAccount',
+    'Pod',
+  ),
   fc.string({maxLength: 12}),
 )
 
@@ -64,31 +97,42 @@ const requests = fc.oneof(
     'edition.cnn.com:443',
     'curl -g "http://[2001:db8::1]:8080/"',
   ),
-  fc.tuple(fc.constantFrom('http', 'https'), fc.constantFrom('httpbin.org', 'edition.cnn.com', 'a.example.com', '10.1.2.3', 'HTTPBIN.ORG'), fc.integer({min: 1, max: 65535}), fc.constantFrom('/', '/get', '/status/200', '/politics')).map(
-    ([s, h, p, path]) => `curl ${s}://${h}:${p}${path}`,
-  ),
+  fc
+    .tuple(
+      fc.constantFrom('http', 'https'),
+      fc.constantFrom('httpbin.org', 'edition.cnn.com', 'a.example.com', '10.1.2.3', 'HTTPBIN.ORG'),
+      fc.integer({min: 1, max: 65535}),
+      fc.constantFrom('/', '/get', '/status/200', '/politics'),
+    )
+    .map(([s, h, p, path]) => `curl ${s}://${h}:${p}${path}`),
   fc.string({maxLength: 30}),
 )
 
 test('the pipeline never throws on random and mutated input', () => {
   fc.assert(
-    fc.property(fc.constantFrom(...seeds), fc.array(mutation, {maxLength: 6}), requests, fc.option(fc.constantFrom<MeshName>('osm', 'osm-edge', 'istio')), (seed, ms, typed, otherMesh) => {
-      const {resources, diagnostics} = parseResources(mutate(seed.text, ms), 'fuzz.yaml')
-      const all = [...diagnostics, ...validate({resources})]
-      for (const d of all) expect(d.source.line).toBeGreaterThanOrEqual(0)
-      const set = accepted({resources}, all)
-      const [namespace, serviceAccount] = seed.from.split('/')
-      const table = compile(set, {mesh: otherMesh ?? seed.mesh, namespace, serviceAccount})
-      const req = requestFrom(typed)
-      if (!req.ok) {
-        expect(req.error.code).toMatch(/^REQUEST_/)
-        return
-      }
-      const t = trace(table, req.value, {upstreamDelaySeconds: 5})
-      expect(['allow', 'deny', 'unsupported']).toContain(t.outcome.verdict)
-      if (t.outcome.verdict === 'deny') expect(t.outcome.status !== undefined || t.outcome.curlExit !== undefined).toBe(true)
-      if (hasErrors(all)) expect(all.some((d) => d.severity === 'error')).toBe(true)
-    }),
+    fc.property(
+      fc.constantFrom(...seeds),
+      fc.array(mutation, {maxLength: 6}),
+      requests,
+      fc.option(fc.constantFrom<MeshName>('osm', 'osm-edge', 'istio')),
+      (seed, ms, typed, otherMesh) => {
+        const {resources, diagnostics} = parseResources(mutate(seed.text, ms), 'fuzz.yaml')
+        const all = [...diagnostics, ...validate({resources})]
+        for (const d of all) expect(d.source.line).toBeGreaterThanOrEqual(0)
+        const set = accepted({resources}, all)
+        const [namespace, serviceAccount] = seed.from.split('/')
+        const table = compile(set, {mesh: otherMesh ?? seed.mesh, namespace, serviceAccount})
+        const req = requestFrom(typed)
+        if (!req.ok) {
+          expect(req.error.code).toMatch(/^REQUEST_/)
+          return
+        }
+        const t = trace(table, req.value, {upstreamDelaySeconds: 5})
+        expect(['allow', 'deny', 'unsupported']).toContain(t.outcome.verdict)
+        if (t.outcome.verdict === 'deny') expect(t.outcome.status !== undefined || t.outcome.curlExit !== undefined).toBe(true)
+        if (hasErrors(all)) expect(all.some((d) => d.severity === 'error')).toBe(true)
+      },
+    ),
     {numRuns: 400, seed: 20261121},
   )
 })

@@ -28,7 +28,10 @@ beforeAll(async () => {
 describe('the release archive', () => {
   test('runs trace on a packed example through the symlink krew makes, with only node on PATH', async () => {
     const env = {PATH: [join(home, 'bin'), join(process.execPath, '..')].join(delimiter), NO_COLOR: '1'}
-    const r = await run('kubectl-egress', ['trace', '-f', join(home, 'store', 'lib', 'examples', 'osm'), '--from', 'curl/curl', '--', 'curl', '-sI', 'https://httpbin.org/get'], {env, cwd: home})
+    const r = await run('kubectl-egress', ['trace', '-f', join(home, 'store', 'lib', 'examples', 'osm'), '--from', 'curl/curl', '--', 'curl', '-sI', 'https://httpbin.org/get'], {
+      env,
+      cwd: home,
+    })
     // examples/osm/egress-httpbin.yaml allows https to httpbin.org:443 for curl/curl
     expect(r.stdout).toMatch(/Verdict\s+ALLOW/)
     expect(r.stdout).toContain('Egress/curl/httpbin-443')
@@ -60,7 +63,7 @@ describe('the krew manifest', () => {
     expect(String(manifest.spec.caveats)).toMatch(/node/i)
   })
 
-  test('each platform has uri, the archive\'s sha256, bin and an os/arch selector', async () => {
+  test("each platform has uri, the archive's sha256, bin and an os/arch selector", async () => {
     const {stdout} = await run('sha256sum', [join(out, `kubectl-egress-v${pkg.version}.tar.gz`)])
     expect(manifest.spec.platforms.length).toBeGreaterThan(0)
     for (const p of manifest.spec.platforms) {

@@ -6,8 +6,22 @@ import {jsonpath, JsonPathError, parseTemplate} from '../../src/render/jsonpath.
 const input = {
   kind: 'List',
   items: [
-    {kind: 'None', metadata: {name: '127.0.0.1', labels: {'kubernetes.io/hostname': '127.0.0.1'}}, status: {capacity: {cpu: '4'}, addresses: [{type: 'LegacyHostIP', address: '127.0.0.1'}]}},
-    {kind: 'None', metadata: {name: '127.0.0.2'}, status: {capacity: {cpu: '8'}, addresses: [{type: 'LegacyHostIP', address: '127.0.0.2'}, {type: 'another', address: '127.0.0.3'}]}},
+    {
+      kind: 'None',
+      metadata: {name: '127.0.0.1', labels: {'kubernetes.io/hostname': '127.0.0.1'}},
+      status: {capacity: {cpu: '4'}, addresses: [{type: 'LegacyHostIP', address: '127.0.0.1'}]},
+    },
+    {
+      kind: 'None',
+      metadata: {name: '127.0.0.2'},
+      status: {
+        capacity: {cpu: '8'},
+        addresses: [
+          {type: 'LegacyHostIP', address: '127.0.0.2'},
+          {type: 'another', address: '127.0.0.3'},
+        ],
+      },
+    },
   ],
   users: [
     {name: 'myself', user: {}},

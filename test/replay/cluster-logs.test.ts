@@ -65,7 +65,7 @@ describe('collectClusterLogs', () => {
     expect(read).toEqual({pods: 4, sidecars: 2, withoutSidecar: 1, pending: 1, lines: 3})
   })
 
-  it('reads every namespace through /api/v1/pods without -n, and OSM\'s envoy container', async () => {
+  it("reads every namespace through /api/v1/pods without -n, and OSM's envoy container", async () => {
     const {sent, source} = apiServer([pod('curl-1', ['curl', 'envoy'], {namespace: 'curl'})], {'/api/v1/namespaces/curl/pods/curl-1/log': 'x\n'})
     const out = sink()
     await collectClusterLogs(source, {}, out)
@@ -81,8 +81,13 @@ describe('collectClusterLogs', () => {
       return (error as InputError).lines
     }
     expect(await fails([])).toEqual(['no pods in namespace "shop" with labels "app=web" (context "kind-test")'])
-    expect(await fails([pod('web-3', ['web'])])).toEqual(['none of the 1 pods in namespace "shop" with labels "app=web" (context "kind-test") has an istio-proxy or envoy container: is the sidecar injected?'])
-    const forbidden = new ApiError(403, {reason: 'Forbidden', message: 'pods "web-1" is forbidden: User "dev" cannot get resource "pods/log" in API group "" in the namespace "shop"'})
+    expect(await fails([pod('web-3', ['web'])])).toEqual([
+      'none of the 1 pods in namespace "shop" with labels "app=web" (context "kind-test") has an istio-proxy or envoy container: is the sidecar injected?',
+    ])
+    const forbidden = new ApiError(403, {
+      reason: 'Forbidden',
+      message: 'pods "web-1" is forbidden: User "dev" cannot get resource "pods/log" in API group "" in the namespace "shop"',
+    })
     expect(await fails([pod('web-1', ['istio-proxy'])], {path: '/api/v1/namespaces/shop/pods/web-1/log', error: forbidden})).toEqual([
       'forbidden: pods "web-1" is forbidden: User "dev" cannot get resource "pods/log" in API group "" in the namespace "shop" (context "kind-test")',
     ])

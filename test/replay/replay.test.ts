@@ -82,7 +82,8 @@ describe('replay: OSM (examples/osm: enableEgress false; Egress httpbin.org:443 
 
   it('exits 0 when every observed flow is allowed', async () => {
     const r = await runCli(['replay', '--logs', '-', '--from', 'curl/curl', '-f', 'examples/osm'], {
-      input: '{"method":"GET","path":"/get","protocol":"HTTP/1.1","response_code":"200","time_to_first_byte":"1","upstream_cluster":"httpbin.org:80","response_flags":"-","requested_server_name":"-","authority":"httpbin.org","upstream_host":"54.2.3.4:80"}\n',
+      input:
+        '{"method":"GET","path":"/get","protocol":"HTTP/1.1","response_code":"200","time_to_first_byte":"1","upstream_cluster":"httpbin.org:80","response_flags":"-","requested_server_name":"-","authority":"httpbin.org","upstream_host":"54.2.3.4:80"}\n',
     })
     expect(r.stdout).toMatch(/^ALLOW {2}curl\/curl/)
     expect(r.status).toBe(0)
@@ -91,13 +92,17 @@ describe('replay: OSM (examples/osm: enableEgress false; Egress httpbin.org:443 
 
 describe('replay: bad input (exit 2, one line)', () => {
   it('names the line of a prefixed pod that nothing in the input makes', async () => {
-    const r = await runCli(['replay', '--logs', '-', '-f', 'examples/osm'], {input: '[pod/other-7d9c5b6f4b-x2k9z/envoy] {"method":"GET","path":"/","protocol":"HTTP/1.1","time_to_first_byte":"1","upstream_cluster":"-","authority":"a.example"}\n'})
+    const r = await runCli(['replay', '--logs', '-', '-f', 'examples/osm'], {
+      input: '[pod/other-7d9c5b6f4b-x2k9z/envoy] {"method":"GET","path":"/","protocol":"HTTP/1.1","time_to_first_byte":"1","upstream_cluster":"-","authority":"a.example"}\n',
+    })
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/^error: <stdin>:1: pod\/other-7d9c5b6f4b-x2k9z: no Pod or workload/)
   })
 
   it('says when bare lines have no --from', async () => {
-    const r = await runCli(['replay', '--logs', 'test/replay/logs/osm.log', '--logs', '-', '-f', 'examples/osm'], {input: '{"method":"GET","path":"/","protocol":"HTTP/1.1","time_to_first_byte":"1","upstream_cluster":"-","authority":"a.example"}\n'})
+    const r = await runCli(['replay', '--logs', 'test/replay/logs/osm.log', '--logs', '-', '-f', 'examples/osm'], {
+      input: '{"method":"GET","path":"/","protocol":"HTTP/1.1","time_to_first_byte":"1","upstream_cluster":"-","authority":"a.example"}\n',
+    })
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/^error: <stdin>:1: the line has no \[pod\/NAME\/CONTAINER\] prefix/)
   })

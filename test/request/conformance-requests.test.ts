@@ -9,7 +9,9 @@ const conformanceDir = join(import.meta.dirname, '../../../shared/conformance')
 /** Every `request:` of every trace step in the shared scenarios, with its file. */
 function conformanceRequests(): Array<{file: string; request: string}> {
   const found: Array<{file: string; request: string}> = []
-  for (const file of readdirSync(conformanceDir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(conformanceDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     for (const doc of parseAllDocuments(readFileSync(join(conformanceDir, file), 'utf8'))) {
       const steps = (doc.toJS() as {steps?: Array<{trace?: {request?: string}}>})?.steps ?? []
       for (const step of steps) if (step.trace?.request !== undefined) found.push({file, request: step.trace.request})
@@ -25,7 +27,11 @@ describe('conformance request lines', () => {
     // as many as `grep -c 'request: ' ../shared/conformance/*.yaml` counts
     const grepped = readdirSync(conformanceDir)
       .filter((f) => f.endsWith('.yaml'))
-      .flatMap((f) => readFileSync(join(conformanceDir, f), 'utf8').split('\n').filter((l) => /^\s+request: /.test(l)))
+      .flatMap((f) =>
+        readFileSync(join(conformanceDir, f), 'utf8')
+          .split('\n')
+          .filter((l) => /^\s+request: /.test(l)),
+      )
     expect(requests.length).toBeGreaterThan(0)
     expect(requests.length).toBe(grepped.length)
   })

@@ -7,13 +7,19 @@ describe('curl command lines', () => {
   test.each([
     {
       line: 'curl -sI http://httpbin.org:80/get',
-      want: {client: 'curl', protocol: 'http', host: 'httpbin.org', port: 80, alpn: ['http/1.1'], serverFirst: false,
-        http: {method: 'HEAD', path: '/get', authority: 'httpbin.org', version: '1.1', headers: curlHeaders}},
+      want: {
+        client: 'curl',
+        protocol: 'http',
+        host: 'httpbin.org',
+        port: 80,
+        alpn: ['http/1.1'],
+        serverFirst: false,
+        http: {method: 'HEAD', path: '/get', authority: 'httpbin.org', version: '1.1', headers: curlHeaders},
+      },
     },
     {
       line: 'curl https://httpbin.org/get',
-      want: {protocol: 'https', port: 443, sni: 'httpbin.org', alpn: ['h2', 'http/1.1'],
-        http: {method: 'GET', authority: 'httpbin.org', version: '2'}},
+      want: {protocol: 'https', port: 443, sni: 'httpbin.org', alpn: ['h2', 'http/1.1'], http: {method: 'GET', authority: 'httpbin.org', version: '2'}},
     },
     {line: 'curl httpbin.org/get', want: {protocol: 'http', port: 80, http: {path: '/get', authority: 'httpbin.org'}}},
     {line: 'curl HTTPS://Example.com', want: {protocol: 'https', host: 'Example.com', sni: 'Example.com', http: {path: '/'}}},
@@ -124,8 +130,6 @@ describe('curl command lines', () => {
   })
 
   test('optional fields are absent, not undefined, when there is nothing to say', () => {
-    expect(Object.keys(parsed('curl http://a.io/'))).toEqual(
-      ['typed', 'client', 'protocol', 'host', 'port', 'alpn', 'http', 'serverFirst', 'defaults'],
-    )
+    expect(Object.keys(parsed('curl http://a.io/'))).toEqual(['typed', 'client', 'protocol', 'host', 'port', 'alpn', 'http', 'serverFirst', 'defaults'])
   })
 })

@@ -74,29 +74,62 @@ describe('normalizeRequest: every default is recorded', () => {
       line: 'openssl s_client -connect a.io:443 -noservername -alpn h2',
       defaults: ['ip unknown: a.io is resolved by DNS, outside the simulation', 'no SNI (-noservername)'],
     },
-    {line: 'curl --http1.0 http://1.1.1.1/', defaults: ['port 80 (http default)', 'ip 1.1.1.1 (an IP address, not resolved)', "ALPN http/1.0 (Envoy's HTTP inspector detects HTTP/1.0)",
-      'method GET (curl default)', 'Host header 1.1.1.1 (curl omits the default port 80)',
-      "user-agent: curl/8.11.1 (curl's own, version 8.11.1 assumed)", "accept: */* (curl's own)"]},
+    {
+      line: 'curl --http1.0 http://1.1.1.1/',
+      defaults: [
+        'port 80 (http default)',
+        'ip 1.1.1.1 (an IP address, not resolved)',
+        "ALPN http/1.0 (Envoy's HTTP inspector detects HTTP/1.0)",
+        'method GET (curl default)',
+        'Host header 1.1.1.1 (curl omits the default port 80)',
+        "user-agent: curl/8.11.1 (curl's own, version 8.11.1 assumed)",
+        "accept: */* (curl's own)",
+      ],
+    },
   ])('$line', ({line, defaults}) => {
     expect(parsed(line).defaults).toEqual(defaults)
   })
 
   test('a draft with everything given gets no defaults but the DNS note', () => {
     const draft: RequestDraft = {
-      typed: 't', client: 'curl', scheme: 'https', host: 'a.io', port: 443, resolve: [], connectTo: [], sni: 'a.io',
-      alpn: ['h2'], serverFirst: false,
-      http: {method: 'GET', head: false, upload: false, path: '/', version: '1.1',
-        headers: [['host', 'a.io'], ['user-agent', 'x'], ['accept', '*/*']]},
+      typed: 't',
+      client: 'curl',
+      scheme: 'https',
+      host: 'a.io',
+      port: 443,
+      resolve: [],
+      connectTo: [],
+      sni: 'a.io',
+      alpn: ['h2'],
+      serverFirst: false,
+      http: {
+        method: 'GET',
+        head: false,
+        upload: false,
+        path: '/',
+        version: '1.1',
+        headers: [
+          ['host', 'a.io'],
+          ['user-agent', 'x'],
+          ['accept', '*/*'],
+        ],
+      },
     }
     expect(normalizeRequest(draft)).toEqual({
-      typed: 't', client: 'curl', protocol: 'https', host: 'a.io', port: 443, sni: 'a.io', alpn: ['h2'], serverFirst: false,
+      typed: 't',
+      client: 'curl',
+      protocol: 'https',
+      host: 'a.io',
+      port: 443,
+      sni: 'a.io',
+      alpn: ['h2'],
+      serverFirst: false,
       http: {method: 'GET', path: '/', authority: 'a.io', version: '1.1', headers: {'user-agent': 'x', accept: '*/*'}},
       defaults: ['ip unknown: a.io is resolved by DNS, outside the simulation'],
     })
   })
 
   test('a plain TCP draft without a port is a caller bug', () => {
-    expect(() => normalizeRequest({typed: 'x', client: 'hostport', scheme: 'tcp', host: 'a', resolve: [], connectTo: [], serverFirst: true}))
-      .toThrow(/needs a port/)
+    expect(() => normalizeRequest({typed: 'x', client: 'hostport', scheme: 'tcp', host: 'a', resolve: [], connectTo: [], serverFirst: true})).toThrow(/needs a port/)
   })
 })

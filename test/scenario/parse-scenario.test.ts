@@ -30,9 +30,21 @@ const codes = (text: string) => parseScenario(text, 's.yaml').diagnostics.map((d
 
 describe('parseScenario', () => {
   test.each([
-    {name: 'unknown expectation', steps: '  - trace: {from: curl/curl, request: curl https://httpbin.org}\n    expect: {verdict: allow, stauts: 200}\n', want: [['SCENARIO_SHAPE', 26, 'steps.0.expect.stauts']]},
-    {name: 'bad identity', steps: '  - trace: {from: curl, request: curl https://httpbin.org}\n    expect: {verdict: allow}\n', want: [['SCENARIO_SHAPE', 25, 'steps.0.trace.from']]},
-    {name: 'request that does not parse', steps: '  - trace: {from: curl/curl, request: "curl --bogus-flag"}\n    expect: {verdict: allow}\n', want: [['SCENARIO_REQUEST', 25, 'steps.0.trace.request']]},
+    {
+      name: 'unknown expectation',
+      steps: '  - trace: {from: curl/curl, request: curl https://httpbin.org}\n    expect: {verdict: allow, stauts: 200}\n',
+      want: [['SCENARIO_SHAPE', 26, 'steps.0.expect.stauts']],
+    },
+    {
+      name: 'bad identity',
+      steps: '  - trace: {from: curl, request: curl https://httpbin.org}\n    expect: {verdict: allow}\n',
+      want: [['SCENARIO_SHAPE', 25, 'steps.0.trace.from']],
+    },
+    {
+      name: 'request that does not parse',
+      steps: '  - trace: {from: curl/curl, request: "curl --bogus-flag"}\n    expect: {verdict: allow}\n',
+      want: [['SCENARIO_REQUEST', 25, 'steps.0.trace.request']],
+    },
     {name: 'two actions in one step', steps: '  - delete: [Egress/curl/x]\n    apply: ""\n', want: [['SCENARIO_SHAPE', 25, 'steps.0']]},
     {name: 'no expectation', steps: '  - trace: {from: curl/curl, request: curl https://httpbin.org}\n', want: [['SCENARIO_SHAPE', 25, 'steps.0.expect']]},
   ])('$name', ({steps, want}) => {

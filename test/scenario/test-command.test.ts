@@ -16,7 +16,9 @@ describe('kubectl egress test', () => {
     const trace = res.stdout.slice(res.stdout.indexOf('FAIL'))
     expect(trace).toMatch(/Hop 1 {2}sidecar curl\/curl/)
     expect(trace).toMatch(/route +—\n +no route matches HEAD \/anything/)
-    expect(trace).toMatch(/Decided +no HTTPRouteGroup match .* allows HEAD \/anything on httpbin\.org:80\n +\(Egress\/curl\/httpbin-80 at .*examples\/osm\/egress-httpbin\.yaml:41\)/)
+    expect(trace).toMatch(
+      /Decided +no HTTPRouteGroup match .* allows HEAD \/anything on httpbin\.org:80\n +\(Egress\/curl\/httpbin-80 at .*examples\/osm\/egress-httpbin\.yaml:41\)/,
+    )
   })
 
   test('all expectations hold: exit 0', async () => {
@@ -29,7 +31,9 @@ describe('kubectl egress test', () => {
     const res = await runCli(['test', fixture('bad-shape.yaml')])
     expect(res.status).toBe(2)
     expect(res.stdout).toBe('')
-    expect(res.stderr).toBe(`error: ${fixture('bad-shape.yaml')}:9: steps.0.expect.statuss: unknown field "statuss" (expected verdict, curlExit, status, afterSeconds, upstream, via, tls, decidedBy, listener, filterChain, routeConfig, virtualHost, route, cluster)\n`)
+    expect(res.stderr).toBe(
+      `error: ${fixture('bad-shape.yaml')}:9: steps.0.expect.statuss: unknown field "statuss" (expected verdict, curlExit, status, afterSeconds, upstream, via, tls, decidedBy, listener, filterChain, routeConfig, virtualHost, route, cluster)\n`,
+    )
   })
 
   test('json: every step with scenario, index, passed, expected and actual', async () => {
@@ -45,9 +49,12 @@ describe('kubectl egress test', () => {
     const res = await runCli(['test', fixture('coverage.yaml'), '-o', 'json', '--coverage'])
     const coverage = JSON.parse(res.stdout).coverage
     expect({total: coverage.total, exercised: coverage.exercised, percent: coverage.percent}).toEqual({total: 5, exercised: 4, percent: 80})
-    expect(coverage.unexercised.map((g: {policy: string; rules: Array<{kind: string; name: string; within: string}>}) => [g.policy, g.rules.map((r) => `${r.kind} ${r.within} ${r.name}`)])).toEqual([
-      ['Egress/curl/httpbin-80', ['route rds-egress.80 / egress_virtual-host|httpbin.org #2 egress-http-route/status']],
-    ])
+    expect(
+      coverage.unexercised.map((g: {policy: string; rules: Array<{kind: string; name: string; within: string}>}) => [
+        g.policy,
+        g.rules.map((r) => `${r.kind} ${r.within} ${r.name}`),
+      ]),
+    ).toEqual([['Egress/curl/httpbin-80', ['route rds-egress.80 / egress_virtual-host|httpbin.org #2 egress-http-route/status']]])
   })
 
   test('--fail-under: exit 1 below the threshold, 0 at it', async () => {

@@ -32,13 +32,13 @@ export function parseXml(source: string): Element {
       el.attrs[attr[1]] = decode(attr[2])
       i += attr[0].length
     }
-    if (source.startsWith('/>', i)) return (i += 2), el
+    if (source.startsWith('/>', i)) return ((i += 2), el)
     if (source[i++] !== '>') fail('expected >')
     for (;;) {
       const text = /^[^<]*/.exec(source.slice(i))![0]
       el.text += decode(text)
       i += text.length
-      if (source.startsWith(`</${el.name}>`, i)) return (i += el.name.length + 3), el
+      if (source.startsWith(`</${el.name}>`, i)) return ((i += el.name.length + 3), el)
       if (source.startsWith('</', i)) fail(`mismatched closing tag for ${el.name}`)
       el.children.push(element())
     }

@@ -128,7 +128,7 @@ describe('suggest: Istio (examples/istio/00-mesh.yaml: REGISTRY_ONLY, no Service
     expect(await trace('http://api.example.com/admin')).toBe(1)
   })
 
-  it('prints nothing and exits 1 when the suggestion fails its proof (a Sidecar hides default\'s ServiceEntries)', async () => {
+  it("prints nothing and exits 1 when the suggestion fails its proof (a Sidecar hides default's ServiceEntries)", async () => {
     const r = await runCli(['suggest', ...logs, ...existing, '-f', 'test/suggest/sidecar-istio-system-only.yaml', '--mesh', 'istio'])
     expect(r.status).toBe(1)
     expect(r.stdout).toBe('')

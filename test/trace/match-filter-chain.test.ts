@@ -9,7 +9,11 @@ describe('selectFilterChain follows Envoy FilterChainMatch order', () => {
   test.each([
     {
       name: 'longest prefix wins over a wider range and over no range',
-      chains: [chain('any', {destinationPort: 443}), chain('wide', {destinationPort: 443, prefixRanges: ['10.0.0.0/8']}), chain('narrow', {destinationPort: 443, prefixRanges: ['10.1.0.0/16']})],
+      chains: [
+        chain('any', {destinationPort: 443}),
+        chain('wide', {destinationPort: 443, prefixRanges: ['10.0.0.0/8']}),
+        chain('narrow', {destinationPort: 443, prefixRanges: ['10.1.0.0/16']}),
+      ],
       c: conn({dstIp: '10.1.2.3'}),
       want: 'narrow',
     },

@@ -60,7 +60,11 @@ describe('selectPipyDestination', () => {
   })
 
   test('a tie in Go map order is reported only when the rival would take this connection too', () => {
-    const chains = [tied(chain('https', {destinationPort: 443}), 'tcp', 'ranged'), tied(chain('tcp', {destinationPort: 443}), 'https'), chain('ranged', {destinationPort: 443, prefixRanges: ['10.0.0.0/8']})]
+    const chains = [
+      tied(chain('https', {destinationPort: 443}), 'tcp', 'ranged'),
+      tied(chain('tcp', {destinationPort: 443}), 'https'),
+      chain('ranged', {destinationPort: 443, prefixRanges: ['10.0.0.0/8']}),
+    ]
     expect(selectPipyDestination(chains, conn({dstIp: '8.8.8.8'})).orderOpenWith).toEqual(['tcp'])
     expect(selectPipyDestination(chains, conn({dstIp: '10.0.0.1'})).orderOpenWith).toBeUndefined()
   })
@@ -72,7 +76,15 @@ describe('how a Pipy connection ends and where an https cluster sends it', () =>
   })
 
   test('the endpoint named like the SNI, the others being what the rotation may pick instead', () => {
-    const cluster = {name: '443', type: 'STRICT_DNS' as const, endpoints: [{host: 'a.org', port: 443}, {host: 'b.org', port: 443}], origin: {from: 'default' as const, says: ''}}
+    const cluster = {
+      name: '443',
+      type: 'STRICT_DNS' as const,
+      endpoints: [
+        {host: 'a.org', port: 443},
+        {host: 'b.org', port: 443},
+      ],
+      origin: {from: 'default' as const, says: ''},
+    }
     expect(pipyRotatedEndpoint(cluster, 'B.org')).toEqual({endpoint: {host: 'b.org', port: 443}, matchesSni: true, others: ['a.org:443']})
     expect(pipyRotatedEndpoint(cluster, undefined)).toEqual({endpoint: {host: 'a.org', port: 443}, matchesSni: false, others: ['b.org:443']})
   })

@@ -51,7 +51,7 @@ describe('RE2 full match, as the syntax reference defines each construct', () =>
  * re2/regexp.cc kErrorStrings with RegexpStatus::Text = "CODE: ARG" (what Envoy NACKs with). The syntax
  * reference lists lookaround, backreferences and possessive repetition as "NOT SUPPORTED".
  */
-describe('RE2 refuses what its syntax reference marks NOT SUPPORTED, with RE2\'s own message', () => {
+describe("RE2 refuses what its syntax reference marks NOT SUPPORTED, with RE2's own message", () => {
   test.each([
     {re: '/api/(?!admin).*', go: 'invalid or unsupported Perl syntax: `(?!`', envoy: 'invalid perl operator: (?!'},
     {re: '(a)\\1', go: 'invalid escape sequence: `\\1`', envoy: 'invalid escape sequence: \\1'},
@@ -89,7 +89,7 @@ function traceOsm(text: string, curl: string) {
 }
 
 describe('OSM: Envoy evaluates pathRegex with RE2', () => {
-  test('a lookahead makes Envoy reject rds-egress.80 with RE2\'s message, so even a matching path gets 404', () => {
+  test("a lookahead makes Envoy reject rds-egress.80 with RE2's message, so even a matching path gets 404", () => {
     const {table, result} = traceOsm(osm('/api/(?!admin).*'), 'curl http://httpbin.org/api/v1')
     expect(table.rejections).toMatchObject([{cause: 'invalid-regex', what: 'route config rds-egress.80', message: "Invalid regex '/api/(?!admin).*': invalid perl operator: (?!"}])
     expect(result.outcome).toMatchObject({verdict: 'deny', status: 404})
@@ -150,12 +150,18 @@ function istioInput(match: string) {
 }
 
 describe('Istio: the webhook compiles regexes with Go regexp; Envoy matches them with RE2', () => {
-  test('an invalid uri regex is rejected with Istio\'s message at its line', () => {
+  test("an invalid uri regex is rejected with Istio's message at its line", () => {
     const d = validate({resources: istioInput('uri: {regex: "/api/(?!admin).*"}')}).filter((x) => x.code === 'ISTIO_VS_BAD_REGEX')
     expect(d).toMatchObject([{severity: 'error', field: 'spec.http[0].match[0].uri.regex'}])
-    expect(d[0].source.line).toBe(istio('').split('\n').findIndex((l) => l.startsWith('    - ')) + 1)
+    expect(d[0].source.line).toBe(
+      istio('')
+        .split('\n')
+        .findIndex((l) => l.startsWith('    - ')) + 1,
+    )
     // validation.go validateStringRegexp: fmt.Errorf("%q: %w; Istio uses RE2 style regex-based match (…)", where, err)
-    expect(d[0].message).toBe('"uri": error parsing regexp: invalid or unsupported Perl syntax: `(?!`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)')
+    expect(d[0].message).toBe(
+      '"uri": error parsing regexp: invalid or unsupported Perl syntax: `(?!`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)',
+    )
   })
 
   test.each([
@@ -163,9 +169,16 @@ describe('Istio: the webhook compiles regexes with Go regexp; Envoy matches them
     {match: 'uri: {regex: ""}', errors: ['"uri": regex string match should not be empty']},
     {match: `uri: {regex: "${'a'.repeat(1025)}"}`, errors: ['"uri": regex is too large, max length allowed is 1024']},
     {match: 'withoutHeaders: {x-debug: {regex: "*"}}', errors: []},
-    {match: 'headers: {x-debug: {regex: "[a"}}', errors: ['"headers": error parsing regexp: missing closing ]: `[a`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)']},
+    {
+      match: 'headers: {x-debug: {regex: "[a"}}',
+      errors: ['"headers": error parsing regexp: missing closing ]: `[a`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)'],
+    },
   ])('$match', ({match, errors}) => {
-    expect(validate({resources: istioInput(match)}).filter((x) => x.code === 'ISTIO_VS_BAD_REGEX').map((x) => x.message)).toEqual(errors)
+    expect(
+      validate({resources: istioInput(match)})
+        .filter((x) => x.code === 'ISTIO_VS_BAD_REGEX')
+        .map((x) => x.message),
+    ).toEqual(errors)
   })
 
   function traceIstio(match: string, curl: string) {

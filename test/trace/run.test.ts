@@ -15,8 +15,14 @@ function req(text: string): Request {
 const httpChain = chain('egress-http.80', {destinationPort: 80, applicationProtocols: ['http/1.0', 'http/1.1', 'h2c']}, {kind: 'http', routeConfig: 'rds-egress.80'})
 const osmLike = (extra: Partial<MeshTable['proxies'][string]> = {}) =>
   table({
-    listeners: [listener('outbound-listener', 15001, [httpChain, chain('egress-https.443', {destinationPort: 443, serverNames: ['httpbin.org']}, {kind: 'tcp_proxy', cluster: '443'})])],
-    routeConfigs: {'rds-egress.80': routeConfig('rds-egress.80', [vhost('egress_virtual-host|httpbin.org', ['httpbin.org', 'httpbin.org:80'], [route('get', {path: {kind: 'regex', value: '/get', mode: 'full'}}, 'httpbin.org:80')])])},
+    listeners: [
+      listener('outbound-listener', 15001, [httpChain, chain('egress-https.443', {destinationPort: 443, serverNames: ['httpbin.org']}, {kind: 'tcp_proxy', cluster: '443'})]),
+    ],
+    routeConfigs: {
+      'rds-egress.80': routeConfig('rds-egress.80', [
+        vhost('egress_virtual-host|httpbin.org', ['httpbin.org', 'httpbin.org:80'], [route('get', {path: {kind: 'regex', value: '/get', mode: 'full'}}, 'httpbin.org:80')]),
+      ]),
+    },
     clusters: {'httpbin.org:80': cluster('httpbin.org:80', 'STRICT_DNS', [{host: 'httpbin.org', port: 80}]), '443': cluster('443', 'ORIGINAL_DST')},
     ...extra,
   })
@@ -63,7 +69,11 @@ describe('runTrace', () => {
   })
 
   test('server-first client on a port without tcp-server-first waits for the inspector timeout', () => {
-    const t = table({listeners: [listener('l', 15001, [chain('egress-tcp.3306', {destinationPort: 3306}, {kind: 'tcp_proxy', cluster: '3306'})])], routeConfigs: {}, clusters: {'3306': cluster('3306', 'ORIGINAL_DST')}})
+    const t = table({
+      listeners: [listener('l', 15001, [chain('egress-tcp.3306', {destinationPort: 3306}, {kind: 'tcp_proxy', cluster: '3306'})])],
+      routeConfigs: {},
+      clusters: {'3306': cluster('3306', 'ORIGINAL_DST')},
+    })
     const r = runTrace(t, req('nc db.example.com 3306'))
     expect(r.outcome).toMatchObject({verdict: 'allow', afterSeconds: 15})
     t.proxies['ns/sa'].listeners[0].inspectors.disabledOnPorts = [3306]

@@ -30,7 +30,8 @@ function editField(s: EditorState, path: string, value: string): EditorState {
 }
 
 /** The 1-based line of the n-th occurrence of `needle` in `text`. */
-const lineOf = (text: string, needle: string, n = 1) => text.split('\n').findIndex((l, i, all) => l.includes(needle) && all.slice(0, i + 1).filter((x) => x.includes(needle)).length === n) + 1
+const lineOf = (text: string, needle: string, n = 1) =>
+  text.split('\n').findIndex((l, i, all) => l.includes(needle) && all.slice(0, i + 1).filter((x) => x.includes(needle)).length === n) + 1
 
 describe('derived values', () => {
   test('the trace follows an edit: a new host flips the verdict from deny to allow', () => {

@@ -92,14 +92,20 @@ describe('saving', () => {
     const before = readFileSync(file, 'utf8')
     const newText = before.replace('name: httpbin-80', 'name: renamed-80')
     // The real saveFile in a child process that dies, by SIGKILL, at the moment saveFile renames its temporary.
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    const child = spawnSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `
       import fs from 'node:fs'
       import {syncBuiltinESMExports} from 'node:module'
       fs.renameSync = () => process.kill(process.pid, 'SIGKILL')
       syncBuiltinESMExports()
       const {saveFile} = await import(${JSON.stringify(pathToFileURL(built).href)})
       saveFile(process.argv[1], process.argv[2])
-    `, file, newText])
+    `,
+      file,
+      newText,
+    ])
     expect(child.signal).toBe('SIGKILL')
     expect(readFileSync(file, 'utf8')).toBe(before)
     expect(readdirSync(dir).filter((n) => n.endsWith('.egress-tmp'))).toHaveLength(1)

@@ -13,7 +13,11 @@ const finding = (relatedFile: string): Diagnostic => ({
   message: 'not redirected',
   source: {file: 'egress.yaml', line: 12, column: 5, path: '/spec/ports/0'},
   object: {kind: 'Egress', namespace: 'curl', name: 'httpbin'},
-  related: {source: {file: relatedFile, line: 15, column: 36, path: '/spec/traffic/outboundPortExclusionList/0'}, object: {kind: 'MeshConfig', namespace: 'osm-system', name: 'osm-mesh-config'}, field: 'spec.traffic.outboundPortExclusionList[0]'},
+  related: {
+    source: {file: relatedFile, line: 15, column: 36, path: '/spec/traffic/outboundPortExclusionList/0'},
+    object: {kind: 'MeshConfig', namespace: 'osm-system', name: 'osm-mesh-config'},
+    field: 'spec.traffic.outboundPortExclusionList[0]',
+  },
 })
 
 test('the findings pane names the line of the setting that defeats the policy: in the edited file by line, else FILE:LINE', () => {

@@ -29,7 +29,13 @@ describe('validateKubernetes: what the API server rejects, with its messages and
     expect(diagnose(service('spec:\n  clusterIP: None\n  ports:\n  - port: 80\n    targetPort: http-alt\n    protocol: UDP\n'))).toEqual([])
     expect(diagnose(service('spec:\n  type: ExternalName\n  externalName: httpbin.org\n'))).toEqual([])
     expect(diagnose('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: curl\n')).toEqual([])
-    expect(diagnose(deployment('spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, v: "1"}\n    spec:\n      containers:\n      - {name: c, image: x}\n'))).toEqual([])
+    expect(
+      diagnose(
+        deployment(
+          'spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, v: "1"}\n    spec:\n      containers:\n      - {name: c, image: x}\n',
+        ),
+      ),
+    ).toEqual([])
     expect(diagnose('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n')).toEqual([])
   })
 
@@ -39,7 +45,11 @@ describe('validateKubernetes: what the API server rejects, with its messages and
 
   test('ports: empty list, out of range, missing port, bad targetPort, bad protocol', () => {
     expect(diagnose(service('spec:\n  ports: []\n'))).toEqual([['K8S_REQUIRED', 'spec.ports', 7, 'Required value']])
-    expect(diagnose(service('spec:\n  ports:\n  - port: 70000\n  - name: x\n  - port: 80\n    targetPort: Http\n  - port: 81\n    targetPort: 65536\n  - port: 82\n    protocol: tcp\n'))).toEqual([
+    expect(
+      diagnose(
+        service('spec:\n  ports:\n  - port: 70000\n  - name: x\n  - port: 80\n    targetPort: Http\n  - port: 81\n    targetPort: 65536\n  - port: 82\n    protocol: tcp\n'),
+      ),
+    ).toEqual([
       ['K8S_INVALID', 'spec.ports[0].port', 8, 'Invalid value: 70000: must be between 1 and 65535, inclusive'],
       ['K8S_INVALID', 'spec.ports[1].port', 9, 'Invalid value: 0: must be between 1 and 65535, inclusive'],
       ['K8S_INVALID', 'spec.ports[2].targetPort', 11, 'Invalid value: "Http": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)'],
@@ -51,8 +61,12 @@ describe('validateKubernetes: what the API server rejects, with its messages and
   test('targetPort 0 or "" is defaulted to port; a name must be an IANA service name', () => {
     expect(diagnose(service('spec:\n  ports:\n  - port: 80\n    targetPort: 0\n'))).toEqual([])
     expect(diagnose(service('spec:\n  ports:\n  - port: 80\n    targetPort: Http--\n'))).toEqual([
-      ['K8S_INVALID', 'spec.ports[0].targetPort', 9,
-        'Invalid value: "Http--": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-); must not contain consecutive hyphens; must not begin or end with a hyphen'],
+      [
+        'K8S_INVALID',
+        'spec.ports[0].targetPort',
+        9,
+        'Invalid value: "Http--": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-); must not contain consecutive hyphens; must not begin or end with a hyphen',
+      ],
     ])
   })
 
@@ -68,7 +82,12 @@ describe('validateKubernetes: what the API server rejects, with its messages and
 
   test('a value of the wrong type does not decode', () => {
     expect(diagnose(service('spec:\n  ports:\n  - port: "80"\n'))).toEqual([
-      ['K8S_DECODE', 'spec.ports[0].port', 8, 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field .spec.ports.port of type int32'],
+      [
+        'K8S_DECODE',
+        'spec.ports[0].port',
+        8,
+        'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field .spec.ports.port of type int32',
+      ],
     ])
     expect(diagnose('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: 1\n')[0]?.slice(0, 3)).toEqual(['K8S_DECODE', 'data.a', 6])
   })
@@ -85,9 +104,13 @@ describe('validateKubernetes: what the API server rejects, with its messages and
       ['K8S_REQUIRED', 'spec.selector', 6, 'Required value'],
       ['K8S_REQUIRED', 'spec.template.spec.containers', 6, 'Required value'],
     ])
-    expect(diagnose(deployment('spec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n      - {name: c, image: x}\n'))).toEqual([
-      ['K8S_INVALID', 'spec.template.metadata.labels', 12, 'Invalid value: map[string]string{"app":"api"}: `selector` does not match template `labels`'],
-    ])
+    expect(
+      diagnose(
+        deployment(
+          'spec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n      - {name: c, image: x}\n',
+        ),
+      ),
+    ).toEqual([['K8S_INVALID', 'spec.template.metadata.labels', 12, 'Invalid value: map[string]string{"app":"api"}: `selector` does not match template `labels`']])
     expect(diagnose(deployment('spec:\n  selector: {}\n  template:\n    spec:\n      containers:\n      - {name: c, image: x}\n'))).toEqual([
       ['K8S_INVALID', 'spec.selector', 7, 'Invalid value: {}: empty selector is invalid for deployment'],
     ])

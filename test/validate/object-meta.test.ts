@@ -24,14 +24,18 @@ spec:
 // The messages as apimachinery builds them: validation.RegexError(msg, fmt, examples...) and MaxLenError.
 const SUBDOMAIN_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'
 const SUBDOMAIN = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN_FMT}')`
-const LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-const KEY_NAME = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+const LABEL =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+const KEY_NAME =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
 
 describe('metadata as the API server validates it (apimachinery ValidateObjectMetaAccessor)', () => {
   test('names of custom resources are DNS-1123 subdomains of at most 253 characters', () => {
     expect(diagnose(egress('  name: Bad_Name\n  namespace: curl'))).toEqual([['metadata.name', 4, `Invalid value: "Bad_Name": ${SUBDOMAIN}`]])
     expect(diagnose(egress(`  name: ${'a'.repeat(253)}\n  namespace: curl`))).toEqual([])
-    expect(diagnose(egress(`  name: ${'a'.repeat(254)}\n  namespace: curl`))).toEqual([['metadata.name', 4, `Invalid value: "${'a'.repeat(254)}": must be no more than 253 characters`]])
+    expect(diagnose(egress(`  name: ${'a'.repeat(254)}\n  namespace: curl`))).toEqual([
+      ['metadata.name', 4, `Invalid value: "${'a'.repeat(254)}": must be no more than 253 characters`],
+    ])
     expect(diagnose(egress('  name: a.b-c\n  namespace: curl'))).toEqual([])
   })
 
@@ -53,7 +57,7 @@ describe('metadata as the API server validates it (apimachinery ValidateObjectMe
     ])
   })
 
-  test('label keys are qualified names and values at most 63 characters; each error on the label\'s line', () => {
+  test("label keys are qualified names and values at most 63 characters; each error on the label's line", () => {
     expect(diagnose(egress('  name: x\n  namespace: curl\n  labels:\n    ok: fine\n    -x: v\n    a/b/c: v\n    v: ' + 'z'.repeat(64)))).toEqual([
       ['metadata.labels', 8, `Invalid value: "-x": ${KEY_NAME}`],
       [
@@ -70,11 +74,17 @@ describe('metadata as the API server validates it (apimachinery ValidateObjectMe
     expect(diagnose(egress('  name: x\n  namespace: curl\n  annotations:\n    Example.COM/Key: v'))).toEqual([])
     const near = 256 * 1024 - 'k'.length
     expect(diagnose(egress(`  name: x\n  namespace: curl\n  annotations:\n    k: ${'v'.repeat(near)}`))).toEqual([])
-    expect(diagnose(egress(`  name: x\n  namespace: curl\n  annotations:\n    k: ${'v'.repeat(near + 1)}`))).toEqual([['metadata.annotations', 6, 'Too long: may not be more than 262144 bytes']])
+    expect(diagnose(egress(`  name: x\n  namespace: curl\n  annotations:\n    k: ${'v'.repeat(near + 1)}`))).toEqual([
+      ['metadata.annotations', 6, 'Too long: may not be more than 262144 bytes'],
+    ])
   })
 
   test('an object with an invalid name is rejected as a whole: the mesh checks never see it', () => {
     const {resources} = parseResources(egress('  name: Bad_Name\n  namespace: curl'), 'm.yaml')
-    expect(validate({resources}).filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['K8S_INVALID'])
+    expect(
+      validate({resources})
+        .filter((d) => d.severity === 'error')
+        .map((d) => d.code),
+    ).toEqual(['K8S_INVALID'])
   })
 })

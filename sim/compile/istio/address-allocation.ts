@@ -27,7 +27,7 @@ const OPT_OUT_LABEL = 'networking.istio.io/enable-autoallocate-ip'
 export function allocatorV2(set: ModelSet, rootNamespace: string, version: IstioVersion): Tagged<boolean> {
   for (const d of ofKind(set, 'Deployment', 'apps')) {
     if (d.metadata.namespace !== rootNamespace || !d.metadata.name.startsWith('istiod')) continue
-    const containers = ((d.spec as {template?: {spec?: {containers?: Array<{env?: Array<{name?: string; value?: string}>}>}}})?.template?.spec?.containers ?? [])
+    const containers = (d.spec as {template?: {spec?: {containers?: Array<{env?: Array<{name?: string; value?: string}>}>}}})?.template?.spec?.containers ?? []
     for (const [c, container] of containers.entries()) {
       const i = (container.env ?? []).findIndex((e) => e.name === ENV)
       if (i >= 0) return {value: (container.env![i].value ?? '').toLowerCase() === 'true', origin: originAt(d, 'spec', 'template', 'spec', 'containers', c, 'env', i, 'value')}
@@ -92,7 +92,11 @@ function fromStatus(services: MeshService[]): {services: MeshService[]; assumpti
     let auto = assumed.get(key)
     if (!auto) {
       const n = next++
-      auto = {v4: `240.240.${n >> 8}.${n & 255}`, v6: `2001:2::${n.toString(16)}`, origin: defaultOrigin(`address istiod allocates to ${svc.host} (assumed: no status.addresses in the input)`)}
+      auto = {
+        v4: `240.240.${n >> 8}.${n & 255}`,
+        v6: `2001:2::${n.toString(16)}`,
+        origin: defaultOrigin(`address istiod allocates to ${svc.host} (assumed: no status.addresses in the input)`),
+      }
       assumed.set(key, auto)
       assumptions.push({
         code: 'AUTO_ALLOCATED_ADDRESS_ASSUMED',

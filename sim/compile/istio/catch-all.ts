@@ -43,7 +43,14 @@ export function catchAllVirtualHost(outbound: {mode: OutboundMode; origin: Origi
 /** The inline route config of virtualOutbound's ALLOW_ANY_DYNAMIC_DNS chain: that one virtual host. */
 export function dynamicDnsRouteConfig(outbound: {mode: OutboundMode; origin: Origin}): RouteConfig | null {
   if (outbound.mode !== 'ALLOW_ANY_DYNAMIC_DNS') return null
-  return {name: ALLOW_ANY_DYNAMIC_DNS, virtualHosts: [catchAllVirtualHost(outbound)], hostMatch: 'envoy', ignorePortInHostMatching: true, noRouteStatus: 404, origin: outbound.origin}
+  return {
+    name: ALLOW_ANY_DYNAMIC_DNS,
+    virtualHosts: [catchAllVirtualHost(outbound)],
+    hostMatch: 'envoy',
+    ignorePortInHostMatching: true,
+    noRouteStatus: 404,
+    origin: outbound.origin,
+  }
 }
 
 /**

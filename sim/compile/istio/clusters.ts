@@ -64,7 +64,9 @@ export const INVALID_CREDENTIAL = 'invalid://'
 function invalidCredential(dr: Resource<DestinationRuleSpec>, port: number): string | null {
   const policy = dr.spec.trafficPolicy
   const tls = policy?.portLevelSettings?.find((s) => s.port?.number === port && s.tls)?.tls ?? policy?.tls
-  return tls?.credentialName === INVALID_CREDENTIAL ? 'the proxy has no usable CA for this TLS origination (a BackendTLSPolicy CA reference istiod cannot use): every TLS handshake fails, which the simulator does not follow' : null
+  return tls?.credentialName === INVALID_CREDENTIAL
+    ? 'the proxy has no usable CA for this TLS origination (a BackendTLSPolicy CA reference istiod cannot use): every TLS handshake fails, which the simulator does not follow'
+    : null
 }
 
 /** istio pilot/pkg/networking/core/cluster.go convertResolution; a headless Service passes through like NONE. */
@@ -87,18 +89,14 @@ function clusterType(svc: MeshService, forGateway: boolean): Cluster['type'] {
 function endpoints(svc: MeshService, port: MeshPort, subsetLabels: Record<string, string> | undefined, pods: KnownPod[]): Endpoint[] {
   if (svc.resolution === 'NONE') return []
   if (svc.selector) {
-    const selected = pods.filter(
-      (p) => p.namespace === svc.namespace && selects({matchLabels: svc.selector}, p.labels) && selects({matchLabels: subsetLabels}, p.labels),
-    )
+    const selected = pods.filter((p) => p.namespace === svc.namespace && selects({matchLabels: svc.selector}, p.labels) && selects({matchLabels: subsetLabels}, p.labels))
     return selected.map((p) => {
       const targetPort = typeof port.targetPort === 'number' ? port.targetPort : (p.namedPorts[port.targetPort] ?? port.number)
       return {host: svc.host, port: targetPort, ...(p.isGateway ? {proxy: {id: p.id, targetPort}} : {})}
     })
   }
   const targetPort = typeof port.targetPort === 'number' ? port.targetPort : port.number
-  const listed = svc.endpoints
-    .filter((e) => selects({matchLabels: subsetLabels}, e.labels))
-    .map((e) => ({host: e.address, port: e.ports[port.name] ?? targetPort}))
+  const listed = svc.endpoints.filter((e) => selects({matchLabels: subsetLabels}, e.labels)).map((e) => ({host: e.address, port: e.ports[port.name] ?? targetPort}))
   // DNS resolution without endpoints resolves the host itself (istio serviceentry/conversion.go).
   if (listed.length === 0 && svc.endpoints.length === 0 && (svc.resolution === 'DNS' || svc.resolution === 'DNS_ROUND_ROBIN')) {
     return [{host: svc.host, port: targetPort}]

@@ -27,10 +27,12 @@ export function destinationRuleLookup(set: ModelSet, mesh: MeshSettings, namespa
     const hostLength = (dr: Resource<DestinationRuleSpec>) => (dr.spec.host ?? '').length
     return exact ?? [...matching].sort((a, b) => hostLength(b) - hostLength(a))[0]
   }
-  const visibleFrom = (ns: string) =>
-    all.filter((dr) => dr.metadata.namespace === ns && exportedTo(dr.spec.exportTo ?? mesh.exportTo.destinationRule, ns, namespace))
+  const visibleFrom = (ns: string) => all.filter((dr) => dr.metadata.namespace === ns && exportedTo(dr.spec.exportTo ?? mesh.exportTo.destinationRule, ns, namespace))
   return (host, serviceNamespace) =>
-    mostSpecific(all.filter((dr) => dr.metadata.namespace === namespace), host) ??
+    mostSpecific(
+      all.filter((dr) => dr.metadata.namespace === namespace),
+      host,
+    ) ??
     mostSpecific(visibleFrom(serviceNamespace), host) ??
     mostSpecific(visibleFrom(mesh.rootNamespace), host)
 }

@@ -179,14 +179,7 @@ function tcpChain(ctx: GatewayContext, b: BoundServer, downstreamTls: FilterChai
 }
 
 /** The egress (or any) gateway proxy for one gateway pod, from the Gateways that select it. */
-export function gatewayProxy(
-  set: ModelSet,
-  mesh: MeshSettings,
-  pod: KnownPod,
-  services: MeshService[],
-  pods: KnownPod[],
-  assumptions: Assumption[],
-): Proxy {
+export function gatewayProxy(set: ModelSet, mesh: MeshSettings, pod: KnownPod, services: MeshService[], pods: KnownPod[], assumptions: Assumption[]): Proxy {
   const visible = services.filter((s) => exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, pod.namespace))
   const portsOf = (host: string) => visible.find((s) => s.host === host)?.ports.map((p) => p.number) ?? []
   const virtualServices = byCreation(ofKind<VirtualServiceSpec>(set, 'VirtualService', 'networking.istio.io'), (r) => r).filter((vs) =>

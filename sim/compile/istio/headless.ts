@@ -11,9 +11,11 @@ export function headlessWithoutEndpoints(scope: Scope): Assumption[] {
     if (!svc.endpointAddresses) return []
     const ports = svc.ports.filter((p) => ['tcp', 'tls', 'auto'].includes(protocolFamily(p.protocol)))
     if (ports.length === 0 || ports.some((p) => svc.endpointAddresses!(p).length > 0)) return []
-    return [{
-      code: 'HEADLESS_WITHOUT_ENDPOINTS',
-      says: `headless Service ${svc.namespace}/${svc.name}: no EndpointSlice or Pod with status.podIP in the input, so no per-pod listeners are simulated for ports ${ports.map((p) => p.number).join(', ')}`,
-    }]
+    return [
+      {
+        code: 'HEADLESS_WITHOUT_ENDPOINTS',
+        says: `headless Service ${svc.namespace}/${svc.name}: no EndpointSlice or Pod with status.podIP in the input, so no per-pod listeners are simulated for ports ${ports.map((p) => p.number).join(', ')}`,
+      },
+    ]
   })
 }

@@ -73,7 +73,10 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
     })
     visible = scope
     assumptions.push(...scope.assumptions, ...headlessWithoutEndpoints(scope))
-    const portsOf = (host: string) => servicesCovering(scope, host).find((s) => s.host === host)?.ports.map((p) => p.number) ?? []
+    const portsOf = (host: string) =>
+      servicesCovering(scope, host)
+        .find((s) => s.host === host)
+        ?.ports.map((p) => p.number) ?? []
     const catchAll = catchAllFor(scope.outbound)
     const listeners = sidecarListeners(scope, portsOf, catchAll)
     proxies[sidecarId] = {

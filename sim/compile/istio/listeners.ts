@@ -86,9 +86,7 @@ export function sidecarListeners(scope: Scope, portsOf: (host: string) => number
       addService(entries, scope, ctx, svc, port, null)
     }
   }
-  const outbound = [...entries.values()]
-    .sort((a, b) => a.port - b.port || (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0))
-    .map((e) => listenerFromEntry(e, catchAll))
+  const outbound = [...entries.values()].sort((a, b) => a.port - b.port || (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0)).map((e) => listenerFromEntry(e, catchAll))
   return [...outbound, ...proxyOwnListeners(catchAll)]
 }
 
@@ -193,7 +191,8 @@ function tlsChains(scope: Scope, ctx: RouteContext, svc: MeshService, port: Mesh
   if (out.length > 0) return out
   const address = scope.addressOf(svc)
   const listenAddress = address.includes('/') ? '' : address
-  const bySni = cidrs.length > 0 || listenAddress === '' || (listenAddress === UNSPECIFIED_IP && bind === UNSPECIFIED_IP) || (svc.host.startsWith('*') && svc.resolution === 'DYNAMIC_DNS')
+  const bySni =
+    cidrs.length > 0 || listenAddress === '' || (listenAddress === UNSPECIFIED_IP && bind === UNSPECIFIED_IP) || (svc.host.startsWith('*') && svc.resolution === 'DYNAMIC_DNS')
   const sniHosts = bySni ? [svc.host, ...scope.aliasesOf(svc.host).flatMap((a) => [a.host, ...altVirtualHosts(a.host, scope.namespace, scope.version)])] : []
   const cluster = defaultCluster(svc, port)
   return [{name: cluster, sniHosts, cidrs, alpn: [], action: {kind: 'tcp_proxy', cluster}, origin: port.origin}]
@@ -205,7 +204,14 @@ function tlsChains(scope: Scope, ctx: RouteContext, svc: MeshService, port: Mesh
  */
 function tcpChains(ctx: RouteContext, svc: MeshService, port: MeshPort, cidrs: string[], vss: Resource<VirtualServiceSpec>[]): ChainOpts[] {
   const out: ChainOpts[] = []
-  const chain = (cluster: string, subnets: string[], origin: Origin): ChainOpts => ({name: cluster, sniHosts: [], cidrs: subnets, alpn: [], action: {kind: 'tcp_proxy', cluster}, origin})
+  const chain = (cluster: string, subnets: string[], origin: Origin): ChainOpts => ({
+    name: cluster,
+    sniHosts: [],
+    cidrs: subnets,
+    alpn: [],
+    action: {kind: 'tcp_proxy', cluster},
+    origin,
+  })
   let terminal = false
   outer: for (const vs of vss) {
     for (const [i, rule] of (vs.spec.tcp ?? []).entries()) {
@@ -243,11 +249,15 @@ function isMatchAll(c: ChainOpts): boolean {
 
 /** The CIDRs of a chain as Envoy compares them: masked, 0.0.0.0 dropped. */
 function maskedCidrs(cidrs: string[]): string[] {
-  return [...new Set(cidrs.flatMap((c) => {
-    const parsed = parseCidrOrIp(c)
-    if (!parsed || c.split('/')[0] === UNSPECIFIED_IP) return []
-    return [formatCidr(parsed)]
-  }))].sort()
+  return [
+    ...new Set(
+      cidrs.flatMap((c) => {
+        const parsed = parseCidrOrIp(c)
+        if (!parsed || c.split('/')[0] === UNSPECIFIED_IP) return []
+        return [formatCidr(parsed)]
+      }),
+    ),
+  ].sort()
 }
 
 /**

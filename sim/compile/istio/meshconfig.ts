@@ -99,9 +99,7 @@ export function meshSettings(set: ModelSet, version: IstioVersion): MeshSettings
   const written = config.outboundTrafficPolicy?.mode
   const mode: OutboundMode = written === 'REGISTRY_ONLY' || written === 'ALLOW_ANY_DYNAMIC_DNS' ? written : 'ALLOW_ANY'
   // An unset mode is cited at the nearest value written (the `mesh` key, or spec.meshConfig).
-  const origin = found
-    ? found.origin(...found.modePointer)
-    : defaultOrigin('Istio default outboundTrafficPolicy ALLOW_ANY (istio pkg/config/mesh/mesh.go DefaultMeshConfig)')
+  const origin = found ? found.origin(...found.modePointer) : defaultOrigin('Istio default outboundTrafficPolicy ALLOW_ANY (istio pkg/config/mesh/mesh.go DefaultMeshConfig)')
   return {
     outbound: {mode, origin},
     ...(config.outboundTrafficPolicy?.tls ? {dynamicDnsTls: config.outboundTrafficPolicy.tls} : {}),

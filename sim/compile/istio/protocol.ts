@@ -2,16 +2,21 @@
  * Port protocols and how Istio groups them (istio pkg/config/protocol/instance.go). AUTO is an unset
  * protocol: Istio sniffs HTTP and treats anything else as TCP.
  */
-export type Protocol =
-  | 'HTTP' | 'HTTP2' | 'HTTP_PROXY' | 'GRPC' | 'GRPC-WEB'
-  | 'HTTPS' | 'TLS'
-  | 'TCP' | 'MONGO' | 'REDIS' | 'MYSQL'
-  | 'UDP'
-  | 'AUTO'
+export type Protocol = 'HTTP' | 'HTTP2' | 'HTTP_PROXY' | 'GRPC' | 'GRPC-WEB' | 'HTTPS' | 'TLS' | 'TCP' | 'MONGO' | 'REDIS' | 'MYSQL' | 'UDP' | 'AUTO'
 
 const KNOWN: Record<string, Protocol> = {
-  http: 'HTTP', http2: 'HTTP2', http_proxy: 'HTTP_PROXY', grpc: 'GRPC', 'grpc-web': 'GRPC-WEB',
-  https: 'HTTPS', tls: 'TLS', tcp: 'TCP', mongo: 'MONGO', redis: 'REDIS', mysql: 'MYSQL', udp: 'UDP',
+  http: 'HTTP',
+  http2: 'HTTP2',
+  http_proxy: 'HTTP_PROXY',
+  grpc: 'GRPC',
+  'grpc-web': 'GRPC-WEB',
+  https: 'HTTPS',
+  tls: 'TLS',
+  tcp: 'TCP',
+  mongo: 'MONGO',
+  redis: 'REDIS',
+  mysql: 'MYSQL',
+  udp: 'UDP',
 }
 
 /** How the sidecar builds a listener for the port. */
@@ -46,9 +51,14 @@ export function kubePortProtocol(port: {port?: number; name?: string; protocol?:
 
 export function protocolFamily(p: Protocol): ProtocolFamily {
   switch (p) {
-    case 'HTTP': case 'HTTP2': case 'HTTP_PROXY': case 'GRPC': case 'GRPC-WEB':
+    case 'HTTP':
+    case 'HTTP2':
+    case 'HTTP_PROXY':
+    case 'GRPC':
+    case 'GRPC-WEB':
       return 'http'
-    case 'HTTPS': case 'TLS':
+    case 'HTTPS':
+    case 'TLS':
       return 'tls'
     case 'UDP':
       return 'udp'

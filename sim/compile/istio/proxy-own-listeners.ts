@@ -49,7 +49,14 @@ export function proxyOwnListeners(catchAll: CatchAll): Listener[] {
       origin: ownOrigin('Istio virtualOutbound loop guard: connections to 15001 itself go to BlackHoleCluster (istio listener_builder.go blackholeFilterChain)'),
     },
     ...(catchAll.dynamicDnsRouteConfig
-      ? [{name: VIRTUAL_OUTBOUND_CATCHALL_HTTP_CHAIN, match: {applicationProtocols: PLAINTEXT_HTTP_ALPNS}, action: {kind: 'http' as const, routeConfig: catchAll.dynamicDnsRouteConfig}, origin: catchAll.origin}]
+      ? [
+          {
+            name: VIRTUAL_OUTBOUND_CATCHALL_HTTP_CHAIN,
+            match: {applicationProtocols: PLAINTEXT_HTTP_ALPNS},
+            action: {kind: 'http' as const, routeConfig: catchAll.dynamicDnsRouteConfig},
+            origin: catchAll.origin,
+          },
+        ]
       : []),
     {name: VIRTUAL_OUTBOUND_CATCHALL_CHAIN, match: {}, action: catchAll.tcp, origin: catchAll.origin},
   ]
@@ -66,17 +73,41 @@ export function proxyOwnListeners(catchAll: CatchAll): Listener[] {
   const hcm = (name: string, routeConfig: string, says: string): FilterChain => ({name, match: {}, action: {kind: 'http', routeConfig}, origin: ownOrigin(says)})
   return [
     // The HTTP inspector is added only for the ALLOW_ANY_DYNAMIC_DNS chain (istio listener_builder.go).
-    {...own(VIRTUAL_OUTBOUND, VIRTUAL_OUTBOUND_PORT, catchAllChains, 'Istio sidecar virtualOutbound listener 0.0.0.0:15001 (iptables redirect target)', Boolean(catchAll.dynamicDnsRouteConfig)), handOffToOriginalDst: true},
-    own(VIRTUAL_INBOUND, VIRTUAL_INBOUND_PORT, [
-      {
-        name: VIRTUAL_INBOUND_BLACKHOLE_CHAIN,
-        match: {destinationPort: VIRTUAL_INBOUND_PORT},
-        action: {kind: 'tcp_proxy', cluster: BLACKHOLE_CLUSTER},
-        origin: ownOrigin('Istio virtualInbound loop guard: connections to 15006 itself go to BlackHoleCluster (istio listener_inbound.go buildInboundBlackhole)'),
-      },
-    ], 'Istio sidecar virtualInbound listener 0.0.0.0:15006'),
-    own('0.0.0.0_15021', 15021, [hcm('agent', HEALTH_ROUTES, 'Envoy bootstrap health listener 0.0.0.0:15021')], 'Envoy bootstrap health listener 0.0.0.0:15021 (istio envoy_bootstrap.json)'),
-    own('0.0.0.0_15090', 15090, [hcm('stats', PROMETHEUS_ROUTES, 'Envoy bootstrap Prometheus listener 0.0.0.0:15090')], 'Envoy bootstrap Prometheus listener 0.0.0.0:15090 (istio envoy_bootstrap.json)'),
+    {
+      ...own(
+        VIRTUAL_OUTBOUND,
+        VIRTUAL_OUTBOUND_PORT,
+        catchAllChains,
+        'Istio sidecar virtualOutbound listener 0.0.0.0:15001 (iptables redirect target)',
+        Boolean(catchAll.dynamicDnsRouteConfig),
+      ),
+      handOffToOriginalDst: true,
+    },
+    own(
+      VIRTUAL_INBOUND,
+      VIRTUAL_INBOUND_PORT,
+      [
+        {
+          name: VIRTUAL_INBOUND_BLACKHOLE_CHAIN,
+          match: {destinationPort: VIRTUAL_INBOUND_PORT},
+          action: {kind: 'tcp_proxy', cluster: BLACKHOLE_CLUSTER},
+          origin: ownOrigin('Istio virtualInbound loop guard: connections to 15006 itself go to BlackHoleCluster (istio listener_inbound.go buildInboundBlackhole)'),
+        },
+      ],
+      'Istio sidecar virtualInbound listener 0.0.0.0:15006',
+    ),
+    own(
+      '0.0.0.0_15021',
+      15021,
+      [hcm('agent', HEALTH_ROUTES, 'Envoy bootstrap health listener 0.0.0.0:15021')],
+      'Envoy bootstrap health listener 0.0.0.0:15021 (istio envoy_bootstrap.json)',
+    ),
+    own(
+      '0.0.0.0_15090',
+      15090,
+      [hcm('stats', PROMETHEUS_ROUTES, 'Envoy bootstrap Prometheus listener 0.0.0.0:15090')],
+      'Envoy bootstrap Prometheus listener 0.0.0.0:15090 (istio envoy_bootstrap.json)',
+    ),
   ]
 }
 
@@ -86,7 +117,14 @@ export function proxyOwnRouteConfigs(catchAll: CatchAll, dynamicDns: RouteConfig
     const origin = ownOrigin(says)
     return {
       name,
-      virtualHosts: [{name: 'backend', domains: ['*'], routes: [{name: prefix, match: {path: {kind: 'prefix', value: prefix}, headers: []}, action: {kind: 'cluster', clusters: [{name: cluster, weight: 100}]}, origin}], origin}],
+      virtualHosts: [
+        {
+          name: 'backend',
+          domains: ['*'],
+          routes: [{name: prefix, match: {path: {kind: 'prefix', value: prefix}, headers: []}, action: {kind: 'cluster', clusters: [{name: cluster, weight: 100}]}, origin}],
+          origin,
+        },
+      ],
       hostMatch: 'envoy',
       ignorePortInHostMatching: false,
       noRouteStatus: 404,

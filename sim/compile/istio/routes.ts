@@ -123,7 +123,12 @@ function buildVirtualHosts(scope: Scope, port: number, wrappers: Wrapper[]): Vir
     for (const h of w.vsHosts) add(h.toLowerCase(), [h.includes(':') ? `[${h}]` : h.toLowerCase()], [], w, w.origin(h))
     for (const svc of w.services) {
       const {domains, altHosts} = virtualHostDomains(
-        {host: svc.host, addresses: [scope.addressOf(svc), ...svc.extraAddresses], headless: svc.registry === 'Kubernetes' && svc.resolution === 'NONE', aliases: scope.aliasesOf(svc.host).map((a) => a.host)},
+        {
+          host: svc.host,
+          addresses: [scope.addressOf(svc), ...svc.extraAddresses],
+          headless: svc.registry === 'Kubernetes' && svc.resolution === 'NONE',
+          aliases: scope.aliasesOf(svc.host).map((a) => a.host),
+        },
         scope.namespace,
         scope.version,
       )
@@ -178,7 +183,11 @@ function mostSpecificVirtualService(scope: Scope): Map<string, Resource<VirtualS
  * service (istio route/route.go separateVSHostsAndServices): a wildcard host takes the services it is the
  * most specific VirtualService for, and is a host of its own only when it matches no service at all.
  */
-function separateHosts(vs: Resource<VirtualServiceSpec>, registry: Map<string, MeshService>, owner: Map<string, Resource<VirtualServiceSpec>>): {hosts: string[]; services: MeshService[]} {
+function separateHosts(
+  vs: Resource<VirtualServiceSpec>,
+  registry: Map<string, MeshService>,
+  owner: Map<string, Resource<VirtualServiceSpec>>,
+): {hosts: string[]; services: MeshService[]} {
   const hosts: string[] = []
   const services: MeshService[] = []
   for (const h of hostsOf(vs)) {
@@ -188,7 +197,9 @@ function separateHosts(vs: Resource<VirtualServiceSpec>, registry: Map<string, M
     if (svc) services.push(svc)
     else hosts.push(h)
   }
-  for (const h of hostsOf(vs).map((x) => x.toLowerCase()).filter((x) => x.startsWith('*'))) {
+  for (const h of hostsOf(vs)
+    .map((x) => x.toLowerCase())
+    .filter((x) => x.startsWith('*'))) {
     let matched = false
     for (const [svcHost, svc] of registry) {
       if (!hostMatches(h, svcHost)) continue

@@ -72,7 +72,11 @@ export function meshServices(set: ModelSet): MeshService[] {
   const out: MeshService[] = []
   for (const r of ofKind<ServiceEntrySpec>(set, 'ServiceEntry', 'networking.istio.io')) out.push(...fromServiceEntry(r))
   for (const r of ofKind<ServiceSpec>(set, 'Service', '')) out.push(fromKubeService(set, r))
-  return byCreation(out, (s) => s.resource, (s) => s.name)
+  return byCreation(
+    out,
+    (s) => s.resource,
+    (s) => s.name,
+  )
 }
 
 /**
@@ -115,9 +119,7 @@ function fromServiceEntry(r: Resource<ServiceEntrySpec>): MeshService[] {
     targetPort: p.targetPort ?? p.number,
     origin: originAt(r, 'spec', 'ports', j),
   }))
-  const endpoints = (spec.endpoints ?? [])
-    .filter((e) => typeof e.address === 'string')
-    .map((e) => ({address: e.address as string, ports: e.ports ?? {}, labels: e.labels ?? {}}))
+  const endpoints = (spec.endpoints ?? []).filter((e) => typeof e.address === 'string').map((e) => ({address: e.address as string, ports: e.ports ?? {}, labels: e.labels ?? {}}))
   const addresses = serviceEntryAddresses(spec.addresses ?? [])
   return (spec.hosts ?? []).flatMap((host, i) =>
     (addresses.length > 0 ? addresses : [UNSPECIFIED_IP]).map(

@@ -44,8 +44,7 @@ export function exportedTo(exportTo: string[], ownerNamespace: string, namespace
  */
 function sidecarFor(set: ModelSet, namespace: string, labels: Record<string, string>, rootNamespace: string): Resource<SidecarSpec> | undefined {
   const sidecars = byCreation(ofKind<SidecarSpec>(set, 'Sidecar', 'networking.istio.io'), (r) => r)
-  const selecting = (s: Resource<SidecarSpec>) =>
-    Object.entries(s.spec.workloadSelector?.labels ?? {}).every(([k, v]) => labels[k] === v)
+  const selecting = (s: Resource<SidecarSpec>) => Object.entries(s.spec.workloadSelector?.labels ?? {}).every(([k, v]) => labels[k] === v)
   const inNamespace = sidecars.filter((s) => s.metadata.namespace === namespace)
   return (
     inNamespace.find((s) => s.spec.workloadSelector && selecting(s)) ??
@@ -95,7 +94,8 @@ export function oneServicePerHost(services: MeshService[]): MeshService[] {
   const at = new Map<string, number>()
   const samePorts = (a: MeshService, b: MeshService) =>
     a.ports.length === b.ports.length && a.ports.every((p, i) => p.number === b.ports[i].number && p.name === b.ports[i].name && p.protocol === b.ports[i].protocol)
-  const sameMap = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) => JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort())
+  const sameMap = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
+    JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort())
   for (const s of services) {
     const i = at.get(s.host)
     if (i === undefined) {
@@ -138,9 +138,7 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
     })
   }
   const policy = sidecar?.spec.outboundTrafficPolicy?.mode
-  const outbound = policy
-    ? {mode: policy, origin: originAt(sidecar as Resource, 'spec', 'outboundTrafficPolicy', 'mode')}
-    : mesh.outbound
+  const outbound = policy ? {mode: policy, origin: originAt(sidecar as Resource, 'spec', 'outboundTrafficPolicy', 'mode')} : mesh.outbound
   const visibleServices = oneServicePerHost(
     services.filter((s) => exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, namespace) && imported(imports, namespace, s.namespace, s.host)),
   )

@@ -116,9 +116,7 @@ function destinationCluster(d: RouteDestination['destination'], vsNamespace: str
 
 export function weightedClusters(route: RouteDestination[] | undefined, vsNamespace: string, ctx: RouteContext): Array<{name: string; weight: number}> {
   const list = route ?? []
-  return list
-    .map((r) => ({name: destinationCluster(r.destination, vsNamespace, ctx), weight: r.weight ?? (list.length === 1 ? 100 : 0)}))
-    .filter((c) => c.weight > 0)
+  return list.map((r) => ({name: destinationCluster(r.destination, vsNamespace, ctx), weight: r.weight ?? (list.length === 1 ? 100 : 0)})).filter((c) => c.weight > 0)
 }
 
 function routeAction(vs: Resource, rule: HttpRoute, ctx: RouteContext): RouteAction {

@@ -24,7 +24,11 @@ export function envoyRejections(set: ModelSet, settings: MeshSettings, identity:
   rejectOverlaps([...mesh.chains.pairs, ...chainOverlaps(egress.chains, mesh.chains).pairs], id, rejections)
   const ports = [...new Set([...mesh.duplicatePorts, ...(mesh.namespacePorts.get(identity.namespace) ?? [])])].sort((a, b) => a - b)
   // Mesh routes carry only the wildcard route's regexes, which RE2 accepts: only the domain check can reject them.
-  acceptedByEnvoy(ports.map((port) => mesh.ports.get(port)!.deciding(identity.namespace)), id, rejections)
+  acceptedByEnvoy(
+    ports.map((port) => mesh.ports.get(port)!.deciding(identity.namespace)),
+    id,
+    rejections,
+  )
   acceptedByEnvoy(egress.routeConfigs, id, rejections)
   return rejections
 }
@@ -100,7 +104,12 @@ function portIndex(port: number, list: MeshService[]): {deciding: (namespace: st
     const own = byNamespace.get(namespace) ?? []
     const holders = own.flatMap((v) => hostnamesForService(list[v], true).flatMap((d) => firstHolder.get(d.toLowerCase()) ?? []))
     const kept = [...new Set([...own, ...holders, ...firstRepeat])].sort((a, b) => a - b)
-    return meshRouteConfig(port, kept.map((v) => list[v]), namespace, ENVOY_SIDECAR)
+    return meshRouteConfig(
+      port,
+      kept.map((v) => list[v]),
+      namespace,
+      ENVOY_SIDECAR,
+    )
   }
   return {deciding, duplicate: firstRepeat.length > 0}
 }

@@ -81,7 +81,10 @@ export function meshServices(set: ModelSet, settings: MeshSettings, assumptions:
     })
   }
   if (out.length > 0) {
-    assumptions.push({code: 'MESH_UPSTREAM_ANSWERS', says: 'a request routed to an in-mesh Service is taken as answered by it; the destination sidecar\'s inbound policy is not simulated'})
+    assumptions.push({
+      code: 'MESH_UPSTREAM_ANSWERS',
+      says: "a request routed to an in-mesh Service is taken as answered by it; the destination sidecar's inbound policy is not simulated",
+    })
   }
   return out
 }
@@ -186,7 +189,13 @@ export function meshRouteConfig(port: number, list: readonly MeshService[], clie
  * The local list is the other one with the short names in front (envoy-conflicts.ts relies on that).
  */
 export function hostnamesForService(s: MeshService, localNamespace: boolean): string[] {
-  const bases = [...(localNamespace ? [s.name] : []), `${s.name}.${s.namespace}`, `${s.name}.${s.namespace}.svc`, `${s.name}.${s.namespace}.svc.cluster`, `${s.name}.${s.namespace}.svc.cluster.local`]
+  const bases = [
+    ...(localNamespace ? [s.name] : []),
+    `${s.name}.${s.namespace}`,
+    `${s.name}.${s.namespace}.svc`,
+    `${s.name}.${s.namespace}.svc.cluster`,
+    `${s.name}.${s.namespace}.svc.cluster.local`,
+  ]
   return bases.flatMap((b) => [b, `${b}:${s.port}`])
 }
 

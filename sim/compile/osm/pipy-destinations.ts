@@ -75,7 +75,10 @@ export function noDestinations(): PipyDestinations {
  * A mesh destination is named "http" or outbound_…, an Egress one egress-<protocol>.<port>: the two never
  * share a destination, so each side can be built on its own (pipy-conflicts.ts builds the mesh side once).
  */
-export function pipyMatchesByPort(mesh: Pick<MeshUpstreams, 'services' | 'chains'>, policy: Pick<EgressTrafficPolicy, 'trafficMatches' | 'routesPerPort'>): Map<number, PipyMatch[]> {
+export function pipyMatchesByPort(
+  mesh: Pick<MeshUpstreams, 'services' | 'chains'>,
+  policy: Pick<EgressTrafficPolicy, 'trafficMatches' | 'routesPerPort'>,
+): Map<number, PipyMatch[]> {
   const matches = new Map<string, PipyMatch>()
   const get = (port: number, name: string, protocol: string, fromEgress: boolean): PipyMatch => {
     const key = `${port}=${name}`

@@ -14,33 +14,35 @@ import type {PortRoutes} from './traffic-policy.js'
  * reorder() then sorts each rule set by path (pipy-order.ts).
  */
 export function pipyEgressRouteConfigs(routesPerPort: ReadonlyMap<number, PortRoutes>): RouteConfig[] {
-  return [...routesPerPort].sort(([a], [b]) => a - b).map(([port, {hosts, origin}]) => {
-    const ruleSets = new Map<string, {first: HostRoutes; rules: RuleMatch[]}>()
-    const hostnameToSet = new Map<string, string>()
-    for (const h of hosts) {
-      for (const name of h.hostnames) hostnameToSet.set(name, h.host)
-      const set = ruleSets.get(h.host) ?? {first: h, rules: []}
-      for (const rule of h.rules) if (!set.rules.some((r) => sameMatch(r, rule))) set.rules.push(rule)
-      ruleSets.set(h.host, set)
-    }
-    const virtualHosts = [...ruleSets].map(([host, {first, rules}]) => {
-      const cluster = hostClusterName(host, port)
+  return [...routesPerPort]
+    .sort(([a], [b]) => a - b)
+    .map(([port, {hosts, origin}]) => {
+      const ruleSets = new Map<string, {first: HostRoutes; rules: RuleMatch[]}>()
+      const hostnameToSet = new Map<string, string>()
+      for (const h of hosts) {
+        for (const name of h.hostnames) hostnameToSet.set(name, h.host)
+        const set = ruleSets.get(h.host) ?? {first: h, rules: []}
+        for (const rule of h.rules) if (!set.rules.some((r) => sameMatch(r, rule))) set.rules.push(rule)
+        ruleSets.set(h.host, set)
+      }
+      const virtualHosts = [...ruleSets].map(([host, {first, rules}]) => {
+        const cluster = hostClusterName(host, port)
+        return {
+          name: virtualHostName(host),
+          domains: [...hostnameToSet].filter(([, to]) => to === host).map(([name]) => name),
+          routes: goInsertionSort(rules, byPath).flatMap((rule) => routesFor(rule, cluster, PIPY_SIDECAR.dialect)),
+          origin: first.origin,
+        }
+      })
       return {
-        name: virtualHostName(host),
-        domains: [...hostnameToSet].filter(([, to]) => to === host).map(([name]) => name),
-        routes: goInsertionSort(rules, byPath).flatMap((rule) => routesFor(rule, cluster, PIPY_SIDECAR.dialect)),
-        origin: first.origin,
+        name: routeConfigName(port),
+        virtualHosts: virtualHosts.filter((vh) => vh.domains.length > 0),
+        hostMatch: PIPY_SIDECAR.hostMatch,
+        ignorePortInHostMatching: false,
+        noRouteStatus: PIPY_SIDECAR.noRouteStatus,
+        origin,
       }
     })
-    return {
-      name: routeConfigName(port),
-      virtualHosts: virtualHosts.filter((vh) => vh.domains.length > 0),
-      hostMatch: PIPY_SIDECAR.hostMatch,
-      ignorePortInHostMatching: false,
-      noRouteStatus: PIPY_SIDECAR.noRouteStatus,
-      origin,
-    }
-  })
 }
 
 /** repo/policy.go OutboundHTTPRouteRuleSlice.Less: ".*" never sorts first; other paths in string order. */

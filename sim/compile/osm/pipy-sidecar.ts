@@ -51,7 +51,12 @@ export function pipyCompilation(set: ModelSet, input: PipySidecarInput): {proxy:
   )
   const egress: Cluster[] = [
     ...egressClusters(policy, destinations, sidecarDisabledMtls(set), settings.enableEgress),
-    {name: PIPY_ORIGINAL_DST_CLUSTER, type: 'ORIGINAL_DST' as const, endpoints: [], origin: defaultOrigin('outbound-tcp-load-balancing.js: a tcp Egress (AllowedEgressTraffic) connects to the address the client dialled')},
+    {
+      name: PIPY_ORIGINAL_DST_CLUSTER,
+      type: 'ORIGINAL_DST' as const,
+      endpoints: [],
+      origin: defaultOrigin('outbound-tcp-load-balancing.js: a tcp Egress (AllowedEgressTraffic) connects to the address the client dialled'),
+    },
     ...(passthrough ? [passthroughCluster(settings.enableEgress.origin)] : []),
   ]
   const gateway = egressGateway(set, applied)
@@ -145,6 +150,9 @@ function noteSourceCertificates(applied: AppliedEgress[], identity: Identity, as
     if (i < 0) continue
     const at = originAt(egress, 'spec', 'sources', i, 'mtls')
     const where = at.from === 'resource' ? `${at.source.file}:${at.source.line}` : ''
-    assumptions.push({code: 'PIPY_SOURCE_MTLS_NOT_MODELLED', says: `Egress ${egress.metadata.namespace}/${egress.metadata.name} (${where}) gives sources[${i}].mtls: the client certificate osm-edge would present is not simulated; the destination is taken to accept the connection as if none were sent`})
+    assumptions.push({
+      code: 'PIPY_SOURCE_MTLS_NOT_MODELLED',
+      says: `Egress ${egress.metadata.namespace}/${egress.metadata.name} (${where}) gives sources[${i}].mtls: the client certificate osm-edge would present is not simulated; the destination is taken to accept the connection as if none were sent`,
+    })
   }
 }

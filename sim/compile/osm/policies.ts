@@ -53,14 +53,10 @@ function egressesBySource(set: ModelSet): Map<string, Resource<EgressSpec>[]> {
 
 /** pkg/catalog/egress.go getUpstreamTrafficSettingForEgress: the first UTS match, in the Egress's namespace. */
 function upstreamTrafficSetting(set: ModelSet, egress: Resource<EgressSpec>): AppliedEgress['uts'] {
-  const match = list(egress.spec?.matches).find(
-    (m) => m?.apiGroup === UPSTREAM_TRAFFIC_SETTING_API_VERSION && m.kind === 'UpstreamTrafficSetting',
-  )
+  const match = list(egress.spec?.matches).find((m) => m?.apiGroup === UPSTREAM_TRAFFIC_SETTING_API_VERSION && m.kind === 'UpstreamTrafficSetting')
   if (!match) return null
   const resource = find<UpstreamTrafficSettingSpec>(set, 'UpstreamTrafficSetting', egress.metadata.namespace, match.name)
-  return resource && resource.apiVersion === UPSTREAM_TRAFFIC_SETTING_API_VERSION
-    ? {resource}
-    : {missing: `${egress.metadata.namespace}/${match.name}`}
+  return resource && resource.apiVersion === UPSTREAM_TRAFFIC_SETTING_API_VERSION ? {resource} : {missing: `${egress.metadata.namespace}/${match.name}`}
 }
 
 /** An array field of unvalidated input, or [] when it is not one. */

@@ -42,13 +42,11 @@ function leaves(chain: FilterChain): string[] {
   const keys: string[] = []
   for (const cidr of orAny(splitCidrs(m.prefixRanges ?? []).valid))
     for (const name of orAny(m.serverNames?.map((s) => s.toLowerCase())))
-      for (const alpn of orAny(m.applicationProtocols))
-        keys.push(JSON.stringify([m.destinationPort ?? '', cidr, name, m.transportProtocol ?? '', alpn]))
+      for (const alpn of orAny(m.applicationProtocols)) keys.push(JSON.stringify([m.destinationPort ?? '', cidr, name, m.transportProtocol ?? '', alpn]))
   return [...new Set(keys)]
 }
 
-export const OVERLAPPING_CHAINS_MESSAGE =
-  "error adding listener '0.0.0.0:15001': multiple filter chains with the same matching rules are defined"
+export const OVERLAPPING_CHAINS_MESSAGE = "error adding listener '0.0.0.0:15001': multiple filter chains with the same matching rules are defined"
 
 /**
  * Envoy's RouteConfiguration validation (config_impl.cc): domains are lower-cased and must be unique

@@ -237,7 +237,10 @@ export class DocumentBuilder {
       const props = this.props(item.start, 'seq-item-ind', false)
       if (!props.found) {
         if (!props.anchor && !props.tag && !item.value) continue
-        throw this.error(item.value?.offset ?? seq.offset, item.value?.type === 'block-seq' ? 'all sequence items must start at the same column' : 'sequence item without - indicator')
+        throw this.error(
+          item.value?.offset ?? seq.offset,
+          item.value?.type === 'block-seq' ? 'all sequence items must start at the same column' : 'sequence item without - indicator',
+        )
       }
       out.push(item.value ? this.node(item.value, props, item.value.offset, false) : this.empty(props, tokensEnd(item.start, seq.offset)))
       positions.items.push(this.pos)
@@ -265,7 +268,8 @@ export class DocumentBuilder {
         if (i < fc.items.length - 1) throw this.error(tokensEnd(item.start, fc.offset), 'did not find expected node content')
         continue
       }
-      if (i === 0 ? keyProps.comma : !keyProps.comma) throw this.error(itemOffset(item, fc), i === 0 ? 'did not find expected node content' : `did not find expected ',' or '${close}'`)
+      if (i === 0 ? keyProps.comma : !keyProps.comma)
+        throw this.error(itemOffset(item, fc), i === 0 ? 'did not find expected node content' : `did not find expected ',' or '${close}'`)
       // libyaml reads "a:" before "," "]" "}" as one plain scalar: in flow context a ":" ends a plain
       // scalar only when a blank follows (goyaml.v2 scannerc.go yaml_parser_scan_plain_scalar).
       if (key?.type === 'scalar' && !keyProps.found && sep?.[0]?.type === 'map-value-ind' && sep[0].offset === key.offset + key.source.length) {
@@ -387,7 +391,11 @@ export class DocumentBuilder {
     if (exists) {
       const before = out.nonStringKeys?.get(name)
       if (before !== identity)
-        throw this.error(at, `keys ${describeKey(before ?? 'str:' + name)} and ${describeKey(identity ?? 'str:' + name)} both become the JSON field "${name}"; kubectl keeps one of them at random`, 'YAML_NOT_JSON')
+        throw this.error(
+          at,
+          `keys ${describeKey(before ?? 'str:' + name)} and ${describeKey(identity ?? 'str:' + name)} both become the JSON field "${name}"; kubectl keeps one of them at random`,
+          'YAML_NOT_JSON',
+        )
     }
     out.set(exists, name, identity, value, positions)
   }
@@ -614,7 +622,9 @@ function containsNewline(token: CST.Token | null | undefined): boolean {
     case 'double-quoted-scalar':
       return token.source.includes('\n') || (token.end?.some((t) => t.type === 'newline') ?? false)
     case 'flow-collection':
-      return token.items.some((it) => it.start.some((t) => t.type === 'newline') || (it.sep?.some((t) => t.type === 'newline') ?? false) || containsNewline(it.key) || containsNewline(it.value))
+      return token.items.some(
+        (it) => it.start.some((t) => t.type === 'newline') || (it.sep?.some((t) => t.type === 'newline') ?? false) || containsNewline(it.key) || containsNewline(it.value),
+      )
     default:
       return true
   }

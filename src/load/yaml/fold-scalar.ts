@@ -30,13 +30,17 @@ export function foldPlain(source: string, fail: Fail): string {
 
 export function foldSingleQuoted(source: string, fail: Fail): string {
   if (source.length < 2 || source[source.length - 1] !== "'") throw fail(source.length, 'found unexpected end of stream while scanning a quoted scalar')
-  return fold(source.slice(1, -1), (text, i, out) => {
-    if (text[i] === "'" && text[i + 1] === "'") {
-      out.push("'")
-      return i + 2
-    }
-    return -1
-  }, fail)
+  return fold(
+    source.slice(1, -1),
+    (text, i, out) => {
+      if (text[i] === "'" && text[i + 1] === "'") {
+        out.push("'")
+        return i + 2
+      }
+      return -1
+    },
+    fail,
+  )
 }
 
 const ESCAPES: Record<string, string> = {
@@ -65,28 +69,32 @@ const JSON_ESCAPES: Record<string, string> = {'"': '"', '\\': '\\', '/': '/', b:
 export function foldDoubleQuoted(source: string, json: boolean, fail: Fail): string {
   if (source.length < 2 || source[source.length - 1] !== '"') throw fail(source.length, 'found unexpected end of stream while scanning a quoted scalar')
   const escapes = json ? JSON_ESCAPES : ESCAPES
-  return fold(source.slice(1, -1), (text, i, out) => {
-    if (text[i] !== '\\') return -1
-    const c = text[i + 1]
-    if (c === '\n' || (c === '\r' && text[i + 2] === '\n')) return -2
-    const simple = escapes[c]
-    if (simple !== undefined) {
-      out.push(simple)
-      return i + 2
-    }
-    const length = c === 'x' && !json ? 2 : c === 'u' ? 4 : c === 'U' && !json ? 8 : 0
-    if (length === 0) throw fail(i + 1, 'found unknown escape character while parsing a quoted scalar')
-    const hex = text.slice(i + 2, i + 2 + length)
-    if (!new RegExp(`^[0-9a-fA-F]{${length}}$`).test(hex)) throw fail(i + 1, 'did not find expected hexdecimal number while parsing a quoted scalar')
-    const code = parseInt(hex, 16)
-    if (json && code >= 0xd800 && code <= 0xdfff) {
-      out.push(String.fromCharCode(code))
+  return fold(
+    source.slice(1, -1),
+    (text, i, out) => {
+      if (text[i] !== '\\') return -1
+      const c = text[i + 1]
+      if (c === '\n' || (c === '\r' && text[i + 2] === '\n')) return -2
+      const simple = escapes[c]
+      if (simple !== undefined) {
+        out.push(simple)
+        return i + 2
+      }
+      const length = c === 'x' && !json ? 2 : c === 'u' ? 4 : c === 'U' && !json ? 8 : 0
+      if (length === 0) throw fail(i + 1, 'found unknown escape character while parsing a quoted scalar')
+      const hex = text.slice(i + 2, i + 2 + length)
+      if (!new RegExp(`^[0-9a-fA-F]{${length}}$`).test(hex)) throw fail(i + 1, 'did not find expected hexdecimal number while parsing a quoted scalar')
+      const code = parseInt(hex, 16)
+      if (json && code >= 0xd800 && code <= 0xdfff) {
+        out.push(String.fromCharCode(code))
+        return i + 2 + length
+      }
+      if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) throw fail(i + 1, 'found invalid Unicode character escape code while parsing a quoted scalar')
+      out.push(String.fromCodePoint(code))
       return i + 2 + length
-    }
-    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) throw fail(i + 1, 'found invalid Unicode character escape code while parsing a quoted scalar')
-    out.push(String.fromCodePoint(code))
-    return i + 2 + length
-  }, fail)
+    },
+    fail,
+  )
 }
 
 /**
@@ -114,7 +122,8 @@ function fold(text: string, special: (text: string, i: number, out: string[]) =>
         i++
         if (text.startsWith('...', i) || text.startsWith('---', i)) {
           const after = text[i + 3]
-          if (after === undefined || after === ' ' || after === '\t' || after === '\n' || after === '\r') throw fail(i, 'found unexpected document indicator while scanning a quoted scalar')
+          if (after === undefined || after === ' ' || after === '\t' || after === '\n' || after === '\r')
+            throw fail(i, 'found unexpected document indicator while scanning a quoted scalar')
         }
         while (text[i] === ' ' || text[i] === '\t') i++
       }

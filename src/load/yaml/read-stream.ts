@@ -44,7 +44,8 @@ export function readStream(text: string): Stream {
       warnings.push(...read.warnings)
     } catch (e) {
       if (e instanceof YamlError) return stop({code: e.code, offset: e.offset - from, message: e.message})
-      if (e instanceof RangeError) return stop({code: 'YAML_TOO_DEEP', offset: piece.start, message: `this document nests too deeply to read (kubectl-egress reads ${MAX_DEPTH} levels)`})
+      if (e instanceof RangeError)
+        return stop({code: 'YAML_TOO_DEEP', offset: piece.start, message: `this document nests too deeply to read (kubectl-egress reads ${MAX_DEPTH} levels)`})
       throw e
     }
   }
@@ -109,7 +110,11 @@ function readPiece(text: string, base: number, json: boolean): {document: Built 
   const built = builder.build(document)
   const warnings = builder.warnings
   const ignored = ignoredFrom === -1 ? null : /^[ \t]*[^\s#]/m.exec(text.slice(ignoredFrom))
-  if (ignored) warnings.push({offset: base + ignoredFrom + ignored.index, message: 'kubectl reads only the first YAML document before the next "---" line: everything from here to there is ignored'})
+  if (ignored)
+    warnings.push({
+      offset: base + ignoredFrom + ignored.index,
+      message: 'kubectl reads only the first YAML document before the next "---" line: everything from here to there is ignored',
+    })
   return {document: built, warnings}
 }
 

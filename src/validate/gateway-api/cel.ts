@@ -48,7 +48,11 @@ export function routeCel(kind: string, spec: HttpRouteSpec): CelViolation[] {
     ;(rule.matches ?? []).forEach((m, j) => {
       const value = m.path?.value
       if (m.path && ABSOLUTE_PATH_TYPES.includes(m.path.type) && value !== undefined && !value.startsWith('/')) {
-        out.push({at: ['spec', 'rules', i, 'matches', j, 'path'], valueType: 'object', message: "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']"})
+        out.push({
+          at: ['spec', 'rules', i, 'matches', j, 'path'],
+          valueType: 'object',
+          message: "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']",
+        })
       }
     })
   })

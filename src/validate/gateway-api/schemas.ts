@@ -98,7 +98,11 @@ const HTTP_MATCH: Schema = {
       items: {
         type: 'object',
         required: ['name', 'value'],
-        properties: {name: HEADER_NAME, type: {type: 'string', enum: ['Exact', 'RegularExpression']}, value: {type: 'string', pattern: '^[!-~]+([\\t ]?[!-~]+)*$', minLength: 1, maxLength: 4096}},
+        properties: {
+          name: HEADER_NAME,
+          type: {type: 'string', enum: ['Exact', 'RegularExpression']},
+          value: {type: 'string', pattern: '^[!-~]+([\\t ]?[!-~]+)*$', minLength: 1, maxLength: 4096},
+        },
       },
     },
     queryParams: {
@@ -195,7 +199,12 @@ export const REFERENCE_GRANT_SPEC: Schema = {
   type: 'object',
   required: ['from', 'to'],
   properties: {
-    from: {type: 'array', minItems: 1, maxItems: 16, items: {type: 'object', required: ['group', 'kind', 'namespace'], properties: {group: GROUP, kind: KIND, namespace: NAMESPACE}}},
+    from: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 16,
+      items: {type: 'object', required: ['group', 'kind', 'namespace'], properties: {group: GROUP, kind: KIND, namespace: NAMESPACE}},
+    },
     to: {type: 'array', minItems: 1, maxItems: 16, items: {type: 'object', required: ['group', 'kind'], properties: {group: GROUP, kind: KIND, name: OBJECT_NAME}}},
   },
 }

@@ -14,14 +14,21 @@ const PORTS = ['traffic.sidecar.istio.io/includeOutboundPorts', 'traffic.sidecar
 export function validateCaptureAnnotations(r: Resource, annotations: Record<string, string>, annotationsPath: Path): Diagnostic[] {
   const out: Diagnostic[] = []
   for (const key of RANGES) {
-    const items = (annotations[key] ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+    const items = (annotations[key] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
     for (const item of items) {
-      if (item === '*' && key === RANGES[1]) out.push(diagnosticAt(r, [...annotationsPath, key], 'ISTIO_CAPTURE_EXCLUDE_WILDCARD', 'error', 'excludeOutboundIPRanges cannot be "*"'))
+      if (item === '*' && key === RANGES[1])
+        out.push(diagnosticAt(r, [...annotationsPath, key], 'ISTIO_CAPTURE_EXCLUDE_WILDCARD', 'error', 'excludeOutboundIPRanges cannot be "*"'))
       else if (item !== '*' && !parseCidr(item)) out.push(diagnosticAt(r, [...annotationsPath, key], 'ISTIO_CAPTURE_BAD_CIDR', 'error', `${JSON.stringify(item)} is not a CIDR`))
     }
   }
   for (const key of PORTS) {
-    for (const item of (annotations[key] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of (annotations[key] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (!/^\d+$/.test(item) || Number(item) < 1 || Number(item) > 65535) {
         out.push(diagnosticAt(r, [...annotationsPath, key], 'ISTIO_CAPTURE_BAD_PORT', 'error', `${JSON.stringify(item)} is not a port`))
       }

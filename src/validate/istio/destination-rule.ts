@@ -32,7 +32,8 @@ export function validateDestinationRule(r: Resource, version: IstioVersion): Dia
   // validateWorkloadSelector (type v1beta1.WorkloadSelector).
   if (selector) {
     selectorLabelErrors(selector.matchLabels ?? {}, ['spec', 'workloadSelector', 'matchLabels'], report)
-    if (Object.keys(selector.matchLabels ?? {}).length === 0) report(['spec', 'workloadSelector'], 'ISTIO_SELECTOR_WITHOUT_LABELS', 'workload selector specified without labels', 'warning')
+    if (Object.keys(selector.matchLabels ?? {}).length === 0)
+      report(['spec', 'workloadSelector'], 'ISTIO_SELECTOR_WITHOUT_LABELS', 'workload selector specified without labels', 'warning')
   }
   return out
 }

@@ -82,8 +82,14 @@ export function checkExportTo(
     } else if (opts.serviceEntry && e === '~') seen.add(key)
     else {
       // visibility.Instance.Validate, applied to the substituted key.
-      const problem = key === '.' || key === '*' ? null : key === '~' ? 'exportTo ~ (none) is not allowed for Istio configuration objects'
-        : isDns1123Label(key) ? null : 'only .,*, or a valid DNS 1123 label is allowed as exportTo entry'
+      const problem =
+        key === '.' || key === '*'
+          ? null
+          : key === '~'
+            ? 'exportTo ~ (none) is not allowed for Istio configuration objects'
+            : isDns1123Label(key)
+              ? null
+              : 'only .,*, or a valid DNS 1123 label is allowed as exportTo entry'
       if (problem) report([...at, i], 'ISTIO_BAD_EXPORT_TO', problem)
       else seen.add(key)
     }

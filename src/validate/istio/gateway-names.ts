@@ -13,7 +13,12 @@ export function validateGatewayNames(names: string[] | undefined, at: Path, repo
     if (slash < 0) {
       if (name.includes('.')) {
         const parts = name.split('.')
-        report(where, 'ISTIO_VS_LEGACY_GATEWAY_NAME', `using legacy gatewayName format ${q(name)}; prefer the <namespace>/<name> format: ${q(`${parts[1]}/${parts[0]}`)}`, 'warning')
+        report(
+          where,
+          'ISTIO_VS_LEGACY_GATEWAY_NAME',
+          `using legacy gatewayName format ${q(name)}; prefer the <namespace>/<name> format: ${q(`${parts[1]}/${parts[0]}`)}`,
+          'warning',
+        )
       }
       maybe(report, where, 'ISTIO_VS_BAD_GATEWAY_NAME', fqdnProblem(name))
       return

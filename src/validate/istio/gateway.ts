@@ -76,7 +76,8 @@ function validateServerPort(port: Obj | undefined, bind: string, at: Path, repor
     report([...at, field], 'ISTIO_GW_BAD_PORT', message)
     ok = false
   }
-  if (family(port.protocol) === 'unsupported') bad('protocol', `invalid protocol ${q(String(port.protocol ?? ''))}, supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP`)
+  if (family(port.protocol) === 'unsupported')
+    bad('protocol', `invalid protocol ${q(String(port.protocol ?? ''))}, supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP`)
   const number = Number(port.number ?? 0)
   if (number > 0 || !bind.startsWith('unix://')) {
     const problem = portProblem(number)

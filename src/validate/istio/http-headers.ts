@@ -89,7 +89,7 @@ function formatterProblem(value: string): string | null {
         break
       case 'string-start':
         if (ch === '"') state = 'string'
-        else if (ch !== ' ') return 'invalid header configuration. Expecting \'"\''
+        else if (ch !== ' ') return "invalid header configuration. Expecting '\"'"
         break
       case 'string':
         if (ch === '\\') {

@@ -11,7 +11,6 @@ import {validateGatewayNames} from './gateway-names.js'
 
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
-
 /**
  * istio pkg/config/validation/virtualservice.go validateHTTPRoute and the functions it calls in
  * validation.go (1.30; earlier releases where noted). `delegate`: the VirtualService has no hosts.
@@ -126,7 +125,8 @@ function cors(policy: Obj | undefined, at: Path, report: Report, version: IstioV
   })
   ;((policy.allowMethods ?? []) as string[]).forEach((method, i) => {
     // "*" since 1.26.
-    if (!CORS_METHODS.includes(method) && !(method === '*' && istioAtLeast(version, '1.26'))) report([...at, 'allowMethods', i], 'ISTIO_VS_BAD_CORS', `${q(method)} is not a supported HTTP method`)
+    if (!CORS_METHODS.includes(method) && !(method === '*' && istioAtLeast(version, '1.26')))
+      report([...at, 'allowMethods', i], 'ISTIO_VS_BAD_CORS', `${q(method)} is not a supported HTTP method`)
   })
   for (const field of ['allowHeaders', 'exposeHeaders']) {
     ;((policy[field] ?? []) as string[]).forEach((name, i) => maybe(report, [...at, field, i], 'ISTIO_VS_BAD_CORS', corsHeaderNameProblem(name, version)))
@@ -148,7 +148,11 @@ function fault(f: Obj | undefined, at: Path, report: Report): void {
     if (abort.percentage) maybe(report, [...at, 'abort', 'percentage'], 'ISTIO_VS_BAD_FAULT', percentageProblem(Number(abort.percentage.value ?? 0)))
     if (abort.grpcStatus !== undefined) {
       if (!GRPC_STATUS.has(abort.grpcStatus)) {
-        report([...at, 'abort', 'grpcStatus'], 'ISTIO_VS_BAD_FAULT', `gRPC status ${q(abort.grpcStatus)} is not supported. See https://github.com/grpc/grpc/blob/master/doc/statuscodes.md for a list of supported codes, for example 'NOT_FOUND'`)
+        report(
+          [...at, 'abort', 'grpcStatus'],
+          'ISTIO_VS_BAD_FAULT',
+          `gRPC status ${q(abort.grpcStatus)} is not supported. See https://github.com/grpc/grpc/blob/master/doc/statuscodes.md for a list of supported codes, for example 'NOT_FOUND'`,
+        )
       }
     } else if (abort.http2Error !== undefined) report([...at, 'abort', 'http2Error'], 'ISTIO_VS_BAD_FAULT', 'HTTP/2 abort fault injection not supported yet')
     else if (abort.httpStatus !== undefined) maybe(report, [...at, 'abort', 'httpStatus'], 'ISTIO_VS_BAD_FAULT', httpStatusProblem(Number(abort.httpStatus)))
@@ -166,8 +170,23 @@ function fault(f: Obj | undefined, at: Path, report: Report): void {
 
 /** pkg/util/grpc/codes.go SupportedGRPCStatus. */
 const GRPC_STATUS = new Set([
-  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
 ])
 
 /** validateHTTPStatus: note the bound is 600, not 599 as the message says. */
@@ -189,7 +208,8 @@ function redirect(r: Obj | undefined, matches: Obj[] | undefined, at: Path, repo
   const prefixRewrite = istioAtLeast(version, '1.31') ? String(r.prefixRewrite ?? '') : ''
   if (r.uri && prefixRewrite) return bad('redirect may only specify one of uri or prefix_rewrite')
   if (prefixRewrite && (matches ?? []).some((m) => m.uri && m.uri.prefix === undefined)) return bad('redirect prefix_rewrite requires all URI matches to use prefix match type')
-  if (!r.uri && !prefixRewrite && !r.authority && r.port === undefined && r.derivePort === undefined && !r.scheme) return bad('redirect must specify URI, authority, scheme, or port')
+  if (!r.uri && !prefixRewrite && !r.authority && r.port === undefined && r.derivePort === undefined && !r.scheme)
+    return bad('redirect must specify URI, authority, scheme, or port')
   const code = Number(r.redirectCode ?? 0)
   if (code !== 0 && (code < 300 || code > 399)) return bad(`${code} is not a valid redirect code, must be 3xx`)
   if (r.scheme && r.scheme !== 'http' && r.scheme !== 'https') return bad('invalid redirect scheme, must be "http" or "https"')
@@ -209,14 +229,29 @@ function directResponse(d: Obj | undefined, at: Path, report: Report): void {
 }
 
 /** supportedRetryOnPolicies (Envoy's x-envoy-retry-on and x-envoy-retry-grpc-on); two were added in 1.23. */
-const RETRY_ON = ['5xx', 'gateway-error', 'reset', 'connect-failure', 'retriable-4xx', 'refused-stream', 'retriable-status-codes',
-  'retriable-headers', 'envoy-ratelimited', 'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable']
+const RETRY_ON = [
+  '5xx',
+  'gateway-error',
+  'reset',
+  'connect-failure',
+  'retriable-4xx',
+  'refused-stream',
+  'retriable-status-codes',
+  'retriable-headers',
+  'envoy-ratelimited',
+  'cancelled',
+  'deadline-exceeded',
+  'internal',
+  'resource-exhausted',
+  'unavailable',
+]
 const RETRY_ON_SINCE_1_23 = ['reset-before-request', 'http3-post-connect-failure']
 
 /** Go net/http StatusText is non-empty for these codes. */
-const HTTP_STATUS_CODES = new Set([100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307, 308,
-  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451,
-  500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511])
+const HTTP_STATUS_CODES = new Set([
+  100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412,
+  413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
+])
 
 /** validateHTTPRetry: attempts default to 0, which disables retries, so retry settings without attempts are refused. */
 function retries(r: Obj | undefined, at: Path, report: Report, version: IstioVersion): void {
@@ -244,7 +279,8 @@ function rewrite(r: Obj | undefined, at: Path, report: Report): void {
   const bad = (message: string) => report(at, 'ISTIO_VS_BAD_REWRITE', message)
   const regexRewrite = r.uriRegexRewrite
   if (r.uri && regexRewrite) return bad('rewrite may only contain one of URI or UriRegexRewrite')
-  if (!r.uri && !regexRewrite && !r.authority) return bad('rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite may be specified')
+  if (!r.uri && !regexRewrite && !r.authority)
+    return bad('rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite may be specified')
   if (!regexRewrite) return
   if (!regexRewrite.match || !regexRewrite.rewrite) return bad('UriRegexRewrite has errors\nUriRegexRewrite requires both Rewrite and Match fields to be specified')
   const problem = regexProblem(String(regexRewrite.match), 'HTTPRewrite.UriRegexRewrite.Match')
@@ -257,7 +293,12 @@ function authorityRewrite(http: Obj, at: Path, report: Report): void {
   for (const op of ['set', 'add']) {
     for (const [k, v] of Object.entries<string>(http.headers?.request?.[op] ?? {})) {
       if (!isAuthorityHeader(k)) continue
-      if (current !== '') return report([...at, 'headers', 'request', op, k], 'ISTIO_VS_AUTHORITY_TWICE', `authority header cannot be set multiple times: have ${q(current)}, attempting to set ${q(v)}`)
+      if (current !== '')
+        return report(
+          [...at, 'headers', 'request', op, k],
+          'ISTIO_VS_AUTHORITY_TWICE',
+          `authority header cannot be set multiple times: have ${q(current)}, attempting to set ${q(v)}`,
+        )
       current = v
     }
   }

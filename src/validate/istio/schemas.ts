@@ -151,21 +151,47 @@ export const VIRTUAL_SERVICE_SPEC: Schema = {
           redirect: {
             type: 'object',
             'x-one-of-fields': ['port', 'derivePort'],
-            properties: {uri: string, prefixRewrite: string, authority: string, scheme: string, port: uint32, derivePort: enumOf('FROM_PROTOCOL_DEFAULT', 'FROM_REQUEST_PORT'), redirectCode: uint32},
+            properties: {
+              uri: string,
+              prefixRewrite: string,
+              authority: string,
+              scheme: string,
+              port: uint32,
+              derivePort: enumOf('FROM_PROTOCOL_DEFAULT', 'FROM_REQUEST_PORT'),
+              redirectCode: uint32,
+            },
           },
-          directResponse: {type: 'object', required: ['status'], properties: {status: uint32, body: {type: 'object', 'x-one-of-fields': ['string', 'bytes'], properties: {string, bytes: string}}}},
+          directResponse: {
+            type: 'object',
+            required: ['status'],
+            properties: {status: uint32, body: {type: 'object', 'x-one-of-fields': ['string', 'bytes'], properties: {string, bytes: string}}},
+          },
           delegate: {type: 'object', properties: {name: string, namespace: string}},
           rewrite: {type: 'object', properties: {uri: string, authority: string, uriRegexRewrite: {type: 'object', properties: {match: string, rewrite: string}}}},
           timeout: duration,
           retries: {
             type: 'object',
-            properties: {attempts: integer, perTryTimeout: duration, retryOn: string, retryRemoteLocalities: boolean, backoff: {...duration, 'x-kubernetes-validations': [{...DURATION, since: '1.26'}]}},
+            properties: {
+              attempts: integer,
+              perTryTimeout: duration,
+              retryOn: string,
+              retryRemoteLocalities: boolean,
+              backoff: {...duration, 'x-kubernetes-validations': [{...DURATION, since: '1.26'}]},
+            },
           },
           fault: {
             type: 'object',
             properties: {
-              delay: {type: 'object', 'x-one-of-fields': ['fixedDelay', 'exponentialDelay'], properties: {fixedDelay: duration, exponentialDelay: duration, percent: integer, percentage: percent}},
-              abort: {type: 'object', 'x-one-of-fields': ['httpStatus', 'grpcStatus', 'http2Error'], properties: {httpStatus: integer, grpcStatus: string, http2Error: string, percentage: percent}},
+              delay: {
+                type: 'object',
+                'x-one-of-fields': ['fixedDelay', 'exponentialDelay'],
+                properties: {fixedDelay: duration, exponentialDelay: duration, percent: integer, percentage: percent},
+              },
+              abort: {
+                type: 'object',
+                'x-one-of-fields': ['httpStatus', 'grpcStatus', 'http2Error'],
+                properties: {httpStatus: integer, grpcStatus: string, http2Error: string, percentage: percent},
+              },
             },
           },
           mirror: destination,
@@ -261,12 +287,19 @@ const loadBalancer: Schema = {
     simple: enumOf('UNSPECIFIED', 'LEAST_CONN', 'RANDOM', 'PASSTHROUGH', 'ROUND_ROBIN', 'LEAST_REQUEST'),
     consistentHash: {
       type: 'object',
-      'x-all-of-one-of-fields': [['httpHeaderName', 'httpCookie', 'useSourceIp', 'httpQueryParameterName'], ['ringHash', 'maglev']],
+      'x-all-of-one-of-fields': [
+        ['httpHeaderName', 'httpCookie', 'useSourceIp', 'httpQueryParameterName'],
+        ['ringHash', 'maglev'],
+      ],
       properties: {
         httpHeaderName: string,
         httpQueryParameterName: string,
         useSourceIp: boolean,
-        httpCookie: {type: 'object', required: ['name'], properties: {name: string, attributes: {type: 'array', items: {type: 'object', required: ['name'], properties: {name: string, value: string}}}}},
+        httpCookie: {
+          type: 'object',
+          required: ['name'],
+          properties: {name: string, attributes: {type: 'array', items: {type: 'object', required: ['name'], properties: {name: string, value: string}}}},
+        },
         minimumRingSize: {type: 'integer', minimum: 0},
         maglev: {type: 'object', properties: {tableSize: {type: 'integer', minimum: 0}}},
         ringHash: {type: 'object', properties: {minimumRingSize: {type: 'integer', minimum: 0}}},
@@ -283,7 +316,11 @@ const loadBalancer: Schema = {
     warmupDurationSecs: duration,
     zoneAwareLbSetting: {
       type: 'object',
-      properties: {failover: {type: 'array', items: {type: 'object', properties: {from: string, to: string}}}, failoverPriority: strings, minClusterSize: {type: 'integer', minimum: 1, maximum: 4294967295}},
+      properties: {
+        failover: {type: 'array', items: {type: 'object', properties: {from: string, to: string}}},
+        failoverPriority: strings,
+        minClusterSize: {type: 'integer', minimum: 1, maximum: 4294967295},
+      },
     },
     warmup: {
       type: 'object',

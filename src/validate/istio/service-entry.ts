@@ -33,9 +33,15 @@ export function validateServiceEntry(r: Resource<ServiceEntrySpec>, version: Ist
   const selector = spec.workloadSelector
   if (selector && selectorLabelErrors(selector.labels ?? {}, ['spec', 'workloadSelector', 'labels'], report)) return out
   if (selector && Object.keys(selector.labels ?? {}).length === 0) {
-    report(['spec', 'workloadSelector'], 'ISTIO_SELECTOR_WITHOUT_LABELS', 'service entry: workload selector specified without labels, will be applied to all services in namespace', 'warning')
+    report(
+      ['spec', 'workloadSelector'],
+      'ISTIO_SELECTOR_WITHOUT_LABELS',
+      'service entry: workload selector specified without labels, will be applied to all services in namespace',
+      'warning',
+    )
   }
-  if (selector && endpoints.length > 0) report(['spec', 'workloadSelector'], 'ISTIO_SE_SELECTOR_AND_ENDPOINTS', 'only one of WorkloadSelector or Endpoints is allowed in Service Entry')
+  if (selector && endpoints.length > 0)
+    report(['spec', 'workloadSelector'], 'ISTIO_SE_SELECTOR_AND_ENDPOINTS', 'only one of WorkloadSelector or Endpoints is allowed in Service Entry')
   if (hosts.length === 0) report(['spec', 'hosts'], 'ISTIO_SE_NO_HOSTS', 'service entry must have at least one host')
   hosts.forEach((host, i) => {
     const at = ['spec', 'hosts', i]
@@ -44,7 +50,8 @@ export function validateServiceEntry(r: Resource<ServiceEntrySpec>, version: Ist
     if (problem) report(at, 'ISTIO_SE_BAD_HOST', problem)
     // Since 1.28 DYNAMIC_DNS takes any wildcard; before, every partial wildcard was warned about.
     const partial = resolution === 'DYNAMIC_DNS' ? null : partialWildcardProblem(host)
-    if (partial) report(at, 'ISTIO_SE_PARTIAL_WILDCARD', partial, 'warning', `it also matches hosts such as "x${host.slice(1)}": write *.${host.replace(/^\*\.?/, '')} for subdomains`)
+    if (partial)
+      report(at, 'ISTIO_SE_PARTIAL_WILDCARD', partial, 'warning', `it also matches hosts such as "x${host.slice(1)}": write *.${host.replace(/^\*\.?/, '')} for subdomains`)
   })
   addresses.forEach((a, i) => {
     const problem = ipSubnetProblem(a)
@@ -67,14 +74,20 @@ export function validateServiceEntry(r: Resource<ServiceEntrySpec>, version: Ist
     if (p.targetPort) {
       const problem = portProblem(p.targetPort)
       if (problem) report([...at, 'targetPort'], 'ISTIO_SE_BAD_PORT', problem)
-      if (resolution === 'NONE' && !istioAtLeast(version, '1.25')) report([...at, 'targetPort'], 'ISTIO_SE_TARGET_PORT_IGNORED', 'targetPort has no effect when resolution mode is NONE', 'warning')
+      if (resolution === 'NONE' && !istioAtLeast(version, '1.25'))
+        report([...at, 'targetPort'], 'ISTIO_SE_TARGET_PORT_IGNORED', 'targetPort has no effect when resolution mode is NONE', 'warning')
     }
     // The protocol is compared as written: "tcp" is not "TCP" here.
     if (addresses.length === 0 && !autoAllocates(r, resolution, version) && (p.protocol === undefined || p.protocol === '' || p.protocol === 'TCP')) {
       report(at, 'ISTIO_SE_ADDRESSES_REQUIRED', addressesRequired(version), 'warning', 'add addresses, or give the port an HTTP/TLS protocol')
     }
-    const problems: Array<[string, string | null]> = [['name', portNameProblem(name)], ['protocol', protocolProblem(p.protocol)], ['number', portProblem(number)]]
-    for (const [field, problem] of problems) if (problem) report([...at, field], field === 'protocol' ? 'ISTIO_SE_UNSUPPORTED_PROTOCOL' : field === 'name' ? 'ISTIO_SE_BAD_PORT_NAME' : 'ISTIO_SE_BAD_PORT', problem)
+    const problems: Array<[string, string | null]> = [
+      ['name', portNameProblem(name)],
+      ['protocol', protocolProblem(p.protocol)],
+      ['number', portProblem(number)],
+    ]
+    for (const [field, problem] of problems)
+      if (problem) report([...at, field], field === 'protocol' ? 'ISTIO_SE_UNSUPPORTED_PROTOCOL' : field === 'name' ? 'ISTIO_SE_BAD_PORT_NAME' : 'ISTIO_SE_BAD_PORT', problem)
   })
   checkResolution(r, spec, resolution, names, version, report)
   // Plain TCP cannot tell hosts apart, unless the hosts are ignored (resolution NONE).
@@ -128,9 +141,16 @@ function checkResolution(r: Resource<ServiceEntrySpec>, spec: ServiceEntrySpec, 
           if (!problem) continue
           // Before 1.28 every such host was reported, without the reason.
           const hint = 'use resolution NONE (or DYNAMIC_DNS) for wildcard hosts'
-          if (!istioAtLeast(version, '1.28')) report(['spec', 'hosts', i], 'ISTIO_SE_DNS_WILDCARD', `hosts must be FQDN if no endpoints are provided for resolution mode ${resolution}`, 'error', hint)
+          if (!istioAtLeast(version, '1.28'))
+            report(['spec', 'hosts', i], 'ISTIO_SE_DNS_WILDCARD', `hosts must be FQDN if no endpoints are provided for resolution mode ${resolution}`, 'error', hint)
           else {
-            report(['spec', 'hosts', i], 'ISTIO_SE_DNS_WILDCARD', `hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode ${resolution}, ${problem}`, 'error', hint)
+            report(
+              ['spec', 'hosts', i],
+              'ISTIO_SE_DNS_WILDCARD',
+              `hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode ${resolution}, ${problem}`,
+              'error',
+              hint,
+            )
             break
           }
         }
@@ -141,7 +161,8 @@ function checkResolution(r: Resource<ServiceEntrySpec>, spec: ServiceEntrySpec, 
       endpoints.forEach((e, k) => {
         const at: Path = ['spec', 'endpoints', k]
         const address = e.address ?? ''
-        if (!isIpAddress(address) && fqdnProblem(address)) report([...at, 'address'], 'ISTIO_SE_BAD_ENDPOINT', `endpoint address ${q(address)} is not a valid FQDN or an IP address`)
+        if (!isIpAddress(address) && fqdnProblem(address))
+          report([...at, 'address'], 'ISTIO_SE_BAD_ENDPOINT', `endpoint address ${q(address)} is not a valid FQDN or an IP address`)
         checkLabels(e.labels, [...at, 'labels'], report)
         endpointPorts(e, portNames, at, report)
       })
@@ -153,7 +174,13 @@ function checkResolution(r: Resource<ServiceEntrySpec>, spec: ServiceEntrySpec, 
           const proto = p.protocol ? parseProtocol(p.protocol) : null
           return proto !== null && (['TCP', 'HTTPS', 'TLS', 'MONGO', 'REDIS', 'MYSQL'] as Protocol[]).includes(proto)
         })
-        if (tcp) report(['spec', 'hosts'], 'ISTIO_SE_MULTIPLE_HOSTS_WITH_ADDRESS', 'service entry can not have more than one host specified simultaneously with address and tcp port', 'warning')
+        if (tcp)
+          report(
+            ['spec', 'hosts'],
+            'ISTIO_SE_MULTIPLE_HOSTS_WITH_ADDRESS',
+            'service entry can not have more than one host specified simultaneously with address and tcp port',
+            'warning',
+          )
       }
       return
     }
@@ -161,14 +188,21 @@ function checkResolution(r: Resource<ServiceEntrySpec>, spec: ServiceEntrySpec, 
       hosts.forEach((h, i) => {
         if (!h.startsWith('*')) report(['spec', 'hosts', i], 'ISTIO_SE_DYNAMIC_DNS', `host must be wildcarded for resolution mode ${resolution}`)
       })
-      if (addresses.length > 0) report(['spec', 'addresses'], 'ISTIO_SE_DYNAMIC_DNS', `addresses cannot be set for resolution type ${resolution}. HTTP route domains will only be generatedfrom the hosts field values`)
-      if (endpoints.length > 0) report(['spec', 'endpoints'], 'ISTIO_SE_DYNAMIC_DNS', `endpoints cannot be set for resolution type ${resolution}. Destination IP address determined from hostsfield values`)
+      if (addresses.length > 0)
+        report(
+          ['spec', 'addresses'],
+          'ISTIO_SE_DYNAMIC_DNS',
+          `addresses cannot be set for resolution type ${resolution}. HTTP route domains will only be generatedfrom the hosts field values`,
+        )
+      if (endpoints.length > 0)
+        report(['spec', 'endpoints'], 'ISTIO_SE_DYNAMIC_DNS', `endpoints cannot be set for resolution type ${resolution}. Destination IP address determined from hostsfield values`)
       ;(spec.ports ?? []).forEach((p, j) => {
         const proto = p.protocol ? parseProtocol(p.protocol) : null
         const [allowed, words] = dynamicDnsProtocols(version)
         if (!proto || !allowed.includes(proto)) report(['spec', 'ports', j, 'protocol'], 'ISTIO_SE_DYNAMIC_DNS', `${words} for resolution type ${resolution}`)
       })
-      if (spec.location === 'MESH_INTERNAL' && !istioAtLeast(version, '1.30')) report(['spec', 'location'], 'ISTIO_SE_DYNAMIC_DNS', `location must be MESH_EXTERNAL for resolution type ${resolution}`)
+      if (spec.location === 'MESH_INTERNAL' && !istioAtLeast(version, '1.30'))
+        report(['spec', 'location'], 'ISTIO_SE_DYNAMIC_DNS', `location must be MESH_EXTERNAL for resolution type ${resolution}`)
       if (spec.location === 'MESH_INTERNAL' && istioAtLeast(version, '1.30') && usesWaypoint(r)) {
         report(['spec', 'location'], 'ISTIO_SE_DYNAMIC_DNS', `location MESH_INTERNAL with resolution type ${resolution} is not supported when using waypoints`)
       }

@@ -35,7 +35,12 @@ export function validateSidecar(r: Resource, others: Resource[], version: IstioV
   // ValidateAlphaWorkloadSelector: a bad selector is the only error istiod reports.
   if (selector && selectorLabelErrors(selector.labels ?? {}, ['spec', 'workloadSelector', 'labels'], report)) return out
   if (selector && Object.keys(selector.labels ?? {}).length === 0) {
-    report(['spec', 'workloadSelector'], 'ISTIO_SELECTOR_WITHOUT_LABELS', 'sidecar: workload selector specified without labels, will be applied to all services in namespace', 'warning')
+    report(
+      ['spec', 'workloadSelector'],
+      'ISTIO_SELECTOR_WITHOUT_LABELS',
+      'sidecar: workload selector specified without labels, will be applied to all services in namespace',
+      'warning',
+    )
   }
   if (!spec.egress?.length && !spec.ingress?.length && !spec.outboundTrafficPolicy && !spec.inboundConnectionPool) {
     // Returned alone (istiod returns the error without its warnings).
@@ -82,8 +87,12 @@ function ingress(spec: SidecarWire, report: Report, version: IstioVersion): void
     }
     validateConnectionPool(listener.connectionPool, [...at, 'connectionPool'], report, version)
     if (listener.connectionPool?.http && protocolFamily(parseProtocol(port.protocol ?? '') ?? 'AUTO') !== 'http') {
-      report([...at, 'connectionPool', 'http'], 'ISTIO_SIDECAR_HTTP_POOL_IGNORED',
-        `sidecar: HTTP connection pool settings are configured for port ${port.number ?? 0} (${JSON.stringify(port.name ?? '')}) but its protocol is not HTTP (${port.protocol ?? ''}); only TCP settings will apply`, 'warning')
+      report(
+        [...at, 'connectionPool', 'http'],
+        'ISTIO_SIDECAR_HTTP_POOL_IGNORED',
+        `sidecar: HTTP connection pool settings are configured for port ${port.number ?? 0} (${JSON.stringify(port.name ?? '')}) but its protocol is not HTTP (${port.protocol ?? ''}); only TCP settings will apply`,
+        'warning',
+      )
     }
   })
 }
@@ -98,7 +107,8 @@ function defaultEndpoint(value: string, at: Path, report: Report): void {
   if (host !== '' && !['127.0.0.1', '0.0.0.0', '::1', '::'].includes(host)) {
     report(at, 'ISTIO_SIDECAR_BAD_LISTENER', 'sidecar: defaultEndpoint must be of form 127.0.0.1:<port>,0.0.0.0:<port>,[::1]:port,[::]:port,unix://filepath or unset')
   }
-  if (!/^[+-]?\d+$/.test(port)) report(at, 'ISTIO_SIDECAR_BAD_LISTENER', `sidecar: defaultEndpoint port (${port}) is not a number: strconv.Atoi: parsing ${JSON.stringify(port)}: invalid syntax`)
+  if (!/^[+-]?\d+$/.test(port))
+    report(at, 'ISTIO_SIDECAR_BAD_LISTENER', `sidecar: defaultEndpoint port (${port}) is not a number: strconv.Atoi: parsing ${JSON.stringify(port)}: invalid syntax`)
   else maybe(report, at, 'ISTIO_SIDECAR_BAD_LISTENER', portProblem(Number(port)))
 }
 
@@ -171,7 +181,8 @@ function egressPort(port: SidecarPort, bind: string, captureMode: string, at: Pa
   if (!port.number) {
     if (!bind.startsWith('unix://')) report([...at, 'bind'], 'ISTIO_SIDECAR_BAD_LISTENER', 'sidecar: ports with 0 value must have a unix domain socket bind address')
     else maybe(report, [...at, 'bind'], 'ISTIO_SIDECAR_BAD_LISTENER', unixAddressProblem(bind.slice('unix://'.length)))
-    if (captureMode !== 'DEFAULT' && captureMode !== 'NONE') report([...at, 'captureMode'], 'ISTIO_SIDECAR_BAD_LISTENER', 'sidecar: captureMode must be DEFAULT/NONE for unix domain socket listeners')
+    if (captureMode !== 'DEFAULT' && captureMode !== 'NONE')
+      report([...at, 'captureMode'], 'ISTIO_SIDECAR_BAD_LISTENER', 'sidecar: captureMode must be DEFAULT/NONE for unix domain socket listeners')
   } else {
     maybe(report, [...at, 'port', 'number'], 'ISTIO_SIDECAR_BAD_PORT', portProblem(port.number))
     if (bind) maybe(report, [...at, 'bind'], 'ISTIO_SIDECAR_BAD_LISTENER', ipAddressProblem(bind))
@@ -184,7 +195,8 @@ function outboundTrafficPolicy(spec: SidecarWire, report: Report): void {
   const proxy = policy?.egressProxy
   if (!proxy) return
   const at = ['spec', 'outboundTrafficPolicy', 'egressProxy']
-  if ((policy.mode ?? 'REGISTRY_ONLY') !== 'ALLOW_ANY') return report(at, 'ISTIO_SIDECAR_BAD_EGRESS_PROXY', 'sidecar: egress_proxy must be set only with ALLOW_ANY outbound_traffic_policy mode')
+  if ((policy.mode ?? 'REGISTRY_ONLY') !== 'ALLOW_ANY')
+    return report(at, 'ISTIO_SIDECAR_BAD_EGRESS_PROXY', 'sidecar: egress_proxy must be set only with ALLOW_ANY outbound_traffic_policy mode')
   maybe(report, [...at, 'host'], 'ISTIO_SIDECAR_BAD_EGRESS_PROXY', fqdnProblem(proxy.host ?? ''))
   if (!proxy.port) return report(at, 'ISTIO_SIDECAR_BAD_EGRESS_PROXY', 'sidecar: egress_proxy port must be non-nil')
   validateDestination(proxy, at, report)
@@ -195,7 +207,11 @@ function defaultSidecars(r: Resource, others: Resource[], report: Report): void 
   const hasSelector = (o: Resource) => Boolean((o.spec as SidecarWire | undefined)?.workloadSelector)
   const first = others.find((o) => o.metadata.namespace === r.metadata.namespace && !hasSelector(o))
   if (!hasSelector(r) && first && first !== r) {
-    report(['metadata', 'name'], 'ISTIO_SIDECAR_MULTIPLE_DEFAULT',
-      `namespace ${r.metadata.namespace} already has a Sidecar without workloadSelector (${first.metadata.name}); which one applies is undefined`, 'warning')
+    report(
+      ['metadata', 'name'],
+      'ISTIO_SIDECAR_MULTIPLE_DEFAULT',
+      `namespace ${r.metadata.namespace} already has a Sidecar without workloadSelector (${first.metadata.name}); which one applies is undefined`,
+      'warning',
+    )
   }
 }

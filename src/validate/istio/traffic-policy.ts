@@ -13,10 +13,18 @@ import {istioAtLeast, type IstioVersion} from '../../../sim/compile/istio/versio
  */
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
-
 export function validateTrafficPolicy(policy: Obj | undefined, at: Path, report: Report, namespace: string, version: IstioVersion): void {
   if (!policy) return
-  const fields = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls', 'portLevelSettings', 'tunnel', 'proxyProtocol', ...(istioAtLeast(version, '1.28') ? ['retryBudget'] : [])]
+  const fields = [
+    'outlierDetection',
+    'connectionPool',
+    'loadBalancer',
+    'tls',
+    'portLevelSettings',
+    'tunnel',
+    'proxyProtocol',
+    ...(istioAtLeast(version, '1.28') ? ['retryBudget'] : []),
+  ]
   if (!fields.some((f) => policy[f] !== undefined)) return report(at, 'ISTIO_DR_EMPTY_POLICY', 'traffic policy must have at least one field')
   if (policy.tunnel && policy.proxyProtocol) return report(at, 'ISTIO_DR_BAD_POLICY', 'tunnel and proxyProtocol must not be set together')
   validateOutlierDetection(policy.outlierDetection, [...at, 'outlierDetection'], report)
@@ -46,7 +54,8 @@ function validatePortTrafficPolicies(settings: Obj[] | undefined, at: Path, repo
 
 function validateTunnel(tunnel: Obj | undefined, at: Path, report: Report): void {
   if (!tunnel) return
-  if (tunnel.protocol && tunnel.protocol !== 'CONNECT' && tunnel.protocol !== 'POST') report([...at, 'protocol'], 'ISTIO_DR_BAD_POLICY', 'tunnel protocol must be "CONNECT" or "POST"')
+  if (tunnel.protocol && tunnel.protocol !== 'CONNECT' && tunnel.protocol !== 'POST')
+    report([...at, 'protocol'], 'ISTIO_DR_BAD_POLICY', 'tunnel protocol must be "CONNECT" or "POST"')
   const host = String(tunnel.targetHost ?? '')
   const fqdn = fqdnProblem(host)
   const ip = ipAddressProblem(host)
@@ -63,10 +72,19 @@ function validateOutlierDetection(outlier: Obj | undefined, at: Path, report: Re
   if (!outlier) return
   duration(outlier.baseEjectionTime, [...at, 'baseEjectionTime'], report)
   if (outlier.consecutiveErrors) {
-    report([...at, 'consecutiveErrors'], 'ISTIO_DR_DEPRECATED', 'outlier detection consecutive errors is deprecated, use consecutiveGatewayErrors or consecutive5xxErrors instead', 'warning')
+    report(
+      [...at, 'consecutiveErrors'],
+      'ISTIO_DR_DEPRECATED',
+      'outlier detection consecutive errors is deprecated, use consecutiveGatewayErrors or consecutive5xxErrors instead',
+      'warning',
+    )
   }
   if (!outlier.splitExternalLocalOriginErrors && Number(outlier.consecutiveLocalOriginFailures ?? 0) > 0) {
-    report([...at, 'consecutiveLocalOriginFailures'], 'ISTIO_DR_BAD_POLICY', 'outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false')
+    report(
+      [...at, 'consecutiveLocalOriginFailures'],
+      'ISTIO_DR_BAD_POLICY',
+      'outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false',
+    )
   }
   duration(outlier.interval, [...at, 'interval'], report)
   maybe(report, [...at, 'maxEjectionPercent'], 'ISTIO_DR_BAD_POLICY', percentProblem(Number(outlier.maxEjectionPercent ?? 0)))
@@ -87,7 +105,8 @@ export function validateConnectionPool(pool: Obj | undefined, at: Path, report: 
     ]
     for (const [field, message] of nonNegative) if (Number(http[field] ?? 0) < 0) report([...hat, field], 'ISTIO_BAD_CONNECTION_POOL', message)
     duration(http.idleTimeout, [...hat, 'idleTimeout'], report)
-    if (http.h2UpgradePolicy === 'UPGRADE' && http.useClientProtocol) report([...hat, 'useClientProtocol'], 'ISTIO_BAD_CONNECTION_POOL', 'use client protocol must not be true when H2UpgradePolicy is UPGRADE')
+    if (http.h2UpgradePolicy === 'UPGRADE' && http.useClientProtocol)
+      report([...hat, 'useClientProtocol'], 'ISTIO_BAD_CONNECTION_POOL', 'use client protocol must not be true when H2UpgradePolicy is UPGRADE')
     if (Number(http.maxConcurrentStreams ?? 0) < 0) report([...hat, 'maxConcurrentStreams'], 'ISTIO_BAD_CONNECTION_POOL', 'max concurrent streams must be non-negative')
     const keepalive = http.http2KeepAlive
     if (keepalive && istioAtLeast(version, '1.31')) {
@@ -143,7 +162,8 @@ function validateLoadBalancer(lb: Obj | undefined, outlier: Obj | undefined, at:
       if (!isPrime(size)) report(mat, 'ISTIO_DR_BAD_LOAD_BALANCER', 'tableSize must be a prime number for maglev')
     }
   }
-  if (lb.localityLbSetting && lb.zoneAwareLbSetting && istioAtLeast(version, '1.31')) report(at, 'ISTIO_DR_BAD_LOAD_BALANCER', 'only one of localityLbSetting and zoneAwareLbSetting can be set')
+  if (lb.localityLbSetting && lb.zoneAwareLbSetting && istioAtLeast(version, '1.31'))
+    report(at, 'ISTIO_DR_BAD_LOAD_BALANCER', 'only one of localityLbSetting and zoneAwareLbSetting can be set')
   validateLocality(lb.localityLbSetting, outlier, [...at, 'localityLbSetting'], report)
   if (istioAtLeast(version, '1.31')) validateZoneAware(lb.zoneAwareLbSetting, outlier, [...at, 'zoneAwareLbSetting'], report)
   if (lb.warmupDurationSecs !== undefined && istioAtLeast(version, '1.23')) duration(lb.warmupDurationSecs, [...at, 'warmupDurationSecs'], report)
@@ -154,8 +174,10 @@ function validateLoadBalancer(lb: Obj | undefined, outlier: Obj | undefined, at:
     else duration(warm.duration, [...wat, 'duration'], report)
     if (Number(warm.minimumPercent ?? 0) > 100) report([...wat, 'minimumPercent'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'minimumPercent value should be less than or equal to 100')
     // 1.31 takes any positive aggression; before, at least 1.
-    if (warm.aggression !== undefined && istioAtLeast(version, '1.31') && Number(warm.aggression) <= 0) report([...wat, 'aggression'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'aggression should be greater than 0')
-    if (warm.aggression !== undefined && !istioAtLeast(version, '1.31') && Number(warm.aggression) < 1) report([...wat, 'aggression'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'aggression should be greater than or equal to 1')
+    if (warm.aggression !== undefined && istioAtLeast(version, '1.31') && Number(warm.aggression) <= 0)
+      report([...wat, 'aggression'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'aggression should be greater than 0')
+    if (warm.aggression !== undefined && !istioAtLeast(version, '1.31') && Number(warm.aggression) < 1)
+      report([...wat, 'aggression'], 'ISTIO_DR_BAD_LOAD_BALANCER', 'aggression should be greater than or equal to 1')
   }
 }
 
@@ -207,10 +229,12 @@ function validateZoneAware(lb: Obj | undefined, outlier: Obj | undefined, at: Pa
     if (TOPOLOGY.includes(label)) bad(`'failover_priority' for zone aware lb must not use topology label '${label}'; region- and zone-level routing are handled automatically`)
   }
   const failover: Obj[] = lb.failover ?? []
-  if ((failover.length > 0 || (lb.failoverPriority ?? []).length > 0) && !outlier) report(at, 'ISTIO_DR_FAILOVER_WITHOUT_OUTLIER', 'outlier detection policy must be provided for failover', 'warning')
+  if ((failover.length > 0 || (lb.failoverPriority ?? []).length > 0) && !outlier)
+    report(at, 'ISTIO_DR_FAILOVER_WITHOUT_OUTLIER', 'outlier detection policy must be provided for failover', 'warning')
   for (const f of failover) {
     if (f.from === f.to) bad('zone aware lb failover settings must specify different regions')
-    if (String(f.from ?? '').includes('/') || String(f.to ?? '').includes('/')) bad('zone aware lb failover only specifies region; zone and subzone failover are handled automatically')
+    if (String(f.from ?? '').includes('/') || String(f.to ?? '').includes('/'))
+      bad('zone aware lb failover only specifies region; zone and subzone failover are handled automatically')
     if (String(f.to ?? '').includes('*') || String(f.from ?? '').includes('*')) bad("zone aware lb failover region should not contain '*' wildcard")
   }
 }

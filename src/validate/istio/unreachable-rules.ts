@@ -63,7 +63,10 @@ function matchKey(match: Obj): string {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(canonical)
   if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value).sort().map((k) => [k, canonical((value as Obj)[k])] as const).filter(([, v]) => v !== undefined)
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => [k, canonical((value as Obj)[k])] as const)
+      .filter(([, v]) => v !== undefined)
     return entries.length === 0 ? undefined : Object.fromEntries(entries)
   }
   return value === false || value === 0 || value === '' || value === null ? undefined : value
@@ -90,7 +93,10 @@ function prefixMatch(match: Obj, route: string, name: string, at: Path): PrefixM
   if (!prefix) return null
   const map = (m: Obj | undefined) => new Map(Object.entries<Obj>(m ?? {}).map(([k, v]) => [k, exactOrPrefix(v)]))
   return {
-    route, match: name, at, prefix,
+    route,
+    match: name,
+    at,
+    prefix,
     port: Number(match.port ?? 0),
     // Without a method the comparison assumes GET.
     method: exactOrPrefix(match.method) || 'exact:GET',

@@ -67,13 +67,20 @@ export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry
   const appliesToMesh = gateways.length === 0 || (istioAtLeast(version, '1.24') ? !appliesToGateway : gateways.includes('mesh'))
   const gatewayBound = istioAtLeast(version, '1.24') && appliesToGateway
   if (!appliesToGateway) {
-    http.forEach((route, i) => ((route.match ?? []) as Obj[]).forEach((m, j) => {
-      for (const field of ['headers', 'withoutHeaders']) {
-        for (const key of Object.keys(m[field] ?? {})) {
-          if (isJwtClaimRoute(key)) report(['spec', 'http', i, 'match', j, field, key], 'ISTIO_VS_JWT_ROUTE_WITHOUT_GATEWAY', `JWT claim based routing (key: ${key}) is only supported for gateway, found no gateways: [${gateways.join(' ')}]`)
+    http.forEach((route, i) =>
+      ((route.match ?? []) as Obj[]).forEach((m, j) => {
+        for (const field of ['headers', 'withoutHeaders']) {
+          for (const key of Object.keys(m[field] ?? {})) {
+            if (isJwtClaimRoute(key))
+              report(
+                ['spec', 'http', i, 'match', j, field, key],
+                'ISTIO_VS_JWT_ROUTE_WITHOUT_GATEWAY',
+                `JWT claim based routing (key: ${key}) is only supported for gateway, found no gateways: [${gateways.join(' ')}]`,
+              )
+          }
         }
-      }
-    }))
+      }),
+    )
   }
   const sniBound = tls.some((t) => ((t.match ?? []) as Obj[]).some((m) => (m.sniHosts ?? []).length > 0))
   let allHostsValid = true
@@ -91,9 +98,11 @@ export function validateVirtualService(r: Resource<VirtualServiceSpec>, registry
   })
   if (allHostsValid) {
     // Duplicates include wildcards that cover each other ("*.foo.com" and "*.com").
-    hosts.forEach((a, i) => hosts.slice(i + 1).forEach((b, k) => {
-      if (hostsOverlap(a, b)) report(['spec', 'hosts', i + 1 + k], 'ISTIO_VS_DUPLICATE_HOST', `duplicate hosts in virtual service: ${a} & ${b}`)
-    }))
+    hosts.forEach((a, i) =>
+      hosts.slice(i + 1).forEach((b, k) => {
+        if (hostsOverlap(a, b)) report(['spec', 'hosts', i + 1 + k], 'ISTIO_VS_DUPLICATE_HOST', `duplicate hosts in virtual service: ${a} & ${b}`)
+      }),
+    )
   }
   if (http.length === 0 && tcp.length === 0 && tls.length === 0) report(['spec'], 'ISTIO_VS_NO_ROUTES', 'http, tcp or tls must be provided in virtual service')
   http.forEach((route, i) => validateHttpRoute(route, ['spec', 'http', i], report, hosts.length === 0, version))
@@ -156,21 +165,23 @@ function references(r: Resource<VirtualServiceSpec>, registry: Registry, report:
   const ns = r.metadata.namespace
   ;(spec.gateways ?? []).forEach((g, i) => {
     const name = boundGateways([g], ns)[0]
-    if (name !== 'mesh' && !registry.gateways.has(name)) report(['spec', 'gateways', i], 'ISTIO_VS_GATEWAY_NOT_FOUND', `Referenced gateway not found: ${q(g)} (looked up as ${name})`, 'warning')
+    if (name !== 'mesh' && !registry.gateways.has(name))
+      report(['spec', 'gateways', i], 'ISTIO_VS_GATEWAY_NOT_FOUND', `Referenced gateway not found: ${q(g)} (looked up as ${name})`, 'warning')
   })
-  const destinations = (at: Path, route: RouteDestination[] | undefined) => (route ?? []).forEach((d, k) => {
-    const written = d.destination?.host
-    if (!written) return
-    const host = resolveShortName(written, ns)
-    const where = [...at, 'route', k, 'destination']
-    if (!registry.hosts.exact.has(host) && !registry.hosts.wildcards.some((h) => hostMatches(h, host))) {
-      report([...where, 'host'], 'ISTIO_VS_DESTINATION_NOT_FOUND', `Referenced host not found: ${q(host)}`, 'warning', 'add a ServiceEntry for it')
-    }
-    const subset = d.destination?.subset
-    if (subset && !registry.subsets.some((s) => hostMatches(s.host, host) && s.names.includes(subset))) {
-      report([...where, 'subset'], 'ISTIO_VS_SUBSET_NOT_FOUND', `Referenced host+subset in destinationrule not found: "${host}+${subset}"`, 'warning')
-    }
-  })
+  const destinations = (at: Path, route: RouteDestination[] | undefined) =>
+    (route ?? []).forEach((d, k) => {
+      const written = d.destination?.host
+      if (!written) return
+      const host = resolveShortName(written, ns)
+      const where = [...at, 'route', k, 'destination']
+      if (!registry.hosts.exact.has(host) && !registry.hosts.wildcards.some((h) => hostMatches(h, host))) {
+        report([...where, 'host'], 'ISTIO_VS_DESTINATION_NOT_FOUND', `Referenced host not found: ${q(host)}`, 'warning', 'add a ServiceEntry for it')
+      }
+      const subset = d.destination?.subset
+      if (subset && !registry.subsets.some((s) => hostMatches(s.host, host) && s.names.includes(subset))) {
+        report([...where, 'subset'], 'ISTIO_VS_SUBSET_NOT_FOUND', `Referenced host+subset in destinationrule not found: "${host}+${subset}"`, 'warning')
+      }
+    })
   ;(spec.http ?? []).forEach((rule, i) => destinations(['spec', 'http', i], rule.route))
   ;(spec.tls ?? []).forEach((rule, i) => destinations(['spec', 'tls', i], rule.route))
   ;(spec.tcp ?? []).forEach((rule, i) => destinations(['spec', 'tcp', i], rule.route))

@@ -19,7 +19,8 @@ export function objectMetaDiagnostics(r: Resource): Diagnostic[] {
     messages.forEach((m) => out.push(diagnostic(r, field, at, `Invalid value: ${JSON.stringify(value)}: ${m}`)))
 
   const nameRule = NAME_RULES[r.kind] ?? isDns1123Subdomain
-  if (typeof md.generateName === 'string' && md.generateName) invalid('metadata.generateName', ['metadata', 'generateName'], md.generateName, nameRule(maskTrailingDash(md.generateName)))
+  if (typeof md.generateName === 'string' && md.generateName)
+    invalid('metadata.generateName', ['metadata', 'generateName'], md.generateName, nameRule(maskTrailingDash(md.generateName)))
   invalid('metadata.name', ['metadata', 'name'], r.metadata.name, nameRule(r.metadata.name))
   // A cluster-scoped object's namespace is cleared, not rejected (apiserver rest.BeforeCreate).
   if (isNamespaced(r.kind) && r.metadata.namespace) invalid('metadata.namespace', ['metadata', 'namespace'], r.metadata.namespace, isDns1123Label(r.metadata.namespace))
@@ -34,7 +35,8 @@ export function objectMetaDiagnostics(r: Resource): Diagnostic[] {
     invalid('metadata.annotations', ['metadata', 'annotations', key], key, isQualifiedName(key.toLowerCase()))
     annotationBytes += Buffer.byteLength(key) + Buffer.byteLength(value)
   }
-  if (annotationBytes > TOTAL_ANNOTATION_SIZE_LIMIT) out.push(diagnostic(r, 'metadata.annotations', ['metadata', 'annotations'], `Too long: may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`))
+  if (annotationBytes > TOTAL_ANNOTATION_SIZE_LIMIT)
+    out.push(diagnostic(r, 'metadata.annotations', ['metadata', 'annotations'], `Too long: may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`))
   return out
 }
 
@@ -69,19 +71,42 @@ export function isDns1123Label(value: string): string[] {
   const errs = value.length > 63 ? [maxLen(63)] : []
   if (full(LABEL).test(value)) return errs
   if (full(SUBDOMAIN).test(value)) return [...errs, 'must not contain dots']
-  return [...errs, regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", LABEL, 'my-name', '123-abc')]
+  return [
+    ...errs,
+    regexError(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+      LABEL,
+      'my-name',
+      '123-abc',
+    ),
+  ]
 }
 
 export function isDns1123Subdomain(value: string): string[] {
   const errs = value.length > 253 ? [maxLen(253)] : []
   if (full(SUBDOMAIN).test(value)) return errs
-  return [...errs, regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", SUBDOMAIN, 'example.com')]
+  return [
+    ...errs,
+    regexError(
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+      SUBDOMAIN,
+      'example.com',
+    ),
+  ]
 }
 
 function isDns1035Label(value: string): string[] {
   const errs = value.length > 63 ? [maxLen(63)] : []
   if (full(DNS1035).test(value)) return errs
-  return [...errs, regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035, 'my-name', 'abc-123')]
+  return [
+    ...errs,
+    regexError(
+      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+      DNS1035,
+      'my-name',
+      'abc-123',
+    ),
+  ]
 }
 
 /** content.IsLabelKey (IsQualifiedName): an optional DNS subdomain prefix and "/", then a name of at most 63 characters. */
@@ -106,7 +131,16 @@ export function isQualifiedName(value: string): string[] {
 function isLabelValue(value: string): string[] {
   const errs = value.length > 63 ? [maxLen(63)] : []
   if (full(LABEL_VALUE).test(value)) return errs
-  return [...errs, regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", LABEL_VALUE, 'MyValue', 'my_value', '12345')]
+  return [
+    ...errs,
+    regexError(
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      LABEL_VALUE,
+      'MyValue',
+      'my_value',
+      '12345',
+    ),
+  ]
 }
 
 /**

@@ -14,7 +14,11 @@ const objectMeta: Schema = {type: 'object', properties: {labels: stringMap, anno
 
 const containerPort: Schema = {
   type: 'object',
-  properties: {containerPort: {type: 'integer', default: 0, invalid: portNumber}, name: {type: 'string', invalid: portName}, protocol: {type: 'string', enum: ['SCTP', 'TCP', 'UDP']}},
+  properties: {
+    containerPort: {type: 'integer', default: 0, invalid: portNumber},
+    name: {type: 'string', invalid: portName},
+    protocol: {type: 'string', enum: ['SCTP', 'TCP', 'UDP']},
+  },
 }
 
 const container: Schema = {
@@ -39,7 +43,11 @@ const labelSelector: Schema = {
     matchLabels: stringMap,
     matchExpressions: {
       type: 'array',
-      items: {type: 'object', required: ['key', 'operator'], properties: {key: string, operator: {type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist']}, values: strings}},
+      items: {
+        type: 'object',
+        required: ['key', 'operator'],
+        properties: {key: string, operator: {type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist']}, values: strings},
+      },
     },
   },
 }

@@ -52,5 +52,10 @@ export type RejectionsOf = (set: ModelSet, settings: MeshSettings, identity: Ide
 
 /** "/spec/ports/1" → "spec.ports[1]". */
 export function fieldOf(path: string): string {
-  return fieldName(path.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~'))))
+  return fieldName(
+    path
+      .split('/')
+      .slice(1)
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~'))),
+  )
 }

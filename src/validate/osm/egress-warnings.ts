@@ -18,8 +18,7 @@ type Mesh = 'osm' | 'osm-edge'
 export function egressWarnings(set: ModelSet, egress: Resource<EgressSpec>, mesh: Mesh, meshMtls: boolean): Diagnostic[] {
   // The CRD requires sources and ports only inside a spec, and the spec itself is optional.
   const spec = egress.spec ?? {sources: [], ports: []}
-  const warn = (at: Array<string | number>, code: string, message: string, hint?: string) =>
-    diagnosticAt(egress, ['spec', ...at], code, 'warning', message, hint)
+  const warn = (at: Array<string | number>, code: string, message: string, hint?: string) => diagnosticAt(egress, ['spec', ...at], code, 'warning', message, hint)
   const out: Diagnostic[] = []
   // Envoy answers 404 when no virtual host or route matches; Pipy's outbound-http-default.js 403.
   const noRoute = mesh === 'osm' ? 404 : 403
@@ -34,7 +33,14 @@ export function egressWarnings(set: ModelSet, egress: Resource<EgressSpec>, mesh
       out.push(warn(['ports', i, 'protocol'], 'OSM_PROTOCOL_UNKNOWN', `protocol "${p.protocol}" is ignored: only http, https, tcp and tcp-server-first do anything`))
     } else if (mesh === 'osm' && lower !== p.protocol) {
       // pkg/envoy/lds/egress.go switches on the protocol as written, the catalog on its lower case.
-      out.push(warn(['ports', i, 'protocol'], 'OSM_PROTOCOL_CASE', `protocol "${p.protocol}" yields routes and clusters but no filter chain: OSM's listener builder only knows "${lower}"`, `write "${lower}"`))
+      out.push(
+        warn(
+          ['ports', i, 'protocol'],
+          'OSM_PROTOCOL_CASE',
+          `protocol "${p.protocol}" yields routes and clusters but no filter chain: OSM's listener builder only knows "${lower}"`,
+          `write "${lower}"`,
+        ),
+      )
     }
     if (lower === 'http' && hosts.length === 0) {
       out.push(warn(['ports', i], 'OSM_HTTP_NO_HOSTS', `http port ${p.number} without hosts: every HTTP request on port ${p.number} gets ${noRoute}`))
@@ -56,14 +62,27 @@ export function egressWarnings(set: ModelSet, egress: Resource<EgressSpec>, mesh
   hosts.forEach((h, j) => {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\/([^/:]*)/i.exec(h)
     if (scheme) {
-      out.push(warn(['hosts', j], 'OSM_HOST_WITH_SCHEME', `host "${h}" has a scheme (${scheme[1]}://): hosts are bare names, so it matches no Host header or SNI; write "${scheme[2]}" (the port's protocol says ${scheme[1]})`))
+      out.push(
+        warn(
+          ['hosts', j],
+          'OSM_HOST_WITH_SCHEME',
+          `host "${h}" has a scheme (${scheme[1]}://): hosts are bare names, so it matches no Host header or SNI; write "${scheme[2]}" (the port's protocol says ${scheme[1]})`,
+        ),
+      )
       return
     }
     if (h.includes(':')) out.push(warn(['hosts', j], 'OSM_HOST_WITH_PORT', `host "${h}" contains a port: it matches no Host header or SNI as intended`))
     const ascii = idnToAscii(h, h)
     if (ascii.ok && ascii.value !== h) {
       // Neither the CRD nor the webhook checks hosts; clients send the A-label as Host and SNI.
-      out.push(warn(['hosts', j], 'OSM_HOST_NOT_ASCII', `"${h}" is compared as written, but curl and other clients send the IDN host as ${ascii.value} (Host header and SNI): no request matches it`, `write ${ascii.value}`))
+      out.push(
+        warn(
+          ['hosts', j],
+          'OSM_HOST_NOT_ASCII',
+          `"${h}" is compared as written, but curl and other clients send the IDN host as ${ascii.value} (Host header and SNI): no request matches it`,
+          `write ${ascii.value}`,
+        ),
+      )
     } else if (!ascii.ok) {
       out.push(warn(['hosts', j], 'OSM_HOST_NOT_ASCII', `"${h}" is not a host name a client can send (no IDNA form): no request matches it`))
     }
@@ -106,16 +125,23 @@ function pipyRangeWarnings(spec: EgressSpec, badCidrs: ReadonlyArray<readonly [s
   if ((spec.ipAddresses ?? []).length > badCidrs.length && webPorts.length > 0 && meshMtls) {
     const ports = webPorts.map((p) => `${p.number}/${p.protocol.toLowerCase()}`).join(', ')
     out.push(
-      warn(['ipAddresses'], 'OSM_EDGE_IPS_NEVER_WORK',
+      warn(
+        ['ipAddresses'],
+        'OSM_EDGE_IPS_NEVER_WORK',
         `ipAddresses on ${ports} can never work in osm-edge: inside these ranges Pipy dials the destination with the mesh's mTLS certificate, which a server outside the mesh cannot accept, and outside them the port has no destination`,
-        'leave ipAddresses out of http/https policies (use a separate tcp policy for address ranges)'),
+        'leave ipAddresses out of http/https policies (use a separate tcp policy for address ranges)',
+      ),
     )
   }
   const tlsOrTcp = lower.some((p) => p === 'https' || p === 'tcp' || p === 'tcp-server-first')
   for (const [ip, j] of badCidrs) {
     out.push(
       tlsOrTcp
-        ? warn(['ipAddresses', j], 'OSM_BAD_CIDR', `"${ip}" passes the CRD pattern but is not a CIDR: osm-edge hands it to Pipy, whose Netmask refuses it, and every connection to this policy's tcp/https ports is closed`)
+        ? warn(
+            ['ipAddresses', j],
+            'OSM_BAD_CIDR',
+            `"${ip}" passes the CRD pattern but is not a CIDR: osm-edge hands it to Pipy, whose Netmask refuses it, and every connection to this policy's tcp/https ports is closed`,
+          )
         : warn(['ipAddresses', j], 'OSM_BAD_CIDR', `"${ip}" passes the CRD pattern but is not a CIDR: osm-edge skips it (E2002)`),
     )
   }

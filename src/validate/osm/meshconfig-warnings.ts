@@ -12,8 +12,15 @@ export function meshConfigWarnings(config: Resource<MeshConfigSpec>, egressCount
   if (egressCount === 0) return []
   const out: Diagnostic[] = []
   if (config.spec?.featureFlags?.enableEgressPolicy === false) {
-    out.push(diagnosticAt(config, ['spec', 'featureFlags', 'enableEgressPolicy'], 'OSM_EGRESS_POLICY_DISABLED', 'warning',
-      'enableEgressPolicy is false: OSM v1.2 ignores every Egress policy'))
+    out.push(
+      diagnosticAt(
+        config,
+        ['spec', 'featureFlags', 'enableEgressPolicy'],
+        'OSM_EGRESS_POLICY_DISABLED',
+        'warning',
+        'enableEgressPolicy is false: OSM v1.2 ignores every Egress policy',
+      ),
+    )
   }
   if (config.spec?.traffic?.enableEgress === true) {
     // osm-edge outbound-main.js: passthrough only where no destination takes the connection, and an
@@ -22,8 +29,16 @@ export function meshConfigWarnings(config: Resource<MeshConfigSpec>, egressCount
       mesh === 'osm'
         ? 'enableEgress passes every unmatched destination through: https/tcp Egress policies allow nothing more, http ones still restrict their ports (v1.2), and OSM main ignores them all'
         : 'enableEgress passes every connection on a port without an Egress destination through; on a port with one, the policy decides: http ports only route their hosts, https ports send every TLS connection to their hosts'
-    out.push(diagnosticAt(config, ['spec', 'traffic', 'enableEgress'], 'OSM_PASSTHROUGH_WITH_POLICIES', 'warning', message,
-      'set spec.traffic.enableEgress to false to enforce Egress policies'))
+    out.push(
+      diagnosticAt(
+        config,
+        ['spec', 'traffic', 'enableEgress'],
+        'OSM_PASSTHROUGH_WITH_POLICIES',
+        'warning',
+        message,
+        'set spec.traffic.enableEgress to false to enforce Egress policies',
+      ),
+    )
   }
   return out
 }

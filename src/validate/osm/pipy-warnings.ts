@@ -32,17 +32,29 @@ export function pipyWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[
     const facts = factsOf(accepted, settings, {namespace, serviceAccount})
     for (const m of facts.mergedAway) {
       const at = m.rangeOrigins.flatMap((o) => (o.from === 'resource' ? [sourceString(o.source)] : [])).join(', ')
-      once(`merged@${key(m.origin)}`, warningAt(m.origin, 'OSM_EDGE_RANGES_MERGED',
-        `for ${identity}, this port shares osm-edge's ${m.chain} destination with the ipAddresses at ${at}: it now takes only ${m.ranges.join(', ')}, and nothing this policy names elsewhere`,
-        'give the policies different ports, or the same ipAddresses'))
+      once(
+        `merged@${key(m.origin)}`,
+        warningAt(
+          m.origin,
+          'OSM_EDGE_RANGES_MERGED',
+          `for ${identity}, this port shares osm-edge's ${m.chain} destination with the ipAddresses at ${at}: it now takes only ${m.ranges.join(', ')}, and nothing this policy names elsewhere`,
+          'give the policies different ports, or the same ipAddresses',
+        ),
+      )
     }
     for (const chain of facts.chains) {
       if (!chain.orderOpenWith) continue
       const names = [chain.name, ...chain.orderOpenWith].sort()
       if (names[0] !== chain.name) continue
-      once(`order@${identity}@${names.join(',')}`, warningAt(chain.origin, 'OSM_EDGE_ORDER_OPEN',
-        `for ${identity}, ${names.join(' and ')} both take connections osm-edge cannot tell apart; which one Pipy tries first follows Go's map order and can change with every config push`,
-        'keep one policy per port, or separate them with ipAddresses'))
+      once(
+        `order@${identity}@${names.join(',')}`,
+        warningAt(
+          chain.origin,
+          'OSM_EDGE_ORDER_OPEN',
+          `for ${identity}, ${names.join(' and ')} both take connections osm-edge cannot tell apart; which one Pipy tries first follows Go's map order and can change with every config push`,
+          'keep one policy per port, or separate them with ipAddresses',
+        ),
+      )
     }
   }
   return out

@@ -23,7 +23,16 @@ function regexWarnings(group: Resource<HTTPRouteGroupSpec>): Diagnostic[] {
   const check = (path: Array<string | number>, value: unknown) => {
     const error = typeof value === 'string' ? re2SyntaxError(value) : null
     if (error)
-      out.push(diagnosticAt(group, path, 'OSM_REGEX_NOT_RE2', 'warning', `${envoyRe2Message(error)}: Envoy rejects the route configuration of every port an Egress uses this match on, and all its requests get 404`, 'write the regex in RE2 syntax (github.com/google/re2/wiki/Syntax)'))
+      out.push(
+        diagnosticAt(
+          group,
+          path,
+          'OSM_REGEX_NOT_RE2',
+          'warning',
+          `${envoyRe2Message(error)}: Envoy rejects the route configuration of every port an Egress uses this match on, and all its requests get 404`,
+          'write the regex in RE2 syntax (github.com/google/re2/wiki/Syntax)',
+        ),
+      )
   }
   ;(group.spec?.matches ?? []).forEach((m, i) => {
     check(['spec', 'matches', i, 'pathRegex'], m.pathRegex)
@@ -38,8 +47,14 @@ function headerElementWarnings(group: Resource<HTTPRouteGroupSpec>): Diagnostic[
       Object.keys(h).length === 1
         ? []
         : [
-            diagnosticAt(group, ['spec', 'matches', i, 'headers', j], 'OSM_HEADER_ELEMENT_KEYS', 'warning',
-              'incorrect length of keyval: each headers element must hold exactly one header; OSM cannot read this HTTPRouteGroup and Egress policies using it get no route', 'write one "- name: regex" element per header'),
+            diagnosticAt(
+              group,
+              ['spec', 'matches', i, 'headers', j],
+              'OSM_HEADER_ELEMENT_KEYS',
+              'warning',
+              'incorrect length of keyval: each headers element must hold exactly one header; OSM cannot read this HTTPRouteGroup and Egress policies using it get no route',
+              'write one "- name: regex" element per header',
+            ),
           ],
     ),
   )

@@ -90,7 +90,11 @@ export const UPSTREAM_TRAFFIC_SETTING_SPEC: Schema = {
 }
 
 /** certificate: both fields are required whenever the section is written. */
-const certificate: Schema = {type: 'object', required: ['serviceCertValidityDuration', 'certKeyBitSize'], properties: {serviceCertValidityDuration: string, certKeyBitSize: {type: 'integer'}}}
+const certificate: Schema = {
+  type: 'object',
+  required: ['serviceCertValidityDuration', 'certKeyBitSize'],
+  properties: {serviceCertValidityDuration: string, certKeyBitSize: {type: 'integer'}},
+}
 /** Spelled as Envoy's TlsParameters enum ("TLSv1_2"), unlike Istio's "TLSV1_2". */
 const tlsVersion = (fallback: string): Schema => ({type: 'string', enum: ['TLS_AUTO', 'TLSv1_0', 'TLSv1_1', 'TLSv1_2', 'TLSv1_3'], default: fallback})
 

@@ -78,11 +78,23 @@ export function waypointBinding(set: ModelSet, se: Resource<ServiceEntrySpec>): 
     (from === 'Same' && namespace === se.metadata.namespace) ||
     (from === 'Selector' && selects(hbone?.allowedRoutes?.namespaces?.selector, {...(seNs?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': se.metadata.namespace}))
   if (!admitted) {
-    return {service: se, wanted, label, waypoint: gw, refused: {reason: 'AttachmentDenied', message: `we are not permitted to attach to waypoint "${wanted}" (missing allowedRoutes?)`}}
+    return {
+      service: se,
+      wanted,
+      label,
+      waypoint: gw,
+      refused: {reason: 'AttachmentDenied', message: `we are not permitted to attach to waypoint "${wanted}" (missing allowedRoutes?)`},
+    }
   }
   const trafficType = gw.metadata.labels['istio.io/waypoint-for'] ?? 'service'
   if (trafficType !== 'service' && trafficType !== 'all') {
-    return {service: se, wanted, label, waypoint: gw, refused: {reason: 'UnsupportedTrafficType', message: `attempting to bind to traffic type "service" which the waypoint "${wanted}" does not support`}}
+    return {
+      service: se,
+      wanted,
+      label,
+      waypoint: gw,
+      refused: {reason: 'UnsupportedTrafficType', message: `attempting to bind to traffic type "service" which the waypoint "${wanted}" does not support`},
+    }
   }
   return {service: se, wanted, label, waypoint: gw}
 }
@@ -113,7 +125,13 @@ function waypointProxy(set: ModelSet, gw: Resource<GatewayApiGatewaySpec>, bound
     {forGateway: true, connectTimeoutSeconds: mesh.connectTimeoutSeconds, pods: knownPods(set), destinationRules: destinationRuleLookup(set, mesh, gw.metadata.namespace, {})},
   )
   for (const {svc, vip} of bound) {
-    const authorization = waypointPolicies(set, {kind: 'ServiceEntry', name: svc.resource.metadata.name, namespace: svc.namespace, waypoint: {name: gw.metadata.name, namespace: gw.metadata.namespace}, rootNamespace})
+    const authorization = waypointPolicies(set, {
+      kind: 'ServiceEntry',
+      name: svc.resource.metadata.name,
+      namespace: svc.namespace,
+      waypoint: {name: gw.metadata.name, namespace: gw.metadata.namespace},
+      rootNamespace,
+    })
     for (const port of svc.ports) {
       const http = ['http', 'auto'].includes(protocolFamily(port.protocol))
       const name = `inbound-vip|${port.number}|${http ? 'http' : 'tcp'}|${svc.host}`
@@ -126,9 +144,19 @@ function waypointProxy(set: ModelSet, gw: Resource<GatewayApiGatewaySpec>, bound
       }
       // Routes of VirtualServices (and HTTPRoutes) for this host from its namespace or the waypoint's
       // (istio listener_waypoint.go getVirtualServiceForWaypoint); none ⇒ the default route to the service.
-      const ctx = {port: port.number, gateways: ['mesh'], namespace: gw.metadata.namespace, labels: {}, portsOf: (h: string) => (h === svc.host ? svc.ports.map((p) => p.number) : [])}
+      const ctx = {
+        port: port.number,
+        gateways: ['mesh'],
+        namespace: gw.metadata.namespace,
+        labels: {},
+        portsOf: (h: string) => (h === svc.host ? svc.ports.map((p) => p.number) : []),
+      }
       const routes = virtualServices
-        .filter((vs) => [svc.namespace, gw.metadata.namespace].includes(vs.metadata.namespace) && (vs.spec.hosts ?? []).some((h) => hostMatches(resolveShortName(h, vs.metadata.namespace), svc.host)))
+        .filter(
+          (vs) =>
+            [svc.namespace, gw.metadata.namespace].includes(vs.metadata.namespace) &&
+            (vs.spec.hosts ?? []).some((h) => hostMatches(resolveShortName(h, vs.metadata.namespace), svc.host)),
+        )
         .flatMap((vs) => httpRoutes(vs, ctx))
       routeConfigs[name] = {
         name,
@@ -187,7 +215,12 @@ export function withAmbient(set: ModelSet, table: MeshTable, opts: {namespace: s
   delete proxies[table.client.id]
   const ztunnelClusters: Record<string, Cluster> = {
     ...serviceClusters(services, {forGateway: false, connectTimeoutSeconds: mesh.connectTimeoutSeconds, pods: knownPods(set), destinationRules: () => undefined}),
-    PassthroughCluster: {name: 'PassthroughCluster', type: 'ORIGINAL_DST', endpoints: [], origin: defaultOrigin('ztunnel passthrough: the address the client dialled (ztunnel outbound.rs "built request as passthrough")')},
+    PassthroughCluster: {
+      name: 'PassthroughCluster',
+      type: 'ORIGINAL_DST',
+      endpoints: [],
+      origin: defaultOrigin('ztunnel passthrough: the address the client dialled (ztunnel outbound.rs "built request as passthrough")'),
+    },
   }
   const chains: FilterChain[] = []
   const waypoints = new Map<string, {gw: Resource<GatewayApiGatewaySpec>; bound: Bound[]}>()
@@ -219,7 +252,16 @@ export function withAmbient(set: ModelSet, table: MeshTable, opts: {namespace: s
   }
   for (const [wid, {gw, bound: served}] of waypoints) {
     proxies[wid] = waypointProxy(set, gw, served, opts, mesh.rootNamespace)
-    workloads[wid] = {id: wid, namespace: gw.metadata.namespace, serviceAccount: gw.metadata.name, labels: {'gateway.networking.k8s.io/gateway-name': gw.metadata.name}, proxy: wid, capture: null, firewall: {isolatedBy: [], rules: []}, origin: originAt(gw)}
+    workloads[wid] = {
+      id: wid,
+      namespace: gw.metadata.namespace,
+      serviceAccount: gw.metadata.name,
+      labels: {'gateway.networking.k8s.io/gateway-name': gw.metadata.name},
+      proxy: wid,
+      capture: null,
+      firewall: {isolatedBy: [], rules: []},
+      origin: originAt(gw),
+    }
   }
   proxies[ZTUNNEL_ID] = {
     id: ZTUNNEL_ID,
@@ -249,7 +291,10 @@ export function withAmbient(set: ModelSet, table: MeshTable, opts: {namespace: s
   const assumptions = [
     ...table.assumptions.filter((a) => a.code !== 'NAMESPACE_ASSUMED_IN_MESH'),
     ...allocated.assumptions,
-    {code: 'AMBIENT_DNS_CAPTURE', says: "ambient: ztunnel's DNS proxy answers ServiceEntry hosts with their allocated addresses (Istio ≥1.25 defaults: DNS capture and PILOT_ENABLE_IP_AUTOALLOCATE on)"},
+    {
+      code: 'AMBIENT_DNS_CAPTURE',
+      says: "ambient: ztunnel's DNS proxy answers ServiceEntry hosts with their allocated addresses (Istio ≥1.25 defaults: DNS capture and PILOT_ENABLE_IP_AUTOALLOCATE on)",
+    },
     {code: 'AMBIENT_PRINCIPAL', says: `ambient: the client's identity is cluster.local/ns/${opts.namespace}/sa/${opts.serviceAccount} (trust domain cluster.local)`},
   ]
   return {...table, client, proxies, workloads, names, assumptions, unapplied: [...(table.unapplied ?? []), ...unapplied(mesh.outbound, bound)]}
@@ -263,7 +308,11 @@ export function withAmbient(set: ModelSet, table: MeshTable, opts: {namespace: s
 function unapplied(outbound: {mode: string; origin: Origin}, bound: Bound[]): Unapplied[] {
   const found: Unapplied[] = []
   if (outbound.mode === 'REGISTRY_ONLY') {
-    found.push({code: 'AMBIENT_REGISTRY_ONLY_NOT_ENFORCED', says: 'ztunnel has no outboundTrafficPolicy: REGISTRY_ONLY does not stop ambient pods reaching destinations outside the registry', origin: outbound.origin})
+    found.push({
+      code: 'AMBIENT_REGISTRY_ONLY_NOT_ENFORCED',
+      says: 'ztunnel has no outboundTrafficPolicy: REGISTRY_ONLY does not stop ambient pods reaching destinations outside the registry',
+      origin: outbound.origin,
+    })
   }
   for (const {binding} of bound) {
     if (!binding?.refused) continue
@@ -280,6 +329,6 @@ function unapplied(outbound: {mode: string; origin: Origin}, bound: Bound[]): Un
 }
 
 function ztunnelPassthroughOrigin(outbound: {mode: string; origin: Origin}): Origin {
-  const unheld = outbound.mode === 'REGISTRY_ONLY' ? '; ztunnel has no outboundTrafficPolicy, so the mesh\'s REGISTRY_ONLY does not hold it' : ''
+  const unheld = outbound.mode === 'REGISTRY_ONLY' ? "; ztunnel has no outboundTrafficPolicy, so the mesh's REGISTRY_ONLY does not hold it" : ''
   return defaultOrigin(`ztunnel forwards traffic to an address that is no service to where it was addressed (istio/ztunnel src/proxy/outbound.rs build_request)${unheld}`)
 }

@@ -40,7 +40,8 @@ interface Target {
 export function backendTlsConfig(set: ModelSet, version: IstioVersion): BackendTlsConfig {
   const policies = byCreation(ofKind<BackendTlsPolicySpec>(set, 'BackendTLSPolicy', GATEWAY_API_GROUP), (r) => r)
   const assumptions: Assumption[] = []
-  const ignored = (p: Resource, why: string) => assumptions.push({code: 'BACKEND_TLS_POLICY_IGNORED', says: `BackendTLSPolicy ${p.metadata.namespace}/${p.metadata.name}: ${why}; no TLS is originated for it`})
+  const ignored = (p: Resource, why: string) =>
+    assumptions.push({code: 'BACKEND_TLS_POLICY_IGNORED', says: `BackendTLSPolicy ${p.metadata.namespace}/${p.metadata.name}: ${why}; no TLS is originated for it`})
   if (!istioAtLeast(version, '1.26')) {
     for (const p of policies) ignored(p, `istiod ${version} does not read BackendTLSPolicy (added in 1.26)`)
     return {destinationRules: [], assumptions}
@@ -48,7 +49,11 @@ export function backendTlsConfig(set: ModelSet, version: IstioVersion): BackendT
   const targets: Target[] = []
   for (const p of policies) {
     const caRef = p.spec.validation?.caCertificateRefs?.[0]
-    if (caRef && caRef.kind === 'ConfigMap') assumptions.push({code: 'BACKEND_TLS_CA_ASSUMED', says: `BackendTLSPolicy ${p.metadata.namespace}/${p.metadata.name}: assuming ConfigMap ${p.metadata.namespace}/${caRef.name} holds a CA that verifies the upstream's certificate`})
+    if (caRef && caRef.kind === 'ConfigMap')
+      assumptions.push({
+        code: 'BACKEND_TLS_CA_ASSUMED',
+        says: `BackendTLSPolicy ${p.metadata.namespace}/${p.metadata.name}: assuming ConfigMap ${p.metadata.namespace}/${caRef.name} holds a CA that verifies the upstream's certificate`,
+      })
     ;(p.spec.targetRefs ?? []).forEach((ref, i) => {
       const found = target(set, p, ref, version)
       if (typeof found === 'string') ignored(p, `targetRefs[${i}]: ${found}`)
@@ -61,7 +66,12 @@ export function backendTlsConfig(set: ModelSet, version: IstioVersion): BackendT
   return {destinationRules, assumptions}
 }
 
-function target(set: ModelSet, p: Resource<BackendTlsPolicySpec>, ref: NonNullable<BackendTlsPolicySpec['targetRefs']>[number], version: IstioVersion): Omit<Target, 'policy' | 'i'> | string {
+function target(
+  set: ModelSet,
+  p: Resource<BackendTlsPolicySpec>,
+  ref: NonNullable<BackendTlsPolicySpec['targetRefs']>[number],
+  version: IstioVersion,
+): Omit<Target, 'policy' | 'i'> | string {
   const namespace = p.metadata.namespace
   const named = (kind: string, group: string) => ofKind(set, kind, group).find((r) => r.metadata.namespace === namespace && r.metadata.name === ref.name)
   const sectionPort = (ports: Array<{name?: string; number?: number; port?: number}>, what: string): number | null | string => {

@@ -33,20 +33,31 @@ function granted(set: ModelSet, routeKind: string, routeNamespace: string, toGro
  * A backendRef as istiod resolves it (pilot/pkg/config/kube/gateway/conversion.go buildDestination): a Service by
  * name, a ServiceEntry host (`kind: Hostname`), checked against ReferenceGrants on gateway routes only.
  */
-export function resolveBackend(set: ModelSet, to: BackendRef, routeKind: string, routeNamespace: string, enforceRefGrant: boolean): {destination: Destination | null; error?: RouteError} {
+export function resolveBackend(
+  set: ModelSet,
+  to: BackendRef,
+  routeKind: string,
+  routeNamespace: string,
+  enforceRefGrant: boolean,
+): {destination: Destination | null; error?: RouteError} {
   const group = to.group ?? ''
   const kind = to.kind ?? 'Service'
   if (enforceRefGrant && to.namespace && to.namespace !== routeNamespace && !granted(set, routeKind, routeNamespace, group, kind, to.name, to.namespace)) {
     return {
       destination: {host: ''},
-      error: {reason: 'RefNotPermitted', hard: false, message: `backendRef ${to.name}/${to.namespace} not accessible to a ${routeKind} in namespace "${routeNamespace}" (missing a ReferenceGrant?)`},
+      error: {
+        reason: 'RefNotPermitted',
+        hard: false,
+        message: `backendRef ${to.name}/${to.namespace} not accessible to a ${routeKind} in namespace "${routeNamespace}" (missing a ReferenceGrant?)`,
+      },
     }
   }
   const namespace = to.namespace ?? routeNamespace
   let host: string
   let error: RouteError | undefined
   if (group === '' && kind === 'Service') {
-    if (to.name.includes('.')) return {destination: null, error: {reason: 'InvalidDestination', hard: true, message: 'service name invalid; the name of the Service must be used, not the hostname.'}}
+    if (to.name.includes('.'))
+      return {destination: null, error: {reason: 'InvalidDestination', hard: true, message: 'service name invalid; the name of the Service must be used, not the hostname.'}}
     host = serviceFqdn(to.name, namespace)
     if (!find(set, 'Service', namespace, to.name)) error = {reason: 'BackendNotFound', hard: false, message: `backend(${host}) not found`}
   } else if (group === 'networking.istio.io' && kind === 'Hostname') {

@@ -15,7 +15,16 @@ export interface ParentDenial {
 /** One parent a route reference resolved to: a listener of a Gateway, or the mesh (a Service or ServiceEntry). */
 export type ResolvedParent =
   | {kind: 'listener'; index: number; parent: ListenerParent; denied?: ParentDenial}
-  | {kind: 'mesh'; index: number; target: 'Service' | 'ServiceEntry'; namespace: string; name: string; port?: number; serviceEntry?: Resource<ServiceEntrySpec>; denied?: ParentDenial}
+  | {
+      kind: 'mesh'
+      index: number
+      target: 'Service' | 'ServiceEntry'
+      namespace: string
+      name: string
+      port?: number
+      serviceEntry?: Resource<ServiceEntrySpec>
+      denied?: ParentDenial
+    }
 
 /** The version in Istio 1.30's gvk table, which the "kind … is not allowed" message prints (pkg/config/schema/gvk/resources.gen.go). */
 const ISTIO_KIND_VERSION: Record<string, string> = {TCPRoute: 'v1alpha2'}
@@ -41,7 +50,16 @@ export function resolveParents(set: ModelSet, route: Resource, routeKind: string
       const denied: ParentDenial | undefined = found
         ? undefined
         : {reason: 'NoMatchingParent', message: `parent ${target === 'Service' ? 'service' : 'service entry'}: "${ref.name}" not found`}
-      out.push({kind: 'mesh', index, target, namespace, name: ref.name, ...(ref.port ? {port: ref.port} : {}), ...(target === 'ServiceEntry' && found ? {serviceEntry: found as Resource<ServiceEntrySpec>} : {}), ...(denied ? {denied} : {})})
+      out.push({
+        kind: 'mesh',
+        index,
+        target,
+        namespace,
+        name: ref.name,
+        ...(ref.port ? {port: ref.port} : {}),
+        ...(target === 'ServiceEntry' && found ? {serviceEntry: found as Resource<ServiceEntrySpec>} : {}),
+        ...(denied ? {denied} : {}),
+      })
       return
     }
     if (gk !== `${GATEWAY_API_GROUP}/Gateway`) return
@@ -76,6 +94,7 @@ function listenerDenial(parent: ListenerParent, ref: ParentReference, routeKind:
       ? {reason: 'NotAllowedByListeners', message: `hostnames matched parent hostname "${parent.originalHostname}", but namespace "${routeNamespace}" is not allowed by the parent`}
       : {reason: 'NoMatchingListenerHostname', message: `no hostnames matched parent hostname "${parent.originalHostname}"`}
   }
-  if (!parent.allowedKinds.includes(routeKind)) return {reason: 'NotAllowedByListeners', message: `kind ${GATEWAY_API_GROUP}/${ISTIO_KIND_VERSION[routeKind] ?? 'v1'}/${routeKind} is not allowed`}
+  if (!parent.allowedKinds.includes(routeKind))
+    return {reason: 'NotAllowedByListeners', message: `kind ${GATEWAY_API_GROUP}/${ISTIO_KIND_VERSION[routeKind] ?? 'v1'}/${routeKind} is not allowed`}
   return undefined
 }
