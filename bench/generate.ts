@@ -17,17 +17,7 @@ spec:
   ]
   const namespaces = Math.max(1, Math.floor(n / 50))
   for (let ns = 0; ns < namespaces; ns++) {
-    docs.push(`apiVersion: v1
-kind: Namespace
-metadata:
-  name: team-${ns}
-  labels:
-    openservicemesh.io/monitored-by: osm`)
-    docs.push(`apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: app
-  namespace: team-${ns}`)
+    docs.push(...monitoredTeam(ns))
   }
   for (let i = 0; i < n; i++) {
     const ns = `team-${i % namespaces}`
@@ -200,17 +190,7 @@ spec:
     enableEgressPolicy: true`,
   ]
   for (let i = 0; i < identities; i++) {
-    docs.push(`apiVersion: v1
-kind: Namespace
-metadata:
-  name: team-${i}
-  labels:
-    openservicemesh.io/monitored-by: osm`)
-    docs.push(`apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: app
-  namespace: team-${i}`)
+    docs.push(...monitoredTeam(i))
     docs.push(`apiVersion: policy.openservicemesh.io/v1alpha1
 kind: Egress
 metadata:
@@ -304,4 +284,21 @@ spec:
   - name: http-web
     port: 8080`,
   )
+}
+
+/** Namespace team-N monitored by OSM, with its ServiceAccount app. */
+function monitoredTeam(n: number): string[] {
+  return [
+    `apiVersion: v1
+kind: Namespace
+metadata:
+  name: team-${n}
+  labels:
+    openservicemesh.io/monitored-by: osm`,
+    `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: team-${n}`,
+  ]
 }

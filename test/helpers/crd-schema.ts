@@ -30,13 +30,7 @@ export function crdPaths(s: CrdSchema, path: string): string[] {
  * of older releases only, so they are not in the newest CRD.
  */
 export const constraints = (s: CrdSchema) => ({
-  type: s.type,
-  required: s.required ? [...s.required].sort() : undefined,
-  enum: s.enum,
-  minimum: s.minimum,
-  maximum: s.maximum,
-  pattern: s.pattern,
-  minItems: s.minItems,
+  ...structural(s),
   default: s.default,
   oneOf: s['x-one-of-fields'] ?? (s as CrdOneOf).oneOf?.flatMap((alt) => alt.required ?? []),
   allOfOneOf: s['x-all-of-one-of-fields'] ?? (s as CrdOneOf).allOf?.map((a) => (a.oneOf ?? []).flatMap((alt) => alt.required ?? [])),
@@ -61,11 +55,8 @@ export function nodesWithRules(s: CrdSchema, path: string): string[] {
   return [...here, ...below]
 }
 
-/**
- * Gateway API nodes: the structural constraints with the length and count limits its CRDs also carry. Its
- * CEL rules are not compared here yet (src/validate/gateway-api/cel.ts checks them, with its own tests).
- */
-export const constraintsWithLimits = (s: CrdSchema) => ({
+/** Type, required fields, enum, bounds, pattern and minItems: what every CRD node comparison checks. */
+const structural = (s: CrdSchema) => ({
   type: s.type,
   required: s.required ? [...s.required].sort() : undefined,
   enum: s.enum,
@@ -73,7 +64,10 @@ export const constraintsWithLimits = (s: CrdSchema) => ({
   maximum: s.maximum,
   pattern: s.pattern,
   minItems: s.minItems,
-  maxItems: s.maxItems,
-  minLength: s.minLength,
-  maxLength: s.maxLength,
 })
+
+/**
+ * Gateway API nodes: the structural constraints with the length and count limits its CRDs also carry. Its
+ * CEL rules are not compared here yet (src/validate/gateway-api/cel.ts checks them, with its own tests).
+ */
+export const constraintsWithLimits = (s: CrdSchema) => ({...structural(s), maxItems: s.maxItems, minLength: s.minLength, maxLength: s.maxLength})
