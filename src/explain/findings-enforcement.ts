@@ -1,6 +1,6 @@
 import type {MeshTable, Origin} from '../../sim/rules/types.js'
 import type {Diagnostic} from '../model/diagnostic.js'
-import {refString, sourceString} from '../model/source.js'
+import {refString} from '../model/source.js'
 import type {Destination} from './destinations.js'
 import {fieldOf, findingAt} from './finding.js'
 
@@ -30,7 +30,7 @@ export function noSidecar(table: MeshTable, would: MeshTable, wouldApply: readon
     const d = findingAt(
       origin,
       `${PREFIX[table.mesh]}_NO_SIDECAR`,
-      `pods of ${table.client.id} get no sidecar (${placeText(setting)}): this policy is not enforced for them and every connection leaves the pod directly`,
+      `pods of ${table.client.id} get no sidecar (${settingText(setting)}): this policy is not enforced for them and every connection leaves the pod directly`,
       fix,
     )
     return d ? [{...d, severity: 'error' as const, ...related(setting)}] : []
@@ -42,7 +42,8 @@ export function related(origin: Origin): Pick<Diagnostic, 'related'> {
   return origin.from === 'resource' ? {related: {source: origin.source, object: origin.ref, field: fieldOf(origin.source.path)}} : {}
 }
 
-function placeText(origin: Extract<Origin, {from: 'resource'}>): string {
+/** The setting by name only: its file:line is the finding's related place ("set by"). */
+function settingText(origin: Extract<Origin, {from: 'resource'}>): string {
   const field = fieldOf(origin.source.path)
-  return `${sourceString(origin.source)}: ${refString(origin.ref)}${field ? `: ${field}` : ''}`
+  return `${refString(origin.ref)}${field ? ` ${field}` : ''}`
 }

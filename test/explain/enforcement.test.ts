@@ -117,6 +117,8 @@ describe('explain: a policy whose client gets no sidecar is an error at the poli
     const setting = lineWith(input, '# <=')
     expect(e.findings.filter((d) => d.code === codeOf(mesh)).map((d) => `${d.source.line}:${d.related?.source.line}`)).toEqual(marked(input, '# <-').map((l) => `${l}:${setting}`))
     expect(e.findings.filter((d) => d.code === codeOf(mesh)).every((d) => d.severity === 'error' && d.hint)).toBe(true)
+    // The setting's place is the finding's "set by" line; the message names the setting without repeating it.
+    expect(e.findings.filter((d) => d.code === codeOf(mesh)).every((d) => /get no sidecar \([A-Za-z]+\/\S+ /.test(d.message) && !d.message.includes(`:${setting}`))).toBe(true)
     expect(e.clients.find((c) => c.proxy === null)?.notEnforced?.wouldApply.length).toBeGreaterThan(0)
   })
   test.each(clean)('none: $name', ({mesh, input}) => {
