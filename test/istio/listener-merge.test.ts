@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {compile, deployment, listenerNamed, meshConfig, namespace, serviceEntry} from './builders.js'
+import {compile, deployment, listenerNamed, meshConfig, namespace, serviceEntry, virtualService} from './builders.js'
 
 const client = () => [namespace('default'), deployment('default', 'app')]
 const svc = (name: string, spec: Record<string, unknown>) => ({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace: 'default'}, spec})
@@ -27,6 +27,32 @@ describe('how services share a listener', () => {
     const shared = listenerNamed(mixed, '0.0.0.0_9999')!
     expect(shared.filterChains.map((c) => [c.name, c.match.applicationProtocols])).toEqual([['http:9999', ['http/1.1', 'h2c']]])
     expect(shared.defaultChain?.name).toBe('outbound|9999||db.example')
+  })
+
+  // istio tls.go getConfigsForHost filters the push context's VirtualServices, which are in creation order:
+  // an older wildcard VirtualService's rule comes before a newer exact one's.
+  test('VirtualService tcp rules for a service follow creation order, wildcard or exact host', () => {
+    const route = (host: string) => ({tcp: [{route: [{destination: {host, port: {number: 9999}}}]}]})
+    const older = virtualService('default', 'wild', {hosts: ['*.example'], ...route('other.example')}, {creationTimestamp: '2024-01-01T00:00:00Z'})
+    const newer = virtualService('default', 'exact', {hosts: ['db.example'], ...route('db.example')}, {creationTimestamp: '2024-02-01T00:00:00Z'})
+    for (const objects of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      const l = listenerNamed(compile([...client(), tcpSe('db', ['10.1.0.0/16']), ...objects], 'default/app').sidecar, '0.0.0.0_9999')!
+      expect(l.filterChains.map((c) => c.action)).toEqual([{kind: 'tcp_proxy', cluster: 'outbound|9999||other.example'}])
+    }
+  })
+
+  // host.Name.Matches holds either way round, so a VirtualService for one name applies to a wildcard service.
+  test("a VirtualService for api.example.com routes TLS on a *.example.com ServiceEntry's listener", () => {
+    const wildcard = serviceEntry('default', 'wild', {hosts: ['*.example.com'], resolution: 'NONE', ports: [{number: 443, name: 'tls', protocol: 'TLS'}]})
+    const vs = virtualService('default', 'api', {
+      hosts: ['api.example.com'],
+      tls: [{match: [{sniHosts: ['api.example.com']}], route: [{destination: {host: 'other.example', port: {number: 443}}}]}],
+    })
+    const l = listenerNamed(compile([...client(), wildcard, vs], 'default/app').sidecar, '0.0.0.0_443')!
+    expect(l.filterChains.map((c) => [c.match.serverNames, c.action])).toEqual([[['api.example.com'], {kind: 'tcp_proxy', cluster: 'outbound|443||other.example'}]])
   })
 
   test('MongoDB does not share a port with another protocol: the later service gets nothing there', () => {

@@ -3,12 +3,11 @@ import type {Resource} from '../../../src/model/resource.js'
 import {formatCidr, parseCidrOrIp} from '../../net/cidr.js'
 import type {ChainAction, FilterChain, Listener, Origin} from '../../rules/types.js'
 import {originAt} from '../locate.js'
-import {hostMatches, resolveShortName} from './hosts.js'
 import {PASSTHROUGH_FILTER_CHAIN, clusterName, listenerName, sidecarRouteConfigName} from './names.js'
 import {protocolFamily, type Protocol} from './protocol.js'
 import {proxyOwnListeners, type CatchAll} from './proxy-own-listeners.js'
 import {UNSPECIFIED_IP, type MeshPort, type MeshService} from './services.js'
-import type {Scope} from './sidecar-scope.js'
+import {virtualServicesFor, type Scope} from './sidecar-scope.js'
 import {altVirtualHosts} from './vhost-domains.js'
 import {staticMatch, weightedClusters, type RouteContext} from './vs-routes.js'
 
@@ -43,6 +42,8 @@ interface Entry {
   /** The listener's protocol so far: AUTO once HTTP and TCP share it (protocol.Unsupported). */
   protocol: Protocol
   chains: ChainOpts[]
+  /** conflictKey of each chain: a listener can hold thousands (one per SNI host on 443). */
+  keys: Set<string>
   origin: Origin
 }
 
@@ -136,10 +137,15 @@ function addService(entries: Map<string, Entry>, scope: Scope, ctx: RouteContext
   // MongoDB and MySQL never share a port with another protocol (istio listener.go isConflictWithWellKnownPort).
   if (current && conflict !== 'none' && [port.protocol, current.protocol].some((p) => p === 'MONGO' || p === 'MYSQL') && port.protocol !== current.protocol) return
   if (!current || conflict === 'replace') {
-    entries.set(key, {bind, port: port.number, protocol, chains: opts, origin: port.origin})
+    entries.set(key, {bind, port: port.number, protocol, chains: opts, keys: new Set(opts.map(conflictKey)), origin: port.origin})
     return
   }
-  for (const incoming of opts) if (!current.chains.some((c) => conflicts(c, incoming))) current.chains.push(incoming)
+  for (const incoming of opts) {
+    const k = conflictKey(incoming)
+    if (current.keys.has(k)) continue
+    current.keys.add(k)
+    current.chains.push(incoming)
+  }
   if (conflict === 'upgrade') current.protocol = 'AUTO'
 }
 
@@ -149,18 +155,13 @@ function httpChainOpts(svc: MeshService, port: MeshPort, bind: string, lp: Liste
   return {name: `http:${rds}`, sniHosts: [], cidrs: [], alpn: PLAINTEXT_HTTP_ALPNS, transport: 'raw_buffer', action: {kind: 'http', routeConfig: rds}, origin: port.origin}
 }
 
-/** VirtualServices whose hosts cover the service host (istio tls.go getConfigsForHost). */
-function virtualServicesOf(scope: Scope, host: string): Resource<VirtualServiceSpec>[] {
-  return scope.virtualServices.filter((vs) => (vs.spec.hosts ?? []).some((h) => hostMatches(resolveShortName(h, vs.metadata.namespace), host)))
-}
-
 /** The cluster a service port's default chain forwards to: a one-port service's own port (istio tls.go). */
 function defaultCluster(svc: MeshService, port: MeshPort): string {
   return clusterName(svc.ports.length === 1 ? svc.ports[0].number : port.number, '', svc.host)
 }
 
 function tcpChainOpts(scope: Scope, ctx: RouteContext, svc: MeshService, port: MeshPort, bind: string, cidrs: string[]): ChainOpts[] {
-  const vss = virtualServicesOf(scope, svc.host)
+  const vss = virtualServicesFor(scope, svc.host)
   return protocolFamily(port.protocol) === 'tls' ? tlsChains(scope, ctx, svc, port, bind, cidrs, vss) : tcpChains(ctx, svc, port, cidrs, vss)
 }
 
@@ -261,12 +262,12 @@ function maskedCidrs(cidrs: string[]): string[] {
 }
 
 /**
- * Two chains with the same transport, ALPN list, SNI set (ignoring "*") and masked CIDR set: Envoy would
- * refuse the pair, so Istio keeps the first (istio listener.go filterChainOpts.conflictsWith).
+ * Two chains with equal keys, i.e. the same transport, ALPN list, SNI set (ignoring "*") and masked CIDR
+ * set: Envoy would refuse the pair, so Istio keeps the first (istio listener.go filterChainOpts.conflictsWith).
  */
-function conflicts(a: ChainOpts, b: ChainOpts): boolean {
-  const sni = (c: ChainOpts) => [...new Set(c.sniHosts.filter((s) => s !== '*'))].sort().join()
-  return a.transport === b.transport && a.alpn.join() === b.alpn.join() && sni(a) === sni(b) && maskedCidrs(a.cidrs).join() === maskedCidrs(b.cidrs).join()
+function conflictKey(c: ChainOpts): string {
+  const sni = [...new Set(c.sniHosts.filter((s) => s !== '*'))].sort()
+  return JSON.stringify([c.transport ?? '', c.alpn, sni, maskedCidrs(c.cidrs)])
 }
 
 function toFilterChain(c: ChainOpts): FilterChain {

@@ -168,6 +168,8 @@ interface VirtualServiceIndex {
   exact: Map<string, Resource<VirtualServiceSpec>[]>
   /** VirtualServices with at least one wildcard host, oldest first, with their resolved hosts. */
   wildcard: Array<{vs: Resource<VirtualServiceSpec>; hosts: string[]}>
+  /** Each VirtualService's place in the scope's (creation) order. */
+  order: Map<Resource<VirtualServiceSpec>, number>
 }
 
 const vsIndexes = new WeakMap<Scope, VirtualServiceIndex>()
@@ -176,8 +178,9 @@ const vsIndexes = new WeakMap<Scope, VirtualServiceIndex>()
 function vsIndex(scope: Scope): VirtualServiceIndex {
   let index = vsIndexes.get(scope)
   if (index) return index
-  index = {exact: new Map(), wildcard: []}
-  for (const vs of scope.virtualServices) {
+  index = {exact: new Map(), wildcard: [], order: new Map()}
+  for (const [i, vs] of scope.virtualServices.entries()) {
+    index.order.set(vs, i)
     const hosts = (vs.spec.hosts ?? []).map((h) => resolveShortName(h, vs.metadata.namespace))
     for (const h of new Set(hosts)) {
       if (h.startsWith('*')) continue
@@ -211,10 +214,15 @@ export function servicesCovering(scope: Scope, host: string): MeshService[] {
   return [...exact, ...index.wildcard.filter((s) => !exact.includes(s) && hostMatches(s.host, host))]
 }
 
-/** VirtualServices that route a host: exact hosts first, then wildcards (istio sidecar.go, "wildcard first then explicit"). */
+/**
+ * VirtualServices with a host that overlaps `host`, oldest first: istio tls.go getConfigsForHost filters the
+ * push context's list (creation order) with host.Name.Matches, which holds either way round ("a.example.com"
+ * and "*.example.com" match each other). Indexed, since a sidecar looks them up per service port.
+ */
 export function virtualServicesFor(scope: Scope, host: string): Resource<VirtualServiceSpec>[] {
   const index = vsIndex(scope)
-  const exact = index.exact.get(host) ?? []
-  const wildcard = index.wildcard.filter((w) => !exact.includes(w.vs) && w.hosts.some((h) => hostMatches(h, host))).map((w) => w.vs)
-  return [...exact, ...wildcard]
+  const exact = host.startsWith('*') ? [...index.exact].filter(([h]) => hostMatches(host, h)).flatMap(([, list]) => list) : (index.exact.get(host) ?? [])
+  const wildcard = index.wildcard.filter((w) => w.hosts.some((h) => hostIntersection(h, host) !== null)).map((w) => w.vs)
+  if (wildcard.length === 0 && !host.startsWith('*')) return exact
+  return [...new Set([...exact, ...wildcard])].sort((a, b) => (index.order.get(a) ?? 0) - (index.order.get(b) ?? 0))
 }
