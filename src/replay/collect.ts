@@ -1,6 +1,6 @@
 import {flowKey, flowOf, type Flow} from './flow.js'
-import {parseLine} from './parse-line.js'
-import type {AccessLogFormat, AccessRecord} from './record.js'
+import {LineScanner} from './parse-line.js'
+import type {AccessLogFormat} from './record.js'
 
 /** The sidecar containers whose logs are access logs: Istio's istio-proxy, OSM's envoy. */
 export const PROXY_CONTAINERS: ReadonlySet<string> = new Set(['istio-proxy', 'envoy'])
@@ -38,27 +38,30 @@ export class FlowCollector {
   readonly counts: LineCounts = {lines: 0, outbound: 0, inbound: 0, other: 0, otherContainers: 0}
   private readonly seen = new Map<string, Observed>()
   /**
-   * Per pod, the fields flowOf reads, joined → what they made (null: inbound). A million lines hold a few
-   * thousand distinct flows, so most lines skip flowOf and the flow key (bench/replay.ts: 1,000 in 1,000,000).
+   * Per pod and format, a line's signature (LineScanner) → what it made (null: inbound). A million lines
+   * hold a few thousand distinct flows, so most lines skip the record, flowOf and the flow key.
    */
-  private readonly known = new Map<string | undefined, Map<string, Observed | null>>()
+  private readonly known = new Map<string | undefined, Record<AccessLogFormat, Map<string, Observed | null>>>()
+  private readonly scanner = new LineScanner()
 
   add(text: string, file: string, line: number): void {
     this.counts.lines++
-    const parsed = parseLine(text)
-    if (parsed.prefix && !PROXY_CONTAINERS.has(parsed.prefix.container)) {
+    const scanner = this.scanner
+    scanner.scan(text)
+    const {prefix, format, signature} = scanner
+    if (prefix && !PROXY_CONTAINERS.has(prefix.container)) {
       this.counts.otherContainers++
       return
     }
-    if (parsed.kind === 'other') {
+    if (format === undefined) {
       this.counts.other++
       return
     }
-    const pod = parsed.prefix?.pod
-    let known = this.known.get(pod)
-    if (!known) this.known.set(pod, (known = new Map()))
-    const signature = signatureOf(parsed.record)
-    const seen = known.get(signature)
+    const pod = prefix?.pod
+    let byFormat = this.known.get(pod)
+    if (!byFormat) this.known.set(pod, (byFormat = {'istio-text': new Map(), 'istio-json': new Map(), 'osm-json': new Map()}))
+    const known = byFormat[format]
+    const seen = signature === undefined ? undefined : known.get(signature)
     if (seen === null) {
       this.counts.inbound++
       return
@@ -68,30 +71,21 @@ export class FlowCollector {
       seen.count++
       return
     }
-    const result = flowOf(parsed.record)
+    const result = flowOf(scanner.record())
     if (result.kind === 'inbound') {
       this.counts.inbound++
-      known.set(signature, null)
+      if (signature !== undefined) known.set(signature, null)
       return
     }
     this.counts.outbound++
     const key = `${pod ?? ''}\n${result.kind === 'flow' ? flowKey(result.flow) : `? ${result.missing.join(';')}`}`
     let observed = this.seen.get(key)
     if (observed) observed.count++
-    else
-      this.seen.set(
-        key,
-        (observed = {pod, flow: result.kind === 'flow' ? result.flow : undefined, missing: result.missing, count: 1, format: parsed.record.format, first: {file, line}}),
-      )
-    known.set(signature, observed)
+    else this.seen.set(key, (observed = {pod, flow: result.kind === 'flow' ? result.flow : undefined, missing: result.missing, count: 1, format, first: {file, line}}))
+    if (signature !== undefined) known.set(signature, observed)
   }
 
   observed(): Observed[] {
     return [...this.seen.values()]
   }
-}
-
-/** Every field flowOf reads (format: for what it says is missing); NUL parts them, as no access log holds one. */
-function signatureOf(r: AccessRecord): string {
-  return `${r.format}\0${r.upstreamCluster ?? ''}\0${r.originalDestination ?? ''}\0${r.upstreamHost ?? ''}\0${r.method ?? ''}\0${r.protocol ?? ''}\0${r.authority ?? ''}\0${r.path ?? ''}\0${r.sni ?? ''}`
 }

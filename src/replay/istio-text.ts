@@ -20,16 +20,16 @@ const FIELDS = 21
 const starts = new Int32Array(FIELDS)
 const ends = new Int32Array(FIELDS)
 
-/** One line in Istio's default text format, or null when the line is not one. */
-export function parseIstioText(line: string): AccessRecord | null {
-  const close = line.indexOf('] ')
-  if (line.charCodeAt(0) !== 91 /* [ */ || close < 0) return null
+/** Whether the line from `from` on is one in Istio's default text format; if so, notes where its fields are. */
+export function scanIstioText(line: string, from: number): boolean {
+  const close = line.indexOf('] ', from)
+  if (line.charCodeAt(from) !== 91 /* [ */ || close < 0) return false
   const length = line.length
   let n = 0
   let i = close + 2
   while (i < length && n < FIELDS) {
     const quoted = line.charCodeAt(i) === 34 /* " */
-    if (quoted !== ((QUOTED >> n) & 1) > 0) return null
+    if (quoted !== ((QUOTED >> n) & 1) > 0) return false
     const end = quoted ? line.indexOf('" ', i + 1) : line.indexOf(' ', i)
     if (quoted && end < 0 && line.charCodeAt(length - 1) === 34) {
       starts[n] = i + 1
@@ -46,12 +46,29 @@ export function parseIstioText(line: string): AccessRecord | null {
     }
     n++
   }
-  if (n !== FIELDS || (i < length && i < line.trimEnd().length)) return null
+  if (n !== FIELDS || (i < length && i < line.trimEnd().length)) return false
+  // The request ("METHOD PATH PROTOCOL") needs two distinct spaces.
+  const first = line.indexOf(' ', starts[0])
+  return first >= 0 && first < ends[0] && line.lastIndexOf(' ', ends[0] - 1) !== first
+}
+
+/**
+ * The fields flowOf reads from the line scanIstioText accepted last — the request, %REQ(:AUTHORITY)% through
+ * %UPSTREAM_CLUSTER_RAW% (one slice), %DOWNSTREAM_LOCAL_ADDRESS%, %REQUESTED_SERVER_NAME% — as one string
+ * that holds nothing else: not the per-connection fields between them (ports, ids), so one flow makes one
+ * string. Unquoted fields hold no space and quoted ones no `" `, so the string reads back into exactly these
+ * fields: two lines give the same string only if they give the same fields.
+ */
+export function istioTextSignature(line: string): string {
+  return `${line.slice(starts[17], ends[17])} ${line.slice(starts[19], ends[19])} ${line.slice(starts[13], ends[15])} ${line.slice(starts[0], ends[0])}`
+}
+
+/** The record of the line scanIstioText accepted last. */
+export function istioTextRecord(line: string): AccessRecord {
   const field = (k: number) => (ends[k] < 0 ? line.slice(starts[k]).trimEnd() : line.slice(starts[k], ends[k]))
   const request = field(0)
   const first = request.indexOf(' ')
   const last = request.lastIndexOf(' ')
-  if (first < 0 || last === first) return null
   return {
     format: 'istio-text',
     method: present(request.slice(0, first)),

@@ -1,5 +1,3 @@
-import {fromEnvoyJson, type AccessRecord} from './record.js'
-
 /**
  * OSM's Envoy access log (OSM v1.2.4 pkg/envoy/xdsutil.go getStdoutAccessLog; the same in osm-edge v1.3.9
  * pkg/sidecar/providers/envoy/xdsutil.go): JSON with start_time, method, path, protocol, response_code,
@@ -8,7 +6,6 @@ import {fromEnvoyJson, type AccessRecord} from './record.js'
  * upstream_host. It has no downstream_local_address, so the original destination is not in it.
  * Recognised by time_to_first_byte, which Istio's format lacks.
  */
-export function fromOsmJson(o: Record<string, unknown>): AccessRecord | null {
-  if (!('time_to_first_byte' in o) || !('upstream_cluster' in o) || 'downstream_local_address' in o) return null
-  return fromEnvoyJson(o, 'osm-json')
+export function isOsmJson(o: Record<string, unknown>): boolean {
+  return 'time_to_first_byte' in o && 'upstream_cluster' in o && !('downstream_local_address' in o)
 }

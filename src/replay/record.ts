@@ -34,8 +34,11 @@ export function statusOf(value: unknown): number | undefined {
   return Number.isInteger(n) && n > 0 ? n : undefined
 }
 
-/** The keys Istio's JSON encoding and OSM's format share (both name Envoy's operators the same way). */
-export function fromEnvoyJson(o: Record<string, unknown>, format: AccessLogFormat): AccessRecord {
+/**
+ * The keys Istio's JSON encoding and OSM's format share (both name Envoy's operators the same way), and
+ * Istio's downstream_local_address.
+ */
+export function fromEnvoyJson(o: Record<string, unknown>, format: 'istio-json' | 'osm-json'): AccessRecord {
   return {
     format,
     method: present(o.method),
@@ -47,5 +50,15 @@ export function fromEnvoyJson(o: Record<string, unknown>, format: AccessLogForma
     upstreamHost: present(o.upstream_host),
     upstreamCluster: present(o.upstream_cluster),
     sni: present(o.requested_server_name),
+    originalDestination: format === 'istio-json' ? present(o.downstream_local_address) : undefined,
   }
+}
+
+/**
+ * The record's fields flowOf reads, as one string; NUL parts them. A parsed JSON string holds a NUL only
+ * where the line escapes one (JSON allows no raw control character in a string), so a caller that sees
+ * `\u0000` in the line must not use it.
+ */
+export function envoyJsonSignature(o: Record<string, unknown>): string {
+  return `${present(o.upstream_cluster) ?? ''}\0${present(o.downstream_local_address) ?? ''}\0${present(o.upstream_host) ?? ''}\0${present(o.method) ?? ''}\0${present(o.protocol) ?? ''}\0${present(o.authority) ?? ''}\0${present(o.path) ?? ''}\0${present(o.requested_server_name) ?? ''}`
 }
