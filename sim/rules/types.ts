@@ -43,13 +43,18 @@ export interface NameRecord {
 }
 
 export interface Unapplied {
-  /** AMBIENT_REGISTRY_ONLY_NOT_ENFORCED or AMBIENT_WAYPOINT_NOT_BOUND. */
+  /**
+   * AMBIENT_REGISTRY_ONLY_NOT_ENFORCED, AMBIENT_WAYPOINT_NOT_BOUND; ISTIO_SE_NOT_VISIBLE (a ServiceEntry host
+   * this client's sidecar does not see), ISTIO_VS_GATEWAY_NO_WORKLOAD (a VirtualService's Gateway that selects no pod).
+   */
   code: string
   /** istiod's status reason, when it writes one (WaypointIsNotReady, AttachmentDenied, UnsupportedTrafficType). */
   reason?: string
   says: string
   /** Where the config that does not act was written. */
   origin: Origin
+  /** The setting that keeps it from acting (an exportTo, a Sidecar's egress hosts, a Gateway's selector). */
+  setBy?: Origin
   /** The waypoint named, for a label that binds nothing: "NAMESPACE/NAME". */
   waypoint?: string
 }

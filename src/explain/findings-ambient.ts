@@ -10,21 +10,23 @@ import type {Sentence} from './types.js'
  */
 export function ambientFindings(table: MeshTable, otherwise: readonly Sentence[]): Diagnostic[] {
   const leaks = otherwise.filter((s) => s.outcome?.verdict === 'allow')
-  return (table.unapplied ?? []).flatMap((u) => {
-    if (u.code === 'AMBIENT_REGISTRY_ONLY_NOT_ENFORCED') {
-      if (leaks.length === 0) return []
-      const what = leaks[0].request ?? `${leaks[0].what.protocol} to another host`
-      const d = findingAt(
-        u.origin,
-        u.code,
-        `${u.says}: \`${what}\` from ${table.client.id} is allowed`,
-        `add a NetworkPolicy in ${table.client.namespace} that allows egress only to kube-system DNS and to the egress waypoint's pods on port 15008, and send the external hosts you allow through that waypoint (ServiceEntries with istio.io/use-waypoint, an AuthorizationPolicy on it)`,
-      )
+  return (table.unapplied ?? [])
+    .filter((u) => u.code.startsWith('AMBIENT_'))
+    .flatMap((u) => {
+      if (u.code === 'AMBIENT_REGISTRY_ONLY_NOT_ENFORCED') {
+        if (leaks.length === 0) return []
+        const what = leaks[0].request ?? `${leaks[0].what.protocol} to another host`
+        const d = findingAt(
+          u.origin,
+          u.code,
+          `${u.says}: \`${what}\` from ${table.client.id} is allowed`,
+          `add a NetworkPolicy in ${table.client.namespace} that allows egress only to kube-system DNS and to the egress waypoint's pods on port 15008, and send the external hosts you allow through that waypoint (ServiceEntries with istio.io/use-waypoint, an AuthorizationPolicy on it)`,
+        )
+        return d ? [d] : []
+      }
+      const d = findingAt(u.origin, u.code, u.says, waypointFix(u))
       return d ? [d] : []
-    }
-    const d = findingAt(u.origin, u.code, u.says, waypointFix(u))
-    return d ? [d] : []
-  })
+    })
 }
 
 function waypointFix(u: Unapplied): string {

@@ -10,6 +10,7 @@ import {dedupe} from './finding.js'
 import {captureBypassed} from './findings-capture.js'
 import {noSidecar} from './findings-enforcement.js'
 import {bypassable} from './findings-istio.js'
+import {gatewaysWithoutWorkload, serviceEntriesSeenByNone} from './findings-never-match.js'
 import {ipHostsOnHttps, missingSources, undeclaredServerFirst} from './findings-osm.js'
 import {withFix} from './fixes.js'
 import {clientIdentities} from '../client-identities.js'
@@ -38,18 +39,34 @@ export function explain(set: ModelSet, diagnostics: readonly Diagnostic[], opts:
   const ids = opts.from ? [`${opts.from.namespace}/${opts.from.serviceAccount}`] : clientIdentities([set], opts.mesh)
   // An IP as an https host fails on the missing SNI in Envoy; Pipy matches no SNI at all (osm.md §8).
   const own: Diagnostic[] = opts.mesh === 'istio' ? [] : [...missingSources(set), ...(opts.mesh === 'osm' ? ipHostsOnHttps(set) : [])]
-  const clients = ids.map((id) => {
+  const tables: MeshTable[] = []
+  const compiled = (id: string) => {
     const [namespace, serviceAccount] = id.split('/')
     const compileOpts = {mesh: opts.mesh, namespace, serviceAccount, osmVersion: opts.osmVersion, istioVersion: opts.istioVersion}
     const table = compile(set, compileOpts)
     // Without a sidecar, the table the pod would get shows which policies nothing enforces.
     const would = table.client.proxy ? null : compile(set, {...compileOpts, assumeSidecar: true})
+    return {table, would}
+  }
+  const clients = ids.map((id) => {
+    const {table, would} = compiled(id)
+    tables.push(table, ...(would ? [would] : []))
     const client = explainClient(table, would)
-    own.push(...(opts.mesh === 'istio' ? [...bypassable(table, client.reaches), ...ambientFindings(table, client.otherwise)] : undeclaredServerFirst(table)))
+    own.push(
+      ...(opts.mesh === 'istio'
+        ? [...bypassable(table, client.reaches), ...ambientFindings(table, client.otherwise), ...gatewaysWithoutWorkload(table)]
+        : undeclaredServerFirst(table)),
+    )
     if (would) own.push(...noSidecar(table, would, destinationsOf(would)))
     else own.push(...captureBypassed(table, destinationsOf(table)))
     return client
   })
+  if (opts.mesh === 'istio') {
+    // A ServiceEntry is dead only if every client's proxy misses it, not just the one asked about.
+    const others = () =>
+      (opts.from ? clientIdentities([set], opts.mesh).filter((id) => !ids.includes(id)) : []).flatMap((id) => Object.values(compiled(id)).filter((t) => t !== null))
+    own.push(...serviceEntriesSeenByNone(tables, others))
+  }
   return {mesh: opts.mesh, clients, findings: dedupe([...forMesh(diagnostics, opts.mesh).map(withFix), ...own])}
 }
 

@@ -5,12 +5,12 @@ import type {ModelSet} from '../../src/model/set.js'
 import {accepted, validate} from '../../src/validate/index.js'
 
 /** load → validate → explain, as the command does, on YAML text. */
-export function explainText(text: string, mesh: 'osm' | 'osm-edge' | 'istio', file = 'input.yaml'): Explanation {
+export function explainText(text: string, mesh: 'osm' | 'osm-edge' | 'istio', file = 'input.yaml', from?: {namespace: string; serviceAccount: string}): Explanation {
   const parsed = parseResources(text, file)
   if (parsed.diagnostics.length > 0) throw new Error(parsed.diagnostics.map((d) => d.message).join('\n'))
   const set: ModelSet = {resources: parsed.resources}
   const diagnostics = validate(set)
-  return explain(accepted(set, diagnostics), diagnostics, {mesh})
+  return explain(accepted(set, diagnostics), diagnostics, {mesh, ...(from ? {from} : {})})
 }
 
 /** 1-based line of the first line containing `marker` ("# <-"). */

@@ -58,7 +58,7 @@ function targetPortOf(set: ModelSet, pod: KnownPod, port: number): number {
  * an empty selector is a subset of any labels).
  */
 function boundServers(ctx: GatewayContext): BoundServer[] {
-  const gateways = byCreation(ofKind<GatewaySpec>(ctx.set, 'Gateway', 'networking.istio.io'), (r) => r).filter((g) => selects({matchLabels: g.spec.selector ?? {}}, ctx.pod.labels))
+  const gateways = byCreation(ofKind<GatewaySpec>(ctx.set, 'Gateway', 'networking.istio.io'), (r) => r).filter((g) => servesGateway(g, ctx.pod.labels))
   return gateways.flatMap((gateway) =>
     (gateway.spec.servers ?? []).map((server, index) => {
       const port = server.port?.number ?? 0
@@ -73,6 +73,11 @@ function boundServers(ctx: GatewayContext): BoundServer[] {
       }
     }),
   )
+}
+
+/** Whether a gateway pod with `labels` serves the Gateway (see boundServers). */
+export function servesGateway(gateway: Resource<GatewaySpec>, labels: Record<string, string>): boolean {
+  return selects({matchLabels: gateway.spec.selector ?? {}}, labels)
 }
 
 /** Terminated HTTPS is served by an HTTP connection manager; PASSTHROUGH and AUTO_PASSTHROUGH are not (istio gateway.IsHTTPServer). */

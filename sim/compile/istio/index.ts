@@ -21,6 +21,7 @@ import {proxyDns} from './proxy-metadata.js'
 import {proxyOwnClusters, proxyOwnRouteConfigs} from './proxy-own-listeners.js'
 import {meshServices} from './services.js'
 import {nameTable} from './name-table.js'
+import {gatewaysWithoutPods, hiddenServiceEntries} from './unapplied.js'
 import {servicesCovering, sidecarScope, type Scope} from './sidecar-scope.js'
 import type {IstioVersion} from './version.js'
 
@@ -99,5 +100,6 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
     }
   }
   const client = clientWorkload(set, pod, injected ? {proxy: sidecarId, capture: capture(pod)} : null, inject.origin, peers)
-  return {mesh: 'istio', client, proxies, workloads, assumptions, rejections: [], names: nameTable(services, visible, dns)}
+  const unapplied = [...hiddenServiceEntries(visible?.hidden ?? [], clientId), ...gatewaysWithoutPods(set, pods)]
+  return {mesh: 'istio', client, proxies, workloads, assumptions, rejections: [], names: nameTable(services, visible, dns), ...(unapplied.length ? {unapplied} : {})}
 }

@@ -21,6 +21,8 @@ export interface MeshSettings {
   proxyMetadata: Record<string, Tagged<string>>
   /** Default exportTo of objects that set none. */
   exportTo: {service: string[]; virtualService: string[]; destinationRule: string[]}
+  /** Where defaultServiceExportTo is written, or Istio's default ["*"]. */
+  serviceExportToOrigin: Origin
   assumptions: Assumption[]
 }
 
@@ -113,6 +115,10 @@ export function meshSettings(set: ModelSet, version: IstioVersion): MeshSettings
       virtualService: config.defaultVirtualServiceExportTo ?? ['*'],
       destinationRule: config.defaultDestinationRuleExportTo ?? ['*'],
     },
+    serviceExportToOrigin:
+      found && config.defaultServiceExportTo
+        ? found.origin(...(found.modePointer[0] === 'data' ? ['data', 'mesh'] : ['spec', 'meshConfig', 'defaultServiceExportTo']))
+        : defaultOrigin('Istio default defaultServiceExportTo ["*"] (istio push_context.go initDefaultExportMaps)'),
     assumptions,
   }
 }

@@ -9,7 +9,7 @@ import type {MeshSettings, OutboundMode} from './meshconfig.js'
 import {addressForProxy} from './address-allocation.js'
 import type {Alias} from './aliases.js'
 import {byCreation, type MeshService} from './services.js'
-import type {IstioVersion} from './version.js'
+import {istioAtLeast, type IstioVersion} from './version.js'
 
 /** What one proxy can see: the services and VirtualServices it imports, and its outbound policy. */
 export interface Scope {
@@ -27,7 +27,16 @@ export interface Scope {
   clientIp?: string
   /** VirtualServices bound to the mesh (sidecars) and visible here, oldest first. */
   virtualServices: Resource<VirtualServiceSpec>[]
+  /** ServiceEntry hosts this proxy does not see, each with the setting that hides it. */
+  hidden: HiddenService[]
   assumptions: Assumption[]
+}
+
+export interface HiddenService {
+  service: MeshService
+  /** The exportTo (the ServiceEntry's, or MeshConfig defaultServiceExportTo) or the Sidecar's egress hosts. */
+  setBy: Origin
+  why: string
 }
 
 /**
@@ -56,7 +65,21 @@ function sidecarFor(set: ModelSet, namespace: string, labels: Record<string, str
 /** The effective gateway names of a VirtualService: "mesh", or "NS/NAME" resolved in the VirtualService namespace. */
 export function boundGateways(names: string[] | undefined, vsNamespace: string): string[] {
   if (!names || names.length === 0) return ['mesh']
-  return names.map((g) => (g === 'mesh' || g.includes('/') ? g : `${vsNamespace}/${g}`))
+  return names.map((g) => resolveGatewayName(g, vsNamespace))
+}
+
+/**
+ * One VirtualService gateway as "NS/NAME" (istio pilot/pkg/model/config.go resolveGatewayName): "ns/name"
+ * as is, "./name" and a short name in the VirtualService's namespace, a legacy "name.ns[.svc…]" as ns/name.
+ */
+export function resolveGatewayName(g: string, vsNamespace: string): string {
+  if (g === 'mesh') return g
+  const slash = g.indexOf('/')
+  if (slash >= 0) return g.slice(0, slash) === '.' ? `${vsNamespace}/${g.slice(slash + 1)}` : g
+  const dot = g.indexOf('.')
+  if (dot < 0) return `${vsNamespace}/${g}`
+  const rest = g.slice(dot + 1)
+  return `${rest.split('.')[0]}/${g.slice(0, dot)}`
 }
 
 /**
@@ -66,6 +89,32 @@ export function boundGateways(names: string[] | undefined, vsNamespace: string):
 function importsFor(sidecar: Resource<SidecarSpec> | undefined): Array<[string, string]> {
   if (!sidecar?.spec.egress?.length) return [['*', '*']]
   return sidecar.spec.egress.flatMap((e) => e.hosts.map(splitNamespacedHost))
+}
+
+/**
+ * Istio ≥1.31: a "~ns/host" egress host removes matching services of that namespace ("~/host": any
+ * namespace) from what the other hosts import (istio pilot/pkg/model/sidecar.go excludePrefix,
+ * hostClassification.Excluded, selectServices). Earlier versions read "~ns" as a namespace name.
+ */
+function exclusionsFor(sidecar: Resource<SidecarSpec> | undefined, version: IstioVersion): Exclusion[] {
+  if (!istioAtLeast(version, '1.31')) return []
+  return (sidecar?.spec.egress ?? []).flatMap((e, i) =>
+    e.hosts.flatMap((text, j) => {
+      const [ns, host] = splitNamespacedHost(text)
+      return ns.startsWith('~') ? [{namespace: ns.slice(1) || '*', host, at: originAt(sidecar as Resource, 'spec', 'egress', i, 'hosts', j)}] : []
+    }),
+  )
+}
+
+interface Exclusion {
+  namespace: string
+  host: string
+  at: Origin
+}
+
+/** The "~" egress host that removes the service, if any. */
+function excludedBy(exclusions: Exclusion[], clientNamespace: string, ownerNamespace: string, host: string): Exclusion | undefined {
+  return exclusions.find((x) => (x.namespace === '*' || (x.namespace === '.' ? clientNamespace : x.namespace) === ownerNamespace) && hostMatches(x.host, host))
 }
 
 function imported(imports: Array<[string, string]>, clientNamespace: string, ownerNamespace: string, host: string): boolean {
@@ -130,6 +179,7 @@ function selectorOf(s: MeshService): Record<string, string> | undefined {
 export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshService[], namespace: string, labels: Record<string, string>, opts: ScopeOptions): Scope {
   const sidecar = sidecarFor(set, namespace, labels, mesh.rootNamespace)
   const imports = importsFor(sidecar)
+  const exclusions = exclusionsFor(sidecar, opts.version)
   const assumptions: Assumption[] = []
   if (sidecar?.spec.egress?.some((e) => e.port)) {
     assumptions.push({
@@ -139,8 +189,15 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
   }
   const policy = sidecar?.spec.outboundTrafficPolicy?.mode
   const outbound = policy ? {mode: policy, origin: originAt(sidecar as Resource, 'spec', 'outboundTrafficPolicy', 'mode')} : mesh.outbound
+  const hidden: HiddenService[] = []
   const visibleServices = oneServicePerHost(
-    services.filter((s) => exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, namespace) && imported(imports, namespace, s.namespace, s.host)),
+    services.filter((s) => {
+      const exported = exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, namespace)
+      const exclusion = excludedBy(exclusions, namespace, s.namespace, s.host)
+      const ok = exported && imported(imports, namespace, s.namespace, s.host) && !exclusion
+      if (!ok && s.registry === 'External') hidden.push(exported ? hiddenBySidecar(s, sidecar!, namespace, exclusion) : notExported(s, mesh, namespace))
+      return ok
+    }),
   )
   const virtualServices = byCreation(ofKind<VirtualServiceSpec>(set, 'VirtualService', 'networking.istio.io'), (r) => r).filter(
     (vs) =>
@@ -159,7 +216,35 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
     aliasesOf: (host) => (opts.aliases.get(host) ?? []).filter((a) => imported(imports, namespace, a.namespace, a.host)),
     ...(opts.clientIp ? {clientIp: opts.clientIp} : {}),
     virtualServices,
+    hidden,
     assumptions,
+  }
+}
+
+/**
+ * A ServiceEntry not exported to the proxy's namespace: its own exportTo, else MeshConfig
+ * defaultServiceExportTo (istio push_context.go IsServiceVisible, serviceExportTo, initDefaultExportMaps).
+ */
+function notExported(s: MeshService, mesh: MeshSettings, namespace: string): HiddenService {
+  const written = s.exportTo !== undefined
+  return {
+    service: s,
+    setBy: written ? originAt(s.resource, 'spec', 'exportTo') : mesh.serviceExportToOrigin,
+    why: `${written ? 'its exportTo' : 'MeshConfig defaultServiceExportTo'} [${(s.exportTo ?? mesh.exportTo.service).join(', ')}] does not include namespace ${namespace}`,
+  }
+}
+
+/**
+ * Exported, but no "ns/host" of the Sidecar's egress listeners imports it (istio sidecar.go selectServices:
+ * the service's own namespace or "*", and "." for the Sidecar's namespace), or a "~" host excludes it. The
+ * excluding host is cited, else the first listener's hosts.
+ */
+function hiddenBySidecar(s: MeshService, sidecar: Resource<SidecarSpec>, namespace: string, exclusion: Exclusion | undefined): HiddenService {
+  const at = sidecar.metadata.namespace === namespace ? '' : ` (the root namespace's default for ${namespace})`
+  return {
+    service: s,
+    setBy: exclusion?.at ?? originAt(sidecar as Resource, 'spec', 'egress', 0, 'hosts'),
+    why: `the egress hosts of Sidecar ${sidecar.metadata.namespace}/${sidecar.metadata.name}${at} ${exclusion ? 'exclude' : 'do not import'} ${s.host} from namespace ${s.namespace}`,
   }
 }
 
