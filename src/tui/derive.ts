@@ -10,7 +10,8 @@ import {type Diagnostic, forMesh} from '../model/diagnostic.js'
 import type {Resource} from '../model/resource.js'
 import type {ModelSet} from '../model/set.js'
 import type {ResourceRef} from '../model/source.js'
-import {accepted, validate} from '../validate/index.js'
+import {incrementalValidate} from '../validate/incremental.js'
+import {accepted} from '../validate/index.js'
 import type {Part} from './document.js'
 import type {MeshChoice} from './state.js'
 import type {Identity} from './templates.js'
@@ -62,6 +63,7 @@ export function createDeriver(file: string, context: ModelSet): Deriver {
   const lineCounts = new WeakMap<Part, number>()
   const traces = new WeakMap<Derived, Map<string, TraceResult>>()
   let last: {key: string; derived: Derived} | null = null
+  const validate = incrementalValidate()
 
   function parsedAt(part: Part, offset: number): Parsed {
     const hit = parsedParts.get(part)

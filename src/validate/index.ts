@@ -6,18 +6,21 @@ import {validateIstio} from './istio.js'
 import {validateKubernetes} from './kubernetes.js'
 import {validateNetworkPolicy} from './networkpolicy.js'
 import {validateOsmFlavours} from './osm.js'
+import {NO_REUSE, type Reuse} from './reuse.js'
 import {storedSet} from './stored.js'
 
 /**
  * Every problem the real systems would report (errors) or silently accept (warnings), in input order.
  * `istioVersion`: the istiod release whose CRDs and webhook judge Istio objects (default the newest).
+ * `reuse`: results kept from validating an earlier version of the set (src/validate/incremental.ts).
  */
-export function validate(input: ModelSet, opts: {istioVersion?: IstioVersion} = {}): Diagnostic[] {
+export function validate(input: ModelSet, opts: {istioVersion?: IstioVersion; reuse?: Reuse} = {}): Diagnostic[] {
   const set = storedSet(input)
-  const builtIn = validateKubernetes(set)
+  const reuse = opts.reuse ?? NO_REUSE
+  const builtIn = validateKubernetes(set, reuse)
   // What the API server rejected does not exist for the meshes, nor for NetworkPolicy's own checks.
   const stored = accepted(set, builtIn)
-  const all = [...builtIn, ...validateOsmFlavours(stored), ...validateIstio(stored, opts.istioVersion), ...validateGatewayApi(stored), ...validateNetworkPolicy(stored)]
+  const all = [...builtIn, ...validateOsmFlavours(stored, reuse), ...validateIstio(stored, opts.istioVersion), ...validateGatewayApi(stored), ...validateNetworkPolicy(stored)]
   return all.sort((a, b) => (a.source.file === b.source.file ? a.source.line - b.source.line : a.source.file < b.source.file ? -1 : 1))
 }
 

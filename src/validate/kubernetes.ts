@@ -16,6 +16,7 @@ import {
   WORKLOAD_SPEC,
 } from './kubernetes/schemas.js'
 import {objectMetaDiagnostics} from './kubernetes/object-meta.js'
+import {NO_REUSE, type Reuse} from './reuse.js'
 import {checkSchema, type Path, type Schema, type SchemaViolation} from './schema.js'
 
 interface Kind {
@@ -59,20 +60,23 @@ const KINDS: Kind[] = [
  * validateKubernetes(set).map(formatDiagnostic)
  * // ['svc.yaml:6: Service/default/web: spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive']
  */
-export function validateKubernetes(set: ModelSet): Diagnostic[] {
-  return set.resources.flatMap((r) => {
-    const kind = KINDS.find((k) => k.kind === r.kind && apiGroup(k.apiVersion) === apiGroup(r.apiVersion))
-    if (!kind) return objectMetaDiagnostics(r)
-    if (r.apiVersion !== kind.apiVersion) {
-      return [diagnosticAt(r, ['apiVersion'], 'K8S_VERSION_NOT_SERVED', 'error', `no matches for kind "${r.kind}" in version "${r.apiVersion}"`, `use ${kind.apiVersion}`)]
-    }
-    const violations = [
-      ...checkSchema(r.raw.metadata, OBJECT_META, ['metadata']),
-      ...(kind.body ? checkSchema(r.raw[kind.body.field] ?? {}, kind.body.schema(r.raw), [kind.body.field]) : []),
-    ]
-    const errors = [...violations.map((v) => diagnosticAt(r, v.at, CODES[v.rule], 'error', messageOf(r, v))), ...objectMetaDiagnostics(r)]
-    return errors.length > 0 || !kind.template ? errors : selectorMismatch(r, kind.template)
-  })
+export function validateKubernetes(set: ModelSet, reuse: Reuse = NO_REUSE): Diagnostic[] {
+  return set.resources.flatMap((r) => reuse.perObject('kubernetes', r, () => builtInErrors(r)))
+}
+
+/** What the API server says about one object: it reads nothing else. */
+function builtInErrors(r: Resource): Diagnostic[] {
+  const kind = KINDS.find((k) => k.kind === r.kind && apiGroup(k.apiVersion) === apiGroup(r.apiVersion))
+  if (!kind) return objectMetaDiagnostics(r)
+  if (r.apiVersion !== kind.apiVersion) {
+    return [diagnosticAt(r, ['apiVersion'], 'K8S_VERSION_NOT_SERVED', 'error', `no matches for kind "${r.kind}" in version "${r.apiVersion}"`, `use ${kind.apiVersion}`)]
+  }
+  const violations = [
+    ...checkSchema(r.raw.metadata, OBJECT_META, ['metadata']),
+    ...(kind.body ? checkSchema(r.raw[kind.body.field] ?? {}, kind.body.schema(r.raw), [kind.body.field]) : []),
+  ]
+  const errors = [...violations.map((v) => diagnosticAt(r, v.at, CODES[v.rule], 'error', messageOf(r, v))), ...objectMetaDiagnostics(r)]
+  return errors.length > 0 || !kind.template ? errors : selectorMismatch(r, kind.template)
 }
 
 const CODES: Record<SchemaViolation['rule'], string> = {

@@ -1,6 +1,9 @@
 import {EGRESS_API_VERSION, HTTP_ROUTE_GROUP_API_VERSION, MESH_CONFIG_GROUP, UPSTREAM_TRAFFIC_SETTING_API_VERSION} from '../../sim/compile/osm/api.js'
 import {sidecarDisabledMtls} from '../../sim/compile/osm/meshconfig.js'
 import {meshMembership} from '../../sim/compile/osm/namespaces.js'
+import {envoyRejections} from '../../sim/compile/osm/envoy-conflicts.js'
+import {pipyDestinationFacts} from '../../sim/compile/osm/pipy-conflicts.js'
+import {egressesBySource, type Identity} from '../../sim/compile/osm/policies.js'
 import {apiGroup} from '../../sim/compile/select.js'
 import type {Diagnostic} from '../model/diagnostic.js'
 import type {EgressSpec, HTTPRouteGroupSpec, MeshConfigSpec} from '../model/osm.js'
@@ -12,6 +15,7 @@ import {egressWarnings} from './osm/egress-warnings.js'
 import {meshConfigWarnings} from './osm/meshconfig-warnings.js'
 import {pipyWarnings} from './osm/pipy-warnings.js'
 import {routeGroupWarnings} from './osm/routegroup-warnings.js'
+import {NO_REUSE, type Reuse} from './reuse.js'
 import {type Schema, checkSchema} from './schema.js'
 import {EGRESS_SPEC, HTTP_ROUTE_GROUP_SPEC, MESH_CONFIG_SPEC, MESH_CONFIG_V1ALPHA1_SPEC, UPSTREAM_TRAFFIC_SETTING_SPEC} from './osm/schemas.js'
 import {egressWebhook} from './osm/webhook.js'
@@ -46,9 +50,9 @@ type OsmMesh = 'osm' | 'osm-edge'
  * OSM's findings and osm-edge's, each tagged with the mesh it concerns when the two differ (the API is the
  * same; the sidecars are not): a trace or an explanation shows only its own mesh's.
  */
-export function validateOsmFlavours(set: ModelSet): Diagnostic[] {
+export function validateOsmFlavours(set: ModelSet, reuse: Reuse = NO_REUSE): Diagnostic[] {
   const flavours: OsmMesh[] = ['osm', 'osm-edge']
-  const found = flavours.map((mesh) => ({mesh, diagnostics: validateOsm(set, {mesh})}))
+  const found = flavours.map((mesh) => ({mesh, diagnostics: validateOsm(set, {mesh, reuse})}))
   const key = (d: Diagnostic) => JSON.stringify([d.code, d.severity, d.field, d.message, d.source.file, d.source.line, d.source.column, d.hint])
   const byKey = new Map<string, {d: Diagnostic; meshes: OsmMesh[]}>()
   for (const {mesh, diagnostics} of found) {
@@ -69,11 +73,13 @@ export function validateOsmFlavours(set: ModelSet): Diagnostic[] {
  * validateOsm(set).filter((d) => d.severity === 'error').map(formatDiagnostic)
  * // ['egress.yaml:12: Egress/curl/httpbin-80: spec.ports[0].number: Invalid value: 0: …']
  */
-export function validateOsm(set: ModelSet, opts: {mesh: OsmMesh} = {mesh: 'osm'}): Diagnostic[] {
+export function validateOsm(set: ModelSet, opts: {mesh: OsmMesh; reuse?: Reuse} = {mesh: 'osm'}): Diagnostic[] {
   const out: Diagnostic[] = []
+  const reuse = opts.reuse ?? NO_REUSE
   const rejected = new Set<Resource>()
   for (const r of set.resources) {
-    const errors = apiServerErrors(set, r)
+    // The same for both meshes: it reads the object and its namespace.
+    const errors = reuse.perObject('osm:api-server', r, () => apiServerErrors(set, r))
     if (errors.length > 0) rejected.add(r)
     out.push(...errors)
   }
@@ -95,13 +101,20 @@ export function validateOsm(set: ModelSet, opts: {mesh: OsmMesh} = {mesh: 'osm'}
   }
   const live = egresses.filter((e) => !ignored.has(e))
   const meshMtls = opts.mesh === 'osm-edge' && !sidecarDisabledMtls(accepted).value
-  for (const egress of live) out.push(...egressWarnings(accepted, egress, opts.mesh, meshMtls))
+  for (const egress of live) out.push(...reuse.perObject(`${opts.mesh}:egress`, egress, () => egressWarnings(accepted, egress, opts.mesh, meshMtls)))
   for (const r of accepted.resources) {
     if (r.kind === 'HTTPRouteGroup' && r.apiVersion === HTTP_ROUTE_GROUP_API_VERSION) out.push(...routeGroupWarnings(r as Resource<HTTPRouteGroupSpec>, opts.mesh))
     if (r.kind === 'MeshConfig' && apiGroup(r.apiVersion) === MESH_CONFIG_GROUP) out.push(...meshConfigWarnings(r as Resource<MeshConfigSpec>, live.length, opts.mesh))
   }
   // Envoy NACKs conflicting config; Pipy takes it all and merges (pipy-destinations.ts).
-  out.push(...(opts.mesh === 'osm' ? conflictWarnings(accepted, live) : pipyWarnings(accepted, live)))
+  // Per client: what its sidecar makes of the Egress objects naming it (policies.ts egressesFor).
+  const naming = (identity: Identity) => egressesBySource(accepted).get(`${identity.namespace}/${identity.serviceAccount}`) ?? []
+  const perClient = <T>(name: string, identity: Identity, compute: () => T) => reuse.perClient(name, `${identity.namespace}/${identity.serviceAccount}`, naming(identity), compute)
+  out.push(
+    ...(opts.mesh === 'osm'
+      ? conflictWarnings(accepted, live, (s, settings, identity) => perClient('osm:rejections', identity, () => envoyRejections(s, settings, identity)))
+      : pipyWarnings(accepted, live, (s, settings, identity) => perClient('osm-edge:facts', identity, () => pipyDestinationFacts(s, settings, identity)))),
+  )
   return out
 }
 

@@ -33,7 +33,7 @@ export function egressesFor(set: ModelSet, identity: Identity, assumptions: Assu
 }
 
 /** Egress objects by "NAMESPACE/NAME" of each ServiceAccount source, once per source entry, in input order. */
-function egressesBySource(set: ModelSet): Map<string, Resource<EgressSpec>[]> {
+export function egressesBySource(set: ModelSet): Map<string, Resource<EgressSpec>[]> {
   return derived(set, 'osm:egresses-by-source', () => {
     const bySource = new Map<string, Resource<EgressSpec>[]>()
     for (const egress of ofKind<EgressSpec>(set, 'Egress')) {

@@ -1,0 +1,183 @@
+import fc from 'fast-check'
+import {describe, expect, test} from 'vitest'
+import {parseResources} from '../../src/load/parse.js'
+import type {Resource} from '../../src/model/resource.js'
+import {createDeriver} from '../../src/tui/derive.js'
+import {splitParts, type Part} from '../../src/tui/document.js'
+import {validate} from '../../src/validate/index.js'
+import {incrementalValidate} from '../../src/validate/incremental.js'
+
+/*
+ * The editor validates and explains on every keystroke, keeping results for what did not change. Random
+ * OSM sets and random edit sequences (an Egress changed, added or removed; now and then a Namespace,
+ * route group or MeshConfig changed, which drops everything kept) must give, after every step, exactly
+ * what validating (and explaining) the same documents from scratch gives. fast-check prints the seed and
+ * the shrunk sequence of a failure.
+ */
+
+const NAMESPACES = ['team-0', 'team-1', 'outside']
+const ACCOUNTS = ['app', 'job']
+
+const egress = fc
+  .record({
+    name: fc.constantFrom('e-0', 'e-1', 'e-2', 'e-3', 'e-4', 'e-5'),
+    namespace: fc.constantFrom(...NAMESPACES),
+    sources: fc.array(fc.record({ns: fc.constantFrom(...NAMESPACES), sa: fc.constantFrom(...ACCOUNTS)}), {maxLength: 2}),
+    hosts: fc.option(fc.array(fc.constantFrom('a.example', 'b.example', 'A.example', '*.example', '10.0.0.1'), {minLength: 1, maxLength: 2})),
+    ips: fc.option(fc.constantFrom('10.0.0.1/32', '10.0.0.0/24', '10.0.0.300/32')),
+    port: fc.record({number: fc.constantFrom(0, 80, 443, 5432, 8080), protocol: fc.constantFrom('http', 'https', 'tcp', 'tcp-server-first', 'HTTP', 'udp')}),
+    match: fc.constantFrom('', 'routes', 'missing-routes', 'uts', 'missing-uts'),
+  })
+  .map(
+    (e) => `apiVersion: policy.openservicemesh.io/v1alpha1
+kind: Egress
+metadata: {name: ${e.name}, namespace: ${e.namespace}}
+spec:
+  sources: [${e.sources.map((s) => `{kind: ServiceAccount, name: ${s.sa}, namespace: ${s.ns}}`).join(', ')}]${e.hosts ? `\n  hosts: [${e.hosts.map((h) => JSON.stringify(h)).join(', ')}]` : ''}${e.ips ? `\n  ipAddresses: [${e.ips}]` : ''}
+  ports: [{number: ${e.port.number}, protocol: ${e.port.protocol}}]${matchOf(e.match)}
+`,
+  )
+
+function matchOf(match: string): string {
+  if (match === '') return ''
+  const [kind, apiGroup] = match.endsWith('routes') ? ['HTTPRouteGroup', 'specs.smi-spec.io/v1alpha4'] : ['UpstreamTrafficSetting', 'policy.openservicemesh.io/v1alpha1']
+  return `\n  matches: [{apiGroup: ${apiGroup}, kind: ${kind}, name: ${match.startsWith('missing') ? 'nowhere' : kind === 'HTTPRouteGroup' ? 'routes' : 'uts'}}]`
+}
+
+const context = fc
+  .record({
+    monitored: fc.array(fc.boolean(), {minLength: NAMESPACES.length, maxLength: NAMESPACES.length}),
+    egressPolicy: fc.boolean(),
+    pathRegex: fc.constantFrom('/get', '/api/.*', '/(a|b)+[0-9]{2}', '['),
+    service: fc.constantFrom(80, 443, 8080),
+  })
+  .map((c) => [
+    `apiVersion: config.openservicemesh.io/v1alpha2
+kind: MeshConfig
+metadata: {name: osm-mesh-config, namespace: osm-system}
+spec:
+  traffic: {enableEgress: false}
+  featureFlags: {enableEgressPolicy: ${c.egressPolicy}}
+`,
+    ...NAMESPACES.map(
+      (ns, i) => `apiVersion: v1
+kind: Namespace
+metadata: {name: ${ns}, labels: ${c.monitored[i] ? '{openservicemesh.io/monitored-by: osm}' : '{}'}}
+`,
+    ),
+    `apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: routes, namespace: team-0}
+spec:
+  matches: [{name: m, pathRegex: ${JSON.stringify(c.pathRegex)}, methods: [GET]}]
+`,
+    `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: team-1}
+spec:
+  clusterIP: 10.0.0.1
+  ports: [{name: http, port: ${c.service}}]
+`,
+  ])
+
+type Edit = {kind: 'egress'; at: number; text: string} | {kind: 'add'; text: string} | {kind: 'remove'; at: number} | {kind: 'context'; docs: string[]}
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  {weight: 6, arbitrary: fc.record({kind: fc.constant('egress' as const), at: fc.nat(), text: egress})},
+  {weight: 2, arbitrary: fc.record({kind: fc.constant('add' as const), text: egress})},
+  {weight: 1, arbitrary: fc.record({kind: fc.constant('remove' as const), at: fc.nat()})},
+  {weight: 1, arbitrary: fc.record({kind: fc.constant('context' as const), docs: context})},
+)
+
+/** The documents after an edit: the context first, then the Egress objects. */
+function applyEdit(ctx: string[], egresses: string[], e: Edit): [string[], string[]] {
+  if (e.kind === 'context') return [e.docs, egresses]
+  if (e.kind === 'add') return [ctx, [...egresses, e.text]]
+  if (egresses.length === 0) return [ctx, egresses]
+  const at = e.at % egresses.length
+  return [ctx, e.kind === 'remove' ? egresses.filter((_, i) => i !== at) : egresses.map((t, i) => (i === at ? e.text : t))]
+}
+
+/** Each document parsed as the editor parses it: at its line in the file; reused while its text and line stay. */
+function parser() {
+  const kept = new Map<string, Resource[]>()
+  return (docs: string[], reuse: boolean): Resource[] => {
+    const out: Resource[] = []
+    let line = 0
+    const next = new Map<string, Resource[]>()
+    for (const text of docs) {
+      const key = `${line} ${text}`
+      const resources = (reuse ? kept.get(key) : undefined) ?? parseResources(text, 'edited.yaml', {line, column: 0}).resources
+      next.set(key, resources)
+      out.push(...resources)
+      line += text.split('\n').length - 1
+    }
+    if (reuse) {
+      kept.clear()
+      for (const [k, v] of next) kept.set(k, v)
+    }
+    return out
+  }
+}
+
+const start = fc.tuple(context, fc.array(egress, {minLength: 1, maxLength: 6}))
+const RUNS = 60
+
+describe('incremental validation gives what validating from scratch gives', () => {
+  test('after every edit of a random edit sequence', () => {
+    fc.assert(
+      fc.property(start, fc.array(edit, {minLength: 1, maxLength: 12}), ([ctx0, egresses0], edits) => {
+        const incremental = incrementalValidate()
+        const parse = parser()
+        let [ctx, egresses] = [ctx0, egresses0]
+        for (const e of [null, ...edits]) {
+          if (e) [ctx, egresses] = applyEdit(ctx, egresses, e)
+          const docs = [...ctx, ...egresses]
+          const fresh = validate({resources: parser()(docs, false)})
+          expect(incremental({resources: parse(docs, true)})).toEqual(fresh)
+        }
+      }),
+      {numRuns: RUNS},
+    )
+  })
+
+  test('and the editor shows the findings explaining the same documents from scratch gives', () => {
+    const client = {namespace: 'team-1', serviceAccount: 'app'}
+    const contextSet = {resources: parseResources(CLIENT, 'client.yaml').resources}
+    const partOf = (text: string): Part => splitParts(`---\n${text}`)[0]
+    fc.assert(
+      fc.property(start, fc.array(edit, {minLength: 1, maxLength: 8}), ([ctx0, egresses0], edits) => {
+        const deriver = createDeriver('edited.yaml', contextSet)
+        const parts = new Map<string, Part>()
+        let [ctx, egresses] = [ctx0, egresses0]
+        let version = 0
+        for (const e of [null, ...edits]) {
+          if (e) [ctx, egresses] = applyEdit(ctx, egresses, e)
+          const docs = [...ctx, ...egresses]
+          // Unchanged documents keep their Part, as the editor's reducer keeps them.
+          const kept = docs.map((t) => parts.get(t) ?? partOf(t))
+          parts.clear()
+          docs.forEach((t, i) => parts.set(t, kept[i]))
+          const got = deriver.derive(kept, version++, 'osm', client)
+          const fresh = createDeriver('edited.yaml', contextSet).derive(docs.map(partOf), 0, 'osm', client)
+          expect(got.findings).toEqual(fresh.findings)
+          expect(got.flagged).toEqual(fresh.flagged)
+        }
+      }),
+      {numRuns: RUNS / 2},
+    )
+  })
+})
+
+const CLIENT = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: team-1}
+spec:
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata:
+      labels: {app: app}
+      annotations: {openservicemesh.io/sidecar-injection: enabled}
+    spec:
+      serviceAccountName: app
+      containers: [{name: app, image: app}]
+`
