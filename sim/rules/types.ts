@@ -55,6 +55,9 @@ export interface Unapplied {
   origin: Origin
   /** The setting that keeps it from acting (an exportTo, a Sidecar's egress hosts, a Gateway's selector). */
   setBy?: Origin
+  /** For a ServiceEntry host (ISTIO_SE_NOT_VISIBLE): the host and its ports, so a trace to them can name it. */
+  host?: string
+  ports?: number[]
   /** The waypoint named, for a label that binds nothing: "NAMESPACE/NAME". */
   waypoint?: string
 }

@@ -1,18 +1,22 @@
 import {requestFrom} from '../request/index.js'
 import type {Request} from '../request/types.js'
 import type {MeshTable} from '../rules/types.js'
+import {hiddenServiceNearMisses} from './hidden-services.js'
 import {runTrace, type TraceOptions} from './run.js'
 import type {NearMiss, RuleRef, Trace} from './types.js'
 
 export type {TraceOptions}
 
 /**
- * Traces one request through a compiled table. When a curl request is denied but the same request with the
+ * Traces one request through a compiled table. ServiceEntries for the request that the client does not see
+ * are near misses (hidden-services.ts). When a curl request is denied but the same request with the
  * other scheme (http ↔ https, default port) would be allowed, that is reported as a near miss with the
  * rule that would have allowed it — the most common egress mistake is the scheme.
  */
 export function trace(table: MeshTable, request: Request, opts: TraceOptions = {}): Trace {
-  const result = runTrace(table, request, opts)
+  const traced = runTrace(table, request, opts)
+  const hidden = hiddenServiceNearMisses(table, request)
+  const result = hidden.length ? {...traced, nearMisses: [...traced.nearMisses, ...hidden]} : traced
   if (result.outcome.verdict !== 'deny') return result
   const other = otherScheme(request)
   if (!other) return result

@@ -72,6 +72,8 @@ export interface NearMiss {
   mismatch: Mismatch
   /** A suggestion such as {code: 'TRY_HTTPS', url: 'https://httpbin.org/get'}. */
   hint?: Reason
+  /** The setting that kept the rule away from this client (an exportTo, a Sidecar's egress hosts). */
+  setBy?: Origin
 }
 
 export interface Trace {

@@ -9,6 +9,7 @@ const RESOLVER: Record<string, string> = {
 /** Words for each reason code the simulator records. Unknown codes fall back to the code and its data. */
 const WORDS: Record<string, (r: Reason) => string> = {
   NOT_MODELLED: (r) => `not simulated: ${r.says}`,
+  NOT_VISIBLE: (r) => String(r.says),
   RESOLVED: (r) => `${r.host} resolves to ${r.address} (${RESOLVER[String(r.by)] ?? r.by})`,
   NO_SIDECAR: () => 'the pod has no sidecar: the connection leaves the pod directly',
   AUTHZ_ALLOWED: (r) => `AuthorizationPolicy ${r.policy} allows the request`,

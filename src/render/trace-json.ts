@@ -43,7 +43,14 @@ export function traceToJson(trace: Trace, warnings: Diagnostic[] = []): Record<s
         candidates: s.candidates.map((c) => ({kind: c.rule.kind, name: c.rule.name, origin: originJson(c.rule.origin), mismatches: c.mismatches})),
       })),
     })),
-    nearMisses: trace.nearMisses.map((n) => ({kind: n.rule.kind, name: n.rule.name, origin: originJson(n.rule.origin), mismatch: n.mismatch, hint: n.hint})),
+    nearMisses: trace.nearMisses.map((n) => ({
+      kind: n.rule.kind,
+      name: n.rule.name,
+      origin: originJson(n.rule.origin),
+      mismatch: n.mismatch,
+      hint: n.hint,
+      ...(n.setBy ? {setBy: originJson(n.setBy)} : {}),
+    })),
     warnings: warnings.map((d) => ({code: d.code, message: d.message, field: d.field, file: d.source.file, line: d.source.line})),
   }
 }

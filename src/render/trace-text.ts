@@ -58,6 +58,7 @@ export function traceToText(trace: Trace, style: Style, warnings: Diagnostic[] =
       const rule = `${n.rule.kind} ${n.rule.name} (${originText(n.rule.origin)})`
       const hint = n.hint ? `: ${describeReason(n.hint)}` : ''
       if (n.mismatch.field === 'scheme') out.push(`  ${rule} would allow this request over ${n.mismatch.wanted}${hint}`)
+      else if (n.hint?.code === 'NOT_VISIBLE') out.push(`  ${rule} would take this request, but ${describeReason(n.hint)}${n.setBy ? ` (set by ${originText(n.setBy)})` : ''}`)
       else out.push(`  ${rule} matches except ${n.mismatch.field}: wants ${n.mismatch.wanted}, got ${n.mismatch.got}${hint}`)
     }
   }

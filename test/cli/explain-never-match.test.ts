@@ -1,5 +1,6 @@
+import {readFileSync} from 'node:fs'
 import {describe, expect, test} from 'vitest'
-import {runCli} from '../helpers/cli.js'
+import {ROOT, runCli} from '../helpers/cli.js'
 
 /**
  * Istio config that can never take effect, through the real CLI. The fixture's ServiceEntry payments/api
@@ -32,5 +33,39 @@ describe('never-matching Istio config, through the CLI', () => {
       expect.stringMatching(new RegExp(`^${FIXTURE}:91: .*\\(set by ${FIXTURE}:69: Gateway/istio-system/egressgateway: spec\\.selector\\)$`)),
     ])
     expect((await runCli(['validate', '-f', FIXTURE])).stdout).not.toContain('ISTIO_SE_NOT_VISIBLE')
+  })
+})
+
+interface NearMissJson {
+  kind: string
+  name: string
+  origin: {line: number}
+  setBy?: {line: number}
+  hint?: {code: string}
+}
+
+describe('trace names a ServiceEntry the client does not see as a near miss, with the setting that hides it', () => {
+  // Under REGISTRY_ONLY the sidecar has no cluster for api.example.com:443 (the entry is not in its scope), so
+  // the connection goes to BlackHoleCluster; the entry would have registered it (istio push_context.go IsServiceVisible).
+  const registryOnly = readFileSync(`${ROOT}${FIXTURE}`, 'utf8').replace('mode: ALLOW_ANY', 'mode: REGISTRY_ONLY')
+  const traceJson = async (input: string) => {
+    const r = await runCli(['trace', '-f', '-', '--from', 'default/sleep', '-o', 'json', '--', 'curl', '-sI', 'https://api.example.com/'], {input})
+    return {status: r.status, out: JSON.parse(r.stdout) as {verdict: string; nearMisses: NearMissJson[]}}
+  }
+
+  test('not exported to the client: deny, and the near miss cites the host (line 59) and exportTo (line 60)', async () => {
+    const {status, out} = await traceJson(registryOnly)
+    expect([status, out.verdict]).toEqual([1, 'deny'])
+    expect(out.nearMisses.filter((n) => n.hint?.code === 'NOT_VISIBLE').map((n) => `${n.kind} ${n.name} ${n.origin.line} ${n.setBy?.line}`)).toEqual([
+      'cluster outbound|443||api.example.com 59 60',
+    ])
+    const text = await runCli(['trace', '-f', '-', '--from', 'default/sleep', '--', 'curl', '-sI', 'https://api.example.com/'], {input: registryOnly, env: {COLUMNS: '400'}})
+    expect(text.stdout).toMatch(/would take this request, but .*exportTo \[\.\] does not include namespace default \(set by ServiceEntry\/payments\/api at .*:60\)/)
+  })
+
+  test('exported to every namespace: allowed, no such near miss', async () => {
+    const {status, out} = await traceJson(registryOnly.replace('exportTo: ["."]', 'exportTo: ["*"]'))
+    expect([status, out.verdict]).toEqual([0, 'allow'])
+    expect(out.nearMisses.filter((n) => n.hint?.code === 'NOT_VISIBLE')).toEqual([])
   })
 })

@@ -14,6 +14,8 @@ export function hiddenServiceEntries(hidden: readonly HiddenService[], client: s
     says: `the sidecar of ${client} does not see ServiceEntry ${service.namespace}/${service.resource.metadata.name} host ${service.host}: ${why}`,
     origin: service.origin,
     setBy,
+    host: service.host,
+    ports: service.ports.map((p) => p.number),
   }))
 }
 
