@@ -34,18 +34,18 @@ const UNREACHED = [
   {importer: /@oclif[\\/]core[\\/]lib[\\/]errors[\\/]index\.js$/, path: './handle'},
 ]
 
-const unreachedOclif = {
+const unreached = (list) => ({
   name: 'unreached-oclif',
   setup(b) {
-    b.onResolve({filter: /^\.\/(help|handle)$/}, (args) =>
-      UNREACHED.some((u) => u.path === args.path && u.importer.test(args.importer)) ? {path: args.importer + ':' + args.path, namespace: 'unreached-oclif'} : undefined,
+    b.onResolve({filter: /^\.\.?\//}, (args) =>
+      list.some((u) => u.path === args.path && u.importer.test(args.importer)) ? {path: args.importer + ':' + args.path, namespace: 'unreached-oclif'} : undefined,
     )
     b.onLoad({filter: /.*/, namespace: 'unreached-oclif'}, (args) => ({
-      contents: `module.exports = new Proxy({}, {get(_, k) { if (k === '__esModule') return false; throw new Error('the hot path reached ' + ${JSON.stringify(args.path)} + ' (' + String(k) + ')') }})`,
+      contents: `module.exports = new Proxy({}, {get(_, k) { if (k === '__esModule') return false; throw new Error('the bundle reached ' + ${JSON.stringify(args.path)} + ' (' + String(k) + ')') }})`,
       loader: 'js',
     }))
   },
-}
+})
 
 const hotEntry = {
   name: 'hot-entry',
@@ -67,37 +67,92 @@ const yamlEsm = {
   },
 }
 
+const OCLIF_HELP = `export {Help, getHelpFlagAdditions, normalizeArgv} from '@oclif/core/help'`
+const OCLIF_OS = fileURLToPath(new URL('../node_modules/@oclif/core/lib/util/os.js', import.meta.url))
+
+/**
+ * The help bundle (dist/hot/help.cjs): oclif's own Help class and formatting code under ours (src/cli/help.ts),
+ * run by src/cli/help-fast.ts on what oclif's Config holds, read here at build time; '@oclif/core' is narrowed to
+ * its help module, and the help-class loader and dynamic-help defaults (which load command modules) are left out.
+ */
+const helpEntry = {
+  name: 'help-entry',
+  setup(b) {
+    b.onResolve({filter: /^(help-entry|help-data)$/}, (args) => ({path: args.path, namespace: 'help-entry'}))
+    b.onResolve({filter: /^@oclif\/core$/}, () => ({path: 'oclif-help', namespace: 'help-entry'}))
+    b.onLoad({filter: /^help-entry$/, namespace: 'help-entry'}, () => ({
+      contents: `import {showHelpFast} from './dist/src/cli/help-fast.js'
+import {getPlatform, getShell} from ${JSON.stringify(OCLIF_OS)}
+import data from 'help-data'
+export async function runHelp(argv) { return showHelpFast(argv, data, {platform: await getPlatform(), shell: await getShell()}) }`,
+      resolveDir: root,
+      loader: 'js',
+    }))
+    b.onLoad({filter: /^help-data$/, namespace: 'help-entry'}, async () => ({contents: JSON.stringify(await helpData()), loader: 'json'}))
+    b.onLoad({filter: /^oclif-help$/, namespace: 'help-entry'}, () => ({contents: OCLIF_HELP, resolveDir: root, loader: 'js'}))
+  },
+}
+
+const HELP_UNREACHED = [
+  {importer: /@oclif[\\/]core[\\/]lib[\\/]help[\\/]index\.js$/, path: '../config/ts-path'},
+  {importer: /@oclif[\\/]core[\\/]lib[\\/]help[\\/]index\.js$/, path: '../module-loader'},
+  {importer: /@oclif[\\/]core[\\/]lib[\\/]help[\\/]index\.js$/, path: '../util/cache-default-value'},
+]
+
+/** What src/cli/help-fast.ts's HelpData holds, from oclif's Config as `run` would load it. */
+async function helpData() {
+  const {Config} = await import('@oclif/core')
+  const config = await Config.load(root)
+  // hooks oclif runs around help that the fast path does not
+  for (const plugin of config.plugins.values()) {
+    const run = ['init', 'prerun', 'postrun', 'finally'].filter((h) => plugin.hooks[h]?.length)
+    if (run.length > 0) throw new Error(`${plugin.name} has ${run.join(', ')} hooks: src/cli/help-fast.ts does not run them`)
+  }
+  if (config.pjson.oclif.helpClass !== './dist/src/cli/help.js') throw new Error('src/cli/help-fast.ts runs src/cli/help.ts: the helpClass moved')
+  return {
+    name: config.name,
+    version: config.version,
+    bin: config.bin,
+    topicSeparator: config.topicSeparator,
+    pjson: {name: config.pjson.name, version: config.pjson.version, description: config.pjson.description, oclif: config.pjson.oclif},
+    commands: config.commands,
+    topics: config.topics,
+    pluginStates: Object.fromEntries([...config.plugins.values()].map((p) => [p.name, p.pjson.oclif?.state])),
+  }
+}
+
 export const EXTERNAL = ['ink', 'react', 'react/*', '@kubernetes/client-node', 're2js', 'typescript']
 
 export async function bundle(outdir) {
   rmSync(outdir, {recursive: true, force: true})
-  return build({
-    absWorkingDir: root,
-    entryPoints: Object.fromEntries(HOT_COMMANDS.map((c) => [c, `hot-entry:${c}`])),
-    bundle: true,
-    format: 'cjs',
-    outExtension: {'.js': '.cjs'},
-    platform: 'node',
-    target: 'node20',
-    outdir,
-    external: EXTERNAL,
-    plugins: [hotEntry, leanOclif, unreachedOclif, yamlEsm],
-    minify: true,
-    // import.meta.url (finding-docs, cel-rules, provide-re2 locate files from it) as it is in an ES module.
-    define: {'import.meta.url': '__egressUrl'},
-    // A lazy import() of an external (the cluster client) goes through the loader's import when the bundle is
-    // compiled with vm.Script (src/cli/load-bundle.ts): Node 20 drops vm's default importer with cached data.
-    banner: {
-      js: "var __egressUrl = require('node:url').pathToFileURL(__filename).href; var __egressImport = typeof __egressImportFrom === 'function' ? __egressImportFrom : (s) => import(s);",
-    },
-    metafile: true,
-    write: false,
-    logLevel: 'warning',
-  }).then((result) => {
-    mkdirSync(outdir, {recursive: true})
-    for (const f of result.outputFiles) writeFileSync(f.path, f.text.replace(/\bimport\((?=["'])/g, '__egressImport('))
-    return result
-  })
+  const results = await Promise.all([
+    build({...COMMON, outdir, entryPoints: Object.fromEntries(HOT_COMMANDS.map((c) => [c, `hot-entry:${c}`])), plugins: [hotEntry, leanOclif, unreached(UNREACHED), yamlEsm]}),
+    build({...COMMON, outdir, entryPoints: {help: 'help-entry'}, plugins: [helpEntry, unreached(HELP_UNREACHED)]}),
+  ])
+  mkdirSync(outdir, {recursive: true})
+  for (const f of results.flatMap((r) => r.outputFiles)) writeFileSync(f.path, f.text.replace(/\bimport\((?=["'])/g, '__egressImport('))
+  return results
+}
+
+const COMMON = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'cjs',
+  outExtension: {'.js': '.cjs'},
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL,
+  minify: true,
+  // import.meta.url (finding-docs, cel-rules, provide-re2 locate files from it) as it is in an ES module.
+  define: {'import.meta.url': '__egressUrl'},
+  // A lazy import() of an external (the cluster client) goes through the loader's import when the bundle is
+  // compiled with vm.Script (src/cli/load-bundle.ts): Node 20 drops vm's default importer with cached data.
+  banner: {
+    js: "var __egressUrl = require('node:url').pathToFileURL(__filename).href; var __egressImport = typeof __egressImportFrom === 'function' ? __egressImportFrom : (s) => import(s);",
+  },
+  metafile: true,
+  write: false,
+  logLevel: 'warning',
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -12,3 +12,12 @@ export function hotCommandOf(argv: readonly string[], env: NodeJS.ProcessEnv): H
   const id = HOT_COMMANDS.find((c) => c === argv[0])
   return id !== undefined && !argv.some((a) => a === '-h' || a === '--help') ? id : undefined
 }
+
+/**
+ * A command line oclif may answer with help alone: src/cli/help-fast.ts prints it from the help bundle, or
+ * hands it back to oclif. KUBECTL_EGRESS_BUNDLE=0 sends help through oclif too.
+ */
+export function mayBeHelp(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  if (env.KUBECTL_EGRESS_BUNDLE === '0') return false
+  return argv.length === 0 || argv[0] === 'help' || argv.some((a) => a === '-h' || a === '--help')
+}

@@ -67,7 +67,7 @@ describe('the bundled path and the oclif path give the same result', () => {
     expect(bundled.stdout).toBe(oclif.stdout)
   })
 
-  test('--help and -h on a hot command still go through oclif help', async () => {
+  test('--help and -h on a hot command print its help', async () => {
     for (const flag of ['--help', '-h']) {
       const r = await runCli(['trace', flag])
       expect(r.status).toBe(0)
