@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {ISTIO_VERSIONS, NEWEST_ISTIO_VERSION} from '../../sim/compile/istio/version.js'
+import {SIMULATED_MESHES} from '../simulated-meshes.js'
 import type {ClusterFlags} from '../cluster/kubeconfig.js'
 import {DEFAULT_REQUEST_TIMEOUT} from '../cluster/request-timeout.js'
 
@@ -28,10 +29,12 @@ export const meshFlag = Flags.string({
   options: ['osm', 'osm-edge', 'istio'],
 })
 
+const OSM = SIMULATED_MESHES[0]
+
 export const osmVersionFlag = Flags.string({
   summary: 'OSM control-plane behaviour: 1.2 (v1.2.x, default) or main (enableEgress disables Egress policies).',
-  options: ['1.2', 'main'],
-  default: '1.2',
+  options: [...OSM.versions],
+  default: OSM.default,
 })
 
 export const istioVersionFlag = Flags.string({
