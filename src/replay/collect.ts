@@ -1,4 +1,5 @@
 import {flowKey, flowOf, type Flow} from './flow.js'
+import type {KeyTrie} from './key-trie.js'
 import {LineScanner} from './parse-line.js'
 import type {AccessLogFormat} from './record.js'
 
@@ -38,17 +39,17 @@ export class FlowCollector {
   readonly counts: LineCounts = {lines: 0, outbound: 0, inbound: 0, other: 0, otherContainers: 0}
   private readonly seen = new Map<string, Observed>()
   /**
-   * Per pod and format, a line's signature (LineScanner) → what it made (null: inbound). A million lines
-   * hold a few thousand distinct flows, so most lines skip the record, flowOf and the flow key.
+   * Per pod and format, the fields flowOf reads (LineScanner.slot) → what they made (null: inbound). A
+   * million lines hold a few thousand distinct flows, so most lines skip the record, flowOf and the flow key.
    */
-  private readonly known = new Map<string | undefined, Record<AccessLogFormat, Map<string, Observed | null>>>()
+  private readonly known = new Map<string | undefined, Record<AccessLogFormat, KeyTrie>>()
   private readonly scanner = new LineScanner()
 
   add(text: string, file: string, line: number): void {
     this.counts.lines++
     const scanner = this.scanner
     scanner.scan(text)
-    const {prefix, format, signature} = scanner
+    const {prefix, format} = scanner
     if (prefix && !PROXY_CONTAINERS.has(prefix.container)) {
       this.counts.otherContainers++
       return
@@ -60,8 +61,9 @@ export class FlowCollector {
     const pod = prefix?.pod
     let byFormat = this.known.get(pod)
     if (!byFormat) this.known.set(pod, (byFormat = {'istio-text': new Map(), 'istio-json': new Map(), 'osm-json': new Map()}))
-    const known = byFormat[format]
-    const seen = signature === undefined ? undefined : known.get(signature)
+    const memoized = scanner.slot(byFormat[format])
+    const {level, key} = scanner
+    const seen = memoized ? (level.get(key) as Observed | null | undefined) : undefined
     if (seen === null) {
       this.counts.inbound++
       return
@@ -74,15 +76,15 @@ export class FlowCollector {
     const result = flowOf(scanner.record())
     if (result.kind === 'inbound') {
       this.counts.inbound++
-      if (signature !== undefined) known.set(signature, null)
+      if (memoized) level.set(key, null)
       return
     }
     this.counts.outbound++
-    const key = `${pod ?? ''}\n${result.kind === 'flow' ? flowKey(result.flow) : `? ${result.missing.join(';')}`}`
-    let observed = this.seen.get(key)
+    const flowId = `${pod ?? ''}\n${result.kind === 'flow' ? flowKey(result.flow) : `? ${result.missing.join(';')}`}`
+    let observed = this.seen.get(flowId)
     if (observed) observed.count++
-    else this.seen.set(key, (observed = {pod, flow: result.kind === 'flow' ? result.flow : undefined, missing: result.missing, count: 1, format, first: {file, line}}))
-    if (signature !== undefined) known.set(signature, observed)
+    else this.seen.set(flowId, (observed = {pod, flow: result.kind === 'flow' ? result.flow : undefined, missing: result.missing, count: 1, format, first: {file, line}}))
+    if (memoized) level.set(key, observed)
   }
 
   observed(): Observed[] {

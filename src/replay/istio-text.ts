@@ -1,3 +1,4 @@
+import {trieChild, type KeyTrie, type TrieSlot} from './key-trie.js'
 import {present, statusOf, type AccessRecord} from './record.js'
 
 /**
@@ -53,14 +54,15 @@ export function scanIstioText(line: string, from: number): boolean {
 }
 
 /**
- * The fields flowOf reads from the line scanIstioText accepted last — the request, %REQ(:AUTHORITY)% through
- * %UPSTREAM_CLUSTER_RAW% (one slice), %DOWNSTREAM_LOCAL_ADDRESS%, %REQUESTED_SERVER_NAME% — as one string
- * that holds nothing else: not the per-connection fields between them (ports, ids), so one flow makes one
- * string. Unquoted fields hold no space and quoted ones no `" `, so the string reads back into exactly these
- * fields: two lines give the same string only if they give the same fields.
+ * Where the line scanIstioText accepted last keeps its flow in `memo`: the fields flowOf reads — %REQ(:AUTHORITY)%
+ * through %UPSTREAM_CLUSTER_RAW% (one slice), the request, %DOWNSTREAM_LOCAL_ADDRESS%, %REQUESTED_SERVER_NAME% —
+ * each a level of the trie, and nothing else: not the per-connection fields between them (ports, ids), so
+ * one flow makes one slot: `slot.level.get(slot.key)`.
  */
-export function istioTextSignature(line: string): string {
-  return `${line.slice(starts[17], ends[17])} ${line.slice(starts[19], ends[19])} ${line.slice(starts[13], ends[15])} ${line.slice(starts[0], ends[0])}`
+export function istioTextSlot(line: string, memo: KeyTrie, slot: TrieSlot): void {
+  const level = trieChild(trieChild(memo, line.slice(starts[13], ends[15])), line.slice(starts[0], ends[0]))
+  slot.level = trieChild(level, line.slice(starts[17], ends[17]))
+  slot.key = line.slice(starts[19], ends[19])
 }
 
 /** The record of the line scanIstioText accepted last. */

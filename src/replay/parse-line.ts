@@ -1,7 +1,8 @@
 import {isIstioJson} from './istio-json.js'
-import {istioTextRecord, istioTextSignature, scanIstioText} from './istio-text.js'
+import {istioTextRecord, istioTextSlot, scanIstioText} from './istio-text.js'
+import type {KeyTrie, TrieSlot} from './key-trie.js'
 import {isOsmJson} from './osm-json.js'
-import {envoyJsonSignature, fromEnvoyJson, type AccessLogFormat, type AccessRecord} from './record.js'
+import {envoyJsonSlot, fromEnvoyJson, type AccessLogFormat, type AccessRecord} from './record.js'
 
 /** Where a line came from, as `kubectl logs --prefix` names it: `[pod/NAME/CONTAINER] `. */
 export interface LinePrefix {
@@ -17,45 +18,46 @@ export type ParsedLine =
 const PREFIX = /^\[pod\/([^/\]]+)\/([^/\]]+)\] /
 
 /**
- * Reads one line at a time into its prefix, its format and the signature of the fields flowOf reads, and
- * builds the line's record only when asked: a million lines hold a few thousand distinct flows, so most
- * lines need no record (bench/replay.ts). Holds the last line read; `record()` reads that line.
+ * Reads one line at a time into its prefix and format, finds where its flow is remembered from the fields
+ * flowOf reads, and builds the line's record only when asked: a million lines hold a few thousand distinct
+ * flows, so most lines need no record (bench/replay.ts). Holds the last line read; `slot()` and `record()`
+ * read that line.
  */
-export class LineScanner {
+export class LineScanner implements TrieSlot {
   prefix: LinePrefix | undefined
   /** Undefined: the line is in no access-log format. */
   format: AccessLogFormat | undefined
-  /** Undefined where the line has no signature that is safe to share (then every such line gets a record). */
-  signature: string | undefined
+  /** After `slot()`: the line's flow is `level.get(key)`. */
+  level: KeyTrie = new Map()
+  key: unknown
   private line = ''
   private json: Record<string, unknown> | undefined
-  // kubectl logs prints a pod's lines one after another, so the last prefix seen is most often the next one.
-  private last = {text: '\n', prefix: {pod: '', container: ''}}
+  // kubectl logs --prefix interleaves the pods it follows (up to --max-log-requests at once), so every prefix
+  // seen is kept: a line's prefix is then one lookup, not a regular expression and a new object.
+  private readonly prefixes = new Map<string, LinePrefix>()
 
   scan(line: string): void {
     this.line = line
     this.prefix = undefined
     this.format = undefined
-    this.signature = undefined
     this.json = undefined
     let from = 0
     if (line.startsWith('[pod/')) {
-      if (line.startsWith(this.last.text)) {
-        this.prefix = this.last.prefix
-        from = this.last.text.length
-      } else {
+      // Names hold no "]", so a prefix ends at the line's first "] ".
+      const text = line.slice(0, line.indexOf('] ') + 2)
+      let prefix = this.prefixes.get(text)
+      if (prefix === undefined) {
         const m = PREFIX.exec(line)
-        if (m) {
-          this.prefix = {pod: m[1], container: m[2]}
-          this.last = {text: m[0], prefix: this.prefix}
-          from = m[0].length
-        }
+        if (m) this.prefixes.set(text, (prefix = {pod: m[1], container: m[2]}))
+      }
+      if (prefix !== undefined) {
+        this.prefix = prefix
+        from = text.length
       }
     }
     if (line.charCodeAt(from) !== 123 /* { */) {
       if (!scanIstioText(line, from)) return
       this.format = 'istio-text'
-      this.signature = istioTextSignature(line)
       return
     }
     const text = from === 0 ? line : line.slice(from)
@@ -70,7 +72,13 @@ export class LineScanner {
     this.format = isIstioJson(o) ? 'istio-json' : isOsmJson(o) ? 'osm-json' : undefined
     if (this.format === undefined) return
     this.json = o
-    if (!text.includes('\\u0000')) this.signature = envoyJsonSignature(o)
+  }
+
+  /** Finds the last line's slot in `memo` (false: the line has none; trace it on its own). */
+  slot(memo: KeyTrie): boolean {
+    if (this.format !== 'istio-text') return envoyJsonSlot(this.json!, memo, this)
+    istioTextSlot(this.line, memo, this)
+    return true
   }
 
   /** The record of the last line scanned, which must be an access log. */

@@ -1,3 +1,5 @@
+import {trieChild, type KeyTrie, type TrieSlot} from './key-trie.js'
+
 /** The fields of one sidecar access-log entry that say what the client asked for, whatever the format. */
 export interface AccessRecord {
   format: AccessLogFormat
@@ -55,10 +57,16 @@ export function fromEnvoyJson(o: Record<string, unknown>, format: 'istio-json' |
 }
 
 /**
- * The record's fields flowOf reads, as one string; NUL parts them. A parsed JSON string holds a NUL only
- * where the line escapes one (JSON allows no raw control character in a string), so a caller that sees
- * `\u0000` in the line must not use it.
+ * Where a parsed Envoy JSON entry keeps its flow in `memo`: the values flowOf's record reads, each a level of
+ * the trie, as parsed (so "-", "" and null hold one flow in three slots: the same Observed, found by its flow
+ * key). False where a value is an object or array: a fresh one per line, it would never be found again.
  */
-export function envoyJsonSignature(o: Record<string, unknown>): string {
-  return `${present(o.upstream_cluster) ?? ''}\0${present(o.downstream_local_address) ?? ''}\0${present(o.upstream_host) ?? ''}\0${present(o.method) ?? ''}\0${present(o.protocol) ?? ''}\0${present(o.authority) ?? ''}\0${present(o.path) ?? ''}\0${present(o.requested_server_name) ?? ''}`
+export function envoyJsonSlot(o: Record<string, unknown>, memo: KeyTrie, slot: TrieSlot): boolean {
+  const parts = [o.upstream_cluster, o.downstream_local_address, o.upstream_host, o.method, o.protocol, o.authority, o.path, o.requested_server_name]
+  for (const part of parts) if (typeof part === 'object' && part !== null) return false
+  let level = memo
+  for (let i = 0; i < parts.length - 1; i++) level = trieChild(level, parts[i])
+  slot.level = level
+  slot.key = parts[parts.length - 1]
+  return true
 }

@@ -51,3 +51,41 @@ describe('FlowCollector: one flow per distinct request, however many lines', () 
     ])
   })
 })
+
+describe('FlowCollector: the memo of known flows never joins or splits flows', () => {
+  const osm = (fields: Record<string, unknown>, pod = 'curl-1') =>
+    `[pod/${pod}/envoy] ${JSON.stringify({method: 'GET', path: '/get', protocol: 'HTTP/1.1', response_code: 200, time_to_first_byte: 1, upstream_cluster: 'api.example:80', authority: 'api.example', upstream_host: '203.0.113.7:80', ...fields})}`
+
+  it('counts "-", "" and null (Envoy\'s three ways to write no value) as one flow', () => {
+    const flows = collect([osm({path: '-'}), osm({path: ''}), osm({path: null}), osm({path: '-'})])
+    expect(flows).toEqual([{flow: {kind: 'http', method: 'GET', authority: 'api.example', path: '/', protocol: 'HTTP/1.1', destination: {port: 80}}, count: 4}])
+  })
+
+  it('traces a line whose value is an object on its own, and still counts it', () => {
+    const flows = collect([osm({requested_server_name: {a: 1}}), osm({requested_server_name: {a: 2}}), osm({})])
+    expect(flows.map((f) => f.count)).toEqual([3])
+  })
+
+  it('keeps the pods of interleaved prefixed lines apart (kubectl logs --prefix follows several pods at once)', () => {
+    const c = new FlowCollector()
+    ;['curl-1', 'curl-2', 'curl-1', 'curl-2', 'curl-2'].forEach((pod, i) => c.add(osm({}, pod), 'f', i + 1))
+    expect(c.observed().map((o) => [o.pod, o.count])).toEqual([
+      ['curl-1', 2],
+      ['curl-2', 3],
+    ])
+  })
+
+  it('tells apart Istio text lines whose memo parts would join into one string (cluster + request)', () => {
+    // The memo's parts, in order: "authority" "upstream host" cluster, then the request. Joined without a
+    // separator, PassthroughCluster + "GET /x HTTP/1.1" and PassthroughClusterGET + " /x HTTP/1.1" are one
+    // string; the second line has no method, so it is a TCP connection (by address), not an HTTP request.
+    const flows = collect([
+      istioText({request: 'GET /x HTTP/1.1', authority: 'a.example', cluster: 'PassthroughCluster'}),
+      istioText({request: ' /x HTTP/1.1', authority: 'a.example', cluster: 'PassthroughClusterGET'}),
+    ])
+    expect(flows.map((f) => [f.flow?.kind, f.count])).toEqual([
+      ['http', 1],
+      ['tcp', 1],
+    ])
+  })
+})
