@@ -37,37 +37,74 @@ export interface ExplainOptions {
  */
 export function explain(set: ModelSet, diagnostics: readonly Diagnostic[], opts: ExplainOptions): Explanation {
   const ids = opts.from ? [`${opts.from.namespace}/${opts.from.serviceAccount}`] : clientIdentities([set], opts.mesh)
-  // An IP as an https host fails on the missing SNI in Envoy; Pipy matches no SNI at all (osm.md §8).
-  const own: Diagnostic[] = opts.mesh === 'istio' ? [] : [...missingSources(set), ...(opts.mesh === 'osm' ? ipHostsOnHttps(set) : [])]
+  const own = setFindings(set, opts.mesh)
   const tables: MeshTable[] = []
-  const compiled = (id: string) => {
-    const [namespace, serviceAccount] = id.split('/')
-    const compileOpts = {mesh: opts.mesh, namespace, serviceAccount, osmVersion: opts.osmVersion, istioVersion: opts.istioVersion}
-    const table = compile(set, compileOpts)
-    // Without a sidecar, the table the pod would get shows which policies nothing enforces.
-    const would = table.client.proxy ? null : compile(set, {...compileOpts, assumeSidecar: true})
-    return {table, would}
-  }
   const clients = ids.map((id) => {
-    const {table, would} = compiled(id)
+    const table = compileFor(set, id, opts)
+    const would = wouldTable(set, table, id, opts)
     tables.push(table, ...(would ? [would] : []))
     const client = explainClient(table, would)
-    own.push(
-      ...(opts.mesh === 'istio'
-        ? [...bypassable(table, client.reaches), ...ambientFindings(table, client.otherwise), ...gatewaysWithoutWorkload(table)]
-        : undeclaredServerFirst(table)),
-    )
-    if (would) own.push(...noSidecar(table, would, destinationsOf(would)))
-    else own.push(...captureBypassed(table, destinationsOf(table)))
+    own.push(...clientFindings(table, would, () => client))
     return client
   })
-  if (opts.mesh === 'istio') {
-    // A ServiceEntry is dead only if every client's proxy misses it, not just the one asked about.
-    const others = () =>
-      (opts.from ? clientIdentities([set], opts.mesh).filter((id) => !ids.includes(id)) : []).flatMap((id) => Object.values(compiled(id)).filter((t) => t !== null))
-    own.push(...serviceEntriesSeenByNone(tables, others))
-  }
+  if (opts.mesh === 'istio') own.push(...seenByNone(set, ids, tables, opts))
   return {mesh: opts.mesh, clients, findings: dedupe([...forMesh(diagnostics, opts.mesh).map(withFix), ...own])}
+}
+
+/**
+ * explain(set, diagnostics, opts).findings for the one client `table` was compiled for from `set` (the
+ * editor's findings pane, on every keystroke): the table is not compiled again, and the sentences, which
+ * only Istio's findings read, are not built for OSM.
+ */
+export function findingsFor(
+  set: ModelSet,
+  diagnostics: readonly Diagnostic[],
+  table: MeshTable,
+  opts: ExplainOptions & {from: {namespace: string; serviceAccount: string}},
+): Diagnostic[] {
+  const id = `${opts.from.namespace}/${opts.from.serviceAccount}`
+  const would = wouldTable(set, table, id, opts)
+  const own = [...setFindings(set, opts.mesh), ...clientFindings(table, would, () => explainClient(table, would))]
+  if (opts.mesh === 'istio') own.push(...seenByNone(set, [id], [table, ...(would ? [would] : [])], opts))
+  return dedupe([...forMesh(diagnostics, opts.mesh).map(withFix), ...own])
+}
+
+/** What the objects alone show. An IP as an https host fails on the missing SNI in Envoy; Pipy matches no SNI at all (osm.md §8). */
+function setFindings(set: ModelSet, mesh: MeshName): Diagnostic[] {
+  return mesh === 'istio' ? [] : [...missingSources(set), ...(mesh === 'osm' ? ipHostsOnHttps(set) : [])]
+}
+
+function compileFor(set: ModelSet, id: string, opts: ExplainOptions, assumeSidecar?: true): MeshTable {
+  const [namespace, serviceAccount] = id.split('/')
+  return compile(set, {mesh: opts.mesh, namespace, serviceAccount, osmVersion: opts.osmVersion, istioVersion: opts.istioVersion, ...(assumeSidecar ? {assumeSidecar} : {})})
+}
+
+/** Without a sidecar, the table the pod would get shows which policies nothing enforces. */
+function wouldTable(set: ModelSet, table: MeshTable, id: string, opts: ExplainOptions): MeshTable | null {
+  return table.client.proxy ? null : compileFor(set, id, opts, true)
+}
+
+/** What the client's table shows; `client` (its sentences) is read only by Istio's findings. */
+function clientFindings(table: MeshTable, would: MeshTable | null, client: () => ClientExplanation): Diagnostic[] {
+  const own: Diagnostic[] = []
+  if (table.mesh === 'istio') {
+    const {reaches, otherwise} = client()
+    own.push(...bypassable(table, reaches), ...ambientFindings(table, otherwise), ...gatewaysWithoutWorkload(table))
+  } else own.push(...undeclaredServerFirst(table))
+  if (would) own.push(...noSidecar(table, would, destinationsOf(would)))
+  else own.push(...captureBypassed(table, destinationsOf(table)))
+  return own
+}
+
+/** A ServiceEntry is dead only if every client's proxy misses it, not just the ones asked about. */
+function seenByNone(set: ModelSet, ids: readonly string[], tables: MeshTable[], opts: ExplainOptions): Diagnostic[] {
+  const others = () =>
+    (opts.from ? clientIdentities([set], opts.mesh).filter((id) => !ids.includes(id)) : []).flatMap((id) => {
+      const table = compileFor(set, id, opts)
+      const would = wouldTable(set, table, id, opts)
+      return would ? [table, would] : [table]
+    })
+  return serviceEntriesSeenByNone(tables, others)
 }
 
 /**

@@ -4,7 +4,7 @@ import type {MeshTable} from '../../sim/rules/types.js'
 import {trace} from '../../sim/trace/index.js'
 import type {Trace} from '../../sim/trace/types.js'
 import {detectMesh} from '../detect-mesh.js'
-import {explain} from '../explain/index.js'
+import {findingsFor as explainedFindings} from '../explain/index.js'
 import {parseResources, type Parsed} from '../load/parse.js'
 import {type Diagnostic, forMesh} from '../model/diagnostic.js'
 import type {Resource} from '../model/resource.js'
@@ -101,7 +101,12 @@ export function createDeriver(file: string, context: ModelSet): Deriver {
       // The objects the API server would reject do not exist for the mesh: trace what would be accepted.
       const live = accepted(set, diagnostics)
       const compiled = tableFor(set, live, mesh, from)
-      const findings = compiled.mesh && from ? findingsOf(live, diagnostics, compiled.mesh.mesh, from) : compiled.mesh ? forMesh(diagnostics, compiled.mesh.mesh) : diagnostics
+      const findings =
+        compiled.mesh && compiled.table && from
+          ? findingsOf(live, diagnostics, compiled.table, compiled.mesh.mesh, from)
+          : compiled.mesh
+            ? forMesh(diagnostics, compiled.mesh.mesh)
+            : diagnostics
       const derived: Derived = {file, entries, flagged: flaggedEntries(entries, findings), set, findings, ...compiled}
       last = {key, derived}
       return derived
@@ -131,9 +136,9 @@ function tableFor(set: ModelSet, live: ModelSet, choice: MeshChoice, from: Ident
 }
 
 /** explain's findings for the client; the diagnostics alone (and why) if explain fails on a half-typed edit. */
-function findingsOf(live: ModelSet, diagnostics: Diagnostic[], mesh: MeshName, from: Identity): Diagnostic[] {
+function findingsOf(live: ModelSet, diagnostics: Diagnostic[], table: MeshTable, mesh: MeshName, from: Identity): Diagnostic[] {
   try {
-    return explain(live, diagnostics, {mesh, from}).findings
+    return explainedFindings(live, diagnostics, table, {mesh, from})
   } catch (e) {
     const source = {file: '', line: 0, column: 0, path: ''}
     return [...diagnostics, {code: 'EXPLAIN_FAILED', severity: 'warning', field: '', message: `internal error in explain: ${(e as Error).message}`, source}]
