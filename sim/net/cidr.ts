@@ -13,7 +13,29 @@ const DECIMAL = '(?:0|[1-9]\\d{0,2})'
 const IPV4 = new RegExp(`^${DECIMAL}(?:\\.${DECIMAL}){3}$`)
 const PREFIX = new RegExp(`^${DECIMAL}$`)
 
-export function parseIp(text: string): {family: 4 | 6; value: bigint} | null {
+/**
+ * Each text is parsed once and its (frozen) result shared: a trace tests the ranges of every filter chain it
+ * passes, and the editor traces and explains on every keystroke, mostly the same ranges.
+ */
+function memoised<T extends object>(read: (text: string) => T | null): (text: string) => T | null {
+  const known = new Map<string, T | null>()
+  return (text) => {
+    let value = known.get(text)
+    if (value === undefined) {
+      value = read(text)
+      if (value) Object.freeze(value)
+      if (known.size >= MAX_REMEMBERED) known.clear()
+      known.set(text, value)
+    }
+    return value
+  }
+}
+
+const MAX_REMEMBERED = 100_000
+
+export const parseIp = memoised(readIp)
+
+function readIp(text: string): {family: 4 | 6; value: bigint} | null {
   if (IPV4.test(text)) {
     const parts = text.split('.').map(Number)
     if (parts.some((p) => p > 255)) return null
@@ -50,7 +72,9 @@ export function parseIp(text: string): {family: 4 | 6; value: bigint} | null {
   return {family: 6, value}
 }
 
-export function parseCidr(text: string): Cidr | null {
+export const parseCidr = memoised(readCidr)
+
+function readCidr(text: string): Cidr | null {
   const slash = text.indexOf('/')
   if (slash < 0) return null
   const ip = parseIp(text.slice(0, slash))
@@ -62,7 +86,9 @@ export function parseCidr(text: string): Cidr | null {
 }
 
 /** A bare IP as a host route (/32 or /128), or a CIDR. */
-export function parseCidrOrIp(text: string): Cidr | null {
+export const parseCidrOrIp = memoised(readCidrOrIp)
+
+function readCidrOrIp(text: string): Cidr | null {
   if (text.includes('/')) return parseCidr(text)
   const ip = parseIp(text)
   return ip ? {family: ip.family, base: ip.value, prefix: ip.family === 4 ? 32 : 128} : null

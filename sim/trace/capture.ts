@@ -1,6 +1,8 @@
 import {inRange} from '../net/cidr.js'
-import type {Capture, Origin, Tagged, Workload} from '../rules/types.js'
+import type {Request} from '../request/types.js'
+import type {Capture, MeshTable, Origin, Tagged, Workload} from '../rules/types.js'
 import {type Recorded, step} from './recorded.js'
+import {dnsStage} from './resolve-name.js'
 import type {RuleRef} from './types.js'
 
 export interface CaptureDecision {
@@ -42,4 +44,12 @@ export function captureStage(client: Workload, ip: string | undefined, port: num
   const steps = [step('capture', decision.rule, [], {code: decision.redirected ? 'REDIRECTED' : 'BYPASSED', setting: decision.setting, port: client.capture.redirectPort})]
   if (!decision.redirected) return {redirectTo: null, decided: decision.rule.origin, steps}
   return {redirectTo: client.capture.redirectPort, proxy: client.proxy, steps}
+}
+
+/**
+ * The capture stage of the first hop of `request`'s trace through `table` (after the client's name lookup,
+ * as run.ts takes it), without walking the proxies: explain asks it of every policy on every keystroke.
+ */
+export function requestCapture(table: MeshTable, request: Request): ReturnType<typeof captureStage> {
+  return captureStage(table.client, request.ip ?? dnsStage(table, request.host).address, request.port)
 }

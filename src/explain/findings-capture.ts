@@ -2,7 +2,7 @@ import {cidrsOverlap, formatCidr, parseCidrOrIp} from '../../sim/net/cidr.js'
 import {requestFrom} from '../../sim/request/index.js'
 import type {Request} from '../../sim/request/types.js'
 import type {MeshTable} from '../../sim/rules/types.js'
-import {trace} from '../../sim/trace/index.js'
+import {requestCapture} from '../../sim/trace/capture.js'
 import type {Step} from '../../sim/trace/types.js'
 import type {Diagnostic} from '../model/diagnostic.js'
 import type {Destination} from './destinations.js'
@@ -50,7 +50,7 @@ export function captureBypassed(table: MeshTable, destinations: readonly Destina
 
 /** The capture step of the request's first hop, when iptables lets the connection leave the pod directly. */
 function bypassedAt(table: MeshTable, request: Request): Step | null {
-  const step = trace(table, request).hops[0]?.steps.find((s) => s.stage === 'capture')
+  const step = requestCapture(table, request).steps[0]
   return step?.because.code === 'BYPASSED' ? step : null
 }
 
