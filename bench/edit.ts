@@ -3,13 +3,14 @@
  * Median milliseconds per key press:
  *  - request_key: a character typed into the request (the document is unchanged: trace only);
  *  - request_key_frame: the same key press through ink, from stdin to the next rendered frame;
- *  - field_key: a character typed into a host field (the document changes: re-parse that document,
- *    validate, compile, trace);
- *  - field_key_reducer: the reducer's share of field_key (edit the yaml Document, re-print it);
+ *  - field_key: a character typed into a host field, through the editor's own deriver (src/tui/derive.ts:
+ *    re-parse that document, incremental validation, compile, the findings pane, trace); field_key_cpu: its
+ *    CPU time (process.cpuUsage), which a busy machine inflates less than the wall time;
  *  - field_key_frame: the same key press through ink, from stdin to the next rendered frame;
- *  - open: the first derive (parse, validate and compile everything) when the editor opens;
- *  - of_which_validate, of_which_compile, of_which_explain: validate(), compile() and explain() (the
- *    findings pane) alone on the same objects; every document change runs all three.
+ *  - of_which_reducer, _validate, _compile, _findings, _trace: field_key's parts, each timed again on the
+ *    same objects the deriver had after that key (validation warm with the previous key's objects, as the
+ *    deriver's is); of_which_rest: field_key minus them (re-parse of the edited document, entries, flags);
+ *  - open: the first derive (parse, validate and compile everything) when the editor opens.
  */
 import {performance} from 'node:perf_hooks'
 import {parseResources} from '../src/load/parse.js'
@@ -18,9 +19,13 @@ import {createDeriver} from '../src/tui/derive.js'
 import {onKey, type Press} from '../src/tui/keys.js'
 import type {RecoveryKeeper} from '../src/tui/save.js'
 import {initialState, reduce, selectedRows, type EditorState} from '../src/tui/state.js'
-import {accepted, validate} from '../src/validate/index.js'
+import {accepted} from '../src/validate/index.js'
+import {incrementalValidate} from '../src/validate/incremental.js'
 import {compile} from '../sim/compile/index.js'
-import {explain} from '../src/explain/index.js'
+import {requestFrom} from '../sim/request/index.js'
+import {trace} from '../sim/trace/index.js'
+import {findingsFor} from '../src/explain/index.js'
+import type {Derived} from '../src/tui/derive.js'
 import {generateOsmPolicies} from './generate.js'
 
 const FILE = 'bench.yaml'
@@ -40,17 +45,20 @@ export async function benchEdit(runs = 41, policies = 1_000): Promise<Record<str
   const decided = deriver.traceOf(first, REQUEST)
   if (!('trace' in decided) || decided.trace.decidedBy?.from !== 'resource') throw new Error('the bench request must be decided by a policy, or the table is trivial')
   const editing = editHost({...opened, request: REQUEST, selected: first.entries.findIndex((e) => e.label === `Egress ${namespace}/egress-1`)})
-  /** Per key: the whole path (reducer, derive, trace) and the reducer alone. */
+  /** Per key: the whole path (reducer, derive, trace) in wall and CPU time, the reducer alone, and what the deriver derived. */
   const keyTimes = (start: EditorState, keys: Press[]) => {
     let s = start
     return keys.map((key) => {
+      const c0 = process.cpuUsage()
       const k0 = performance.now()
       s = onKey(s, key)
       const k1 = performance.now()
       const d = deriver.derive(s.parts, s.version, s.mesh, s.from)
       const result = deriver.traceOf(d, s.request)
+      const total = performance.now() - k0
+      const cpu = process.cpuUsage(c0)
       if (!('trace' in result)) throw new Error(`the bench request does not trace: ${result.error}`)
-      return {total: performance.now() - k0, reducer: k1 - k0}
+      return {total, cpu: (cpu.user + cpu.system) / 1000, reducer: k1 - k0, derived: d}
     })
   }
   const requestTyping = {...opened, mode: 'request' as const, request: REQUEST}
@@ -63,7 +71,13 @@ export async function benchEdit(runs = 41, policies = 1_000): Promise<Record<str
   )
   const field = keyTimes(editing, alternating(runs, 'g'))
   const field_key = median(field.map((t) => t.total))
-  const field_key_reducer = median(field.map((t) => t.reducer))
+  const field_key_cpu = median(field.map((t) => t.cpu))
+  const parts = breakdown(
+    first,
+    field.map((t) => t.derived),
+    {namespace, serviceAccount: 'app'},
+  )
+  const of_which_reducer = median(field.map((t) => t.reducer))
   const request_key_frame = median(await frameTimes(requestTyping, context, Array(runs).fill('x')))
   const field_key_frame = median(
     await frameTimes(
@@ -72,20 +86,45 @@ export async function benchEdit(runs = 41, policies = 1_000): Promise<Record<str
       Array.from({length: runs}, (_, i) => (i % 2 ? 'g' : '\u007F')),
     ),
   )
-  const timed = (fn: () => unknown) =>
-    median(
-      Array.from({length: 7}, () => {
-        const t = performance.now()
-        fn()
-        return performance.now() - t
-      }),
-    )
-  const diagnostics = validate(first.set)
-  const of_which_validate = timed(() => validate(first.set))
-  const live = accepted(first.set, diagnostics)
-  const of_which_compile = timed(() => compile(live, {mesh: 'osm', namespace, serviceAccount: 'app'}))
-  const of_which_explain = timed(() => explain(live, diagnostics, {mesh: 'osm', from: {namespace, serviceAccount: 'app'}}))
-  return {policies, open: round(open), request_key, request_key_frame, field_key, field_key_reducer, field_key_frame, of_which_validate, of_which_compile, of_which_explain}
+  const of_which_rest = round(field_key - of_which_reducer - parts.validate - parts.compile - parts.findings - parts.trace)
+  return {
+    policies,
+    open: round(open),
+    request_key,
+    request_key_frame,
+    field_key,
+    field_key_cpu,
+    field_key_frame,
+    of_which_reducer,
+    of_which_validate: parts.validate,
+    of_which_compile: parts.compile,
+    of_which_findings: parts.findings,
+    of_which_trace: parts.trace,
+    of_which_rest,
+  }
+}
+
+/** Median milliseconds of each part of a derive, timed again on the objects the deriver had after each key. */
+function breakdown(first: Derived, keyed: Derived[], from: {namespace: string; serviceAccount: string}): Record<'validate' | 'compile' | 'findings' | 'trace', number> {
+  const validate = incrementalValidate()
+  validate(first.set)
+  const times = keyed.map((d) => {
+    // A set object of its own: what was derived from the deriver's set (sim/compile/select.ts) is not reused.
+    const set = {resources: d.set.resources}
+    const t0 = performance.now()
+    const diagnostics = validate(set)
+    const t1 = performance.now()
+    const live = accepted(set, diagnostics)
+    const table = compile(live, {mesh: 'osm', ...from})
+    const t2 = performance.now()
+    findingsFor(live, diagnostics, table, {mesh: 'osm', from})
+    const t3 = performance.now()
+    const request = requestFrom(REQUEST)
+    if (request.ok) trace(table, request.value)
+    return {validate: t1 - t0, compile: t2 - t1, findings: t3 - t2, trace: performance.now() - t3}
+  })
+  const part = (k: 'validate' | 'compile' | 'findings' | 'trace') => median(times.map((t) => t[k]))
+  return {validate: part('validate'), compile: part('compile'), findings: part('findings'), trace: part('trace')}
 }
 
 /** The client pod, given as --with would give it: without it OSM's compiler assumes no sidecar. */
