@@ -6,6 +6,7 @@
 // oclif's index and Command would also load Config, help, ux and the plugin loader.
 import {build} from 'esbuild'
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
+import {dirname} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {HOT_COMMANDS} from '../dist/src/cli/hot-commands.js'
 
@@ -99,6 +100,36 @@ const HELP_UNREACHED = [
   {importer: /@oclif[\\/]core[\\/]lib[\\/]help[\\/]index\.js$/, path: '../util/cache-default-value'},
 ]
 
+/**
+ * Modules of oclif's that help loads for more than it runs, each replaced in the help bundle by the part help runs
+ * (measured, CPU of `--help`: see the commit message): help/index.js takes only ux.stdout/stderr from ux/index.js
+ * (which also builds the spinner, cli-spinners and colour conversion); os.js's getPlatform reads only `isWsl`
+ * from wsl-utils (whose index loads fs/promises, streams and child_process); os.js needs child_process only for
+ * the Windows shell (src/cli/help-fast.ts leaves Windows to oclif); the `debug` behind oclif's logger prints
+ * only with DEBUG set, which help-fast leaves to oclif too.
+ */
+const HELP_REPLACED = [
+  {importer: /@oclif[\\/]core[\\/]lib[\\/]help[\\/]index\.js$/, path: '../ux', contents: `const {stdout, stderr} = require('../ux/write'); exports.ux = {stdout, stderr}`},
+  {importer: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/, path: 'wsl-utils', contents: `export {default as isWsl} from 'is-wsl'`},
+  {
+    importer: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/,
+    path: 'node:child_process',
+    contents: `module.exports = new Proxy({}, {get: (_, k) => require('child_process')[k]})`,
+  },
+  {importer: /@oclif[\\/]core[\\/]lib[\\/]logger\.js$/, path: 'debug', contents: `module.exports = () => () => {}`},
+]
+
+const replaced = (list) => ({
+  name: 'replaced-oclif',
+  setup(b) {
+    b.onResolve({filter: /.*/}, (args) => {
+      const i = list.findIndex((r) => r.path === args.path && r.importer.test(args.importer))
+      return i === -1 ? undefined : {path: `${i}`, namespace: 'replaced-oclif', pluginData: {resolveDir: dirname(args.importer)}}
+    })
+    b.onLoad({filter: /.*/, namespace: 'replaced-oclif'}, (args) => ({contents: list[Number(args.path)].contents, resolveDir: args.pluginData.resolveDir, loader: 'js'}))
+  },
+})
+
 /** What src/cli/help-fast.ts's HelpData holds, from oclif's Config as `run` would load it. */
 async function helpData() {
   const {Config} = await import('@oclif/core')
@@ -127,7 +158,7 @@ export async function bundle(outdir) {
   rmSync(outdir, {recursive: true, force: true})
   const results = await Promise.all([
     build({...COMMON, outdir, entryPoints: Object.fromEntries(HOT_COMMANDS.map((c) => [c, `hot-entry:${c}`])), plugins: [hotEntry, leanOclif, unreached(UNREACHED), yamlEsm]}),
-    build({...COMMON, outdir, entryPoints: {help: 'help-entry'}, plugins: [helpEntry, unreached(HELP_UNREACHED)]}),
+    build({...COMMON, outdir, entryPoints: {help: 'help-entry'}, plugins: [helpEntry, replaced(HELP_REPLACED), unreached(HELP_UNREACHED)]}),
   ])
   mkdirSync(outdir, {recursive: true})
   for (const f of results.flatMap((r) => r.outputFiles)) writeFileSync(f.path, f.text.replace(/\bimport\((?=["'])/g, '__egressImport('))
