@@ -117,6 +117,15 @@ const HELP_REPLACED = [
     contents: `module.exports = new Proxy({}, {get: (_, k) => require('child_process')[k]})`,
   },
   {importer: /@oclif[\\/]core[\\/]lib[\\/]logger\.js$/, path: 'debug', contents: `module.exports = () => () => {}`},
+  // EJS compiles a function for every string it renders (help renders every summary, description and example);
+  // one without '%' holds no tag (every EJS delimiter has one), and EJS renders it as itself.
+  {
+    importer: /@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/,
+    path: 'ejs',
+    contents: `const m = require('ejs'); const ejs = m && m.__esModule ? m.default : m
+exports.__esModule = true
+exports.default = {render: (t, data) => (typeof t === 'string' && !t.includes('%') ? t : ejs.render(t, data))}`,
+  },
 ]
 
 const replaced = (list) => ({
