@@ -38,10 +38,26 @@ function cacheDir(): string {
 /** After the run, so that the cache holds the functions the command compiled lazily too; written whole or not at all. */
 function save(script: vm.Script, cacheFile: string): void {
   try {
-    mkdirSync(dirname(cacheFile), {recursive: true})
+    makeDir(dirname(cacheFile))
     writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData())
     renameSync(`${cacheFile}.${process.pid}`, cacheFile)
   } catch {
     // an unwritable cache only costs the next start its compile time
+  }
+}
+
+/**
+ * mkdir -p that gives up where a directory cannot be made: Node's own recursive mkdir spins forever (100% CPU)
+ * under /proc, whose mkdir of a missing child reports ENOENT, read as a missing parent, while the parent exists.
+ */
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw err
+    makeDir(dirname(dir))
+    mkdirSync(dir)
   }
 }

@@ -34,6 +34,13 @@ describe('the compile cache (src/cli/load-bundle.ts)', () => {
     expect(second).toEqual(first)
     expect(first.status).toBe(0)
   })
+
+  // procfs answers mkdir of a missing child with ENOENT, on which Node 20's recursive mkdir retries forever
+  test.runIf(process.platform === 'linux')('a cache directory that cannot be made (under /proc) costs only the cache', async () => {
+    const [unmakeable, usual] = await Promise.all([runCli(['--help'], {env: {XDG_CACHE_HOME: '/proc/no-such-dir'}}), runCli(['--help'])])
+    expect(unmakeable).toEqual(usual)
+    expect(usual.status).toBe(0)
+  })
 })
 
 describe('the bundled path and the oclif path give the same result', () => {
