@@ -6,6 +6,8 @@ interface Index {
   /** The array and length the index was built from: a new or grown array rebuilds it. */
   resources: Resource[]
   length: number
+  /** The objects it was built from, in order, as they were then. */
+  objects: readonly Resource[]
   byKind: Map<string, Resource[]>
   byKey: Map<string, Resource>
   derived: Map<string, unknown>
@@ -20,7 +22,15 @@ const indexes = new WeakMap<ModelSet, Index>()
 function indexOf(set: ModelSet): Index {
   const known = indexes.get(set)
   if (known && known.resources === set.resources && known.length === set.resources.length) return known
-  const index: Index = {resources: set.resources, length: set.resources.length, byKind: new Map(), byKey: new Map(), derived: new Map()}
+  // Validation, compilation and explain each make a set of the same objects (the editor on every keystroke):
+  // what is derived from objects is the same for every set holding them, in the same order.
+  const same = recent.find((i) => sameObjects(i.objects, set.resources))
+  if (same) {
+    const index = {...same, resources: set.resources}
+    indexes.set(set, index)
+    return index
+  }
+  const index: Index = {resources: set.resources, length: set.resources.length, objects: [...set.resources], byKind: new Map(), byKey: new Map(), derived: new Map()}
   for (const r of set.resources) {
     const list = index.byKind.get(r.kind)
     if (list) list.push(r)
@@ -29,7 +39,18 @@ function indexOf(set: ModelSet): Index {
     if (!index.byKey.has(key)) index.byKey.set(key, r)
   }
   indexes.set(set, index)
+  recent.unshift(index)
+  recent.length = Math.min(recent.length, RECENT)
   return index
+}
+
+const RECENT = 4
+const recent: Index[] = []
+
+function sameObjects(a: readonly Resource[], b: readonly Resource[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /** A value derived from the whole set (an index of its own), computed once per set and name. */

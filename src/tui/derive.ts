@@ -46,6 +46,14 @@ export interface Derived {
   problem: string | null
 }
 
+/** One document as parsed and listed when it starts after line `offset`. */
+interface Listed {
+  offset: number
+  lines: number
+  parsed: Parsed
+  entry: Entry
+}
+
 export type TraceResult = {trace: Trace} | {error: string}
 
 export interface Deriver {
@@ -55,31 +63,25 @@ export interface Deriver {
 }
 
 /**
- * Values the screen shows, computed from the document. Each document is parsed once and re-used while its
- * text and starting line stay the same, so an edit costs one document's parse plus validate and compile.
+ * Values the screen shows, computed from the document. Each document is parsed and listed once, and both are
+ * re-used while its text and starting line stay the same, so an edit costs one document's parse plus validate
+ * and compile.
  */
 export function createDeriver(file: string, context: ModelSet): Deriver {
-  const parsedParts = new WeakMap<Part, {offset: number; parsed: Parsed}>()
-  const lineCounts = new WeakMap<Part, number>()
+  const parsedParts = new WeakMap<Part, Listed>()
   const traces = new WeakMap<Derived, Map<string, TraceResult>>()
   let last: {key: string; derived: Derived} | null = null
   const validate = incrementalValidate()
 
-  function parsedAt(part: Part, offset: number): Parsed {
+  /** The document parsed and listed as it starts at `offset`; an unchanged document keeps both. */
+  function parsedAt(part: Part, offset: number): Listed {
     const hit = parsedParts.get(part)
-    if (hit?.offset === offset) return hit.parsed
+    if (hit?.offset === offset) return hit
     const parsed = parseResources(part.text, file, {line: offset, column: 0})
-    parsedParts.set(part, {offset, parsed})
-    return parsed
-  }
-
-  function linesOf(part: Part): number {
-    let n = lineCounts.get(part)
-    if (n === undefined) {
-      n = countLines(part.text)
-      lineCounts.set(part, n)
-    }
-    return n
+    const lines = hit?.lines ?? countLines(part.text)
+    const made = {offset, lines, parsed, entry: entryOf(part, parsed, offset + 1, offset + Math.max(lines, 1))}
+    parsedParts.set(part, made)
+    return made
   }
 
   return {
@@ -90,10 +92,9 @@ export function createDeriver(file: string, context: ModelSet): Deriver {
       const entries: Entry[] = []
       let offset = 0
       for (const part of parts) {
-        const parsed = parsedAt(part, offset)
-        resources.push(...parsed.resources)
-        const lines = linesOf(part)
-        entries.push(entryOf(part, parsed, offset + 1, offset + Math.max(lines, 1)))
+        const {parsed, entry, lines} = parsedAt(part, offset)
+        for (const r of parsed.resources) resources.push(r)
+        entries.push(entry)
         offset += lines
       }
       const set: ModelSet = {resources: [...context.resources, ...resources]}

@@ -34,6 +34,19 @@ export function joinParts(parts: readonly Part[]): string {
   return parts.map((p) => p.text).join('')
 }
 
+/** joinParts(parts) === text, without making the joined text (asked on every keystroke). */
+export function joinsTo(parts: readonly Part[], text: string): boolean {
+  let length = 0
+  for (const p of parts) length += p.text.length
+  if (length !== text.length) return false
+  let at = 0
+  for (const p of parts) {
+    if (!text.startsWith(p.text, at)) return false
+    at += p.text.length
+  }
+  return true
+}
+
 /** The document with the value at `path` set (or removed when `value` is undefined), re-printed. */
 export function editPart(part: Part, path: YamlPath, value: unknown, indentSeq: boolean): Part {
   const doc = part.doc.clone()

@@ -1,6 +1,6 @@
 import type {MeshName} from '../../sim/compile/index.js'
 import {parseIdentity} from '../cli/flags.js'
-import {addItem, appendPart, detectIndentSeq, editPart, joinParts, setInEmbedded, splitParts, yamlProblem, type Part, type YamlPath} from './document.js'
+import {addItem, appendPart, detectIndentSeq, editPart, joinParts, joinsTo, setInEmbedded, splitParts, yamlProblem, type Part, type YamlPath} from './document.js'
 import {formRows, type Row} from './forms.js'
 import {templatesFor, type Identity, type Template} from './templates.js'
 
@@ -210,7 +210,7 @@ function browse(s: EditorState, a: Action): EditorState {
 function common(s: EditorState, a: Action): EditorState {
   switch (a.type) {
     case 'saved': {
-      const dirty = joinParts(s.parts) !== a.text
+      const dirty = !joinsTo(s.parts, a.text)
       return {...s, savedParts: a.parts, savedText: a.text, savedVersion: s.version, dirty, recovery: null, message: {tone: 'info', text: `saved ${s.file}`}}
     }
     case 'save-failed':
@@ -431,7 +431,7 @@ function save(s: EditorState, thenExit: boolean, overwriteReadOnly = false): Edi
 }
 
 function withParts(s: EditorState, parts: readonly Part[]): EditorState {
-  return {...s, parts, version: s.version + 1, dirty: joinParts(parts) !== s.savedText}
+  return {...s, parts, version: s.version + 1, dirty: !joinsTo(parts, s.savedText)}
 }
 
 function replacePart(parts: readonly Part[], i: number, part: Part): Part[] {

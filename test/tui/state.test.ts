@@ -1,6 +1,8 @@
 import {readFileSync} from 'node:fs'
+import fc from 'fast-check'
+import {Document} from 'yaml'
 import {describe, expect, test} from 'vitest'
-import {joinParts} from '../../src/tui/document.js'
+import {joinParts, joinsTo} from '../../src/tui/document.js'
 import {actionFor, helpLine, onKey, type Press} from '../../src/tui/keys.js'
 import {initialState, reduce, selectedRows, templatesOf, type Action, type EditorState} from '../../src/tui/state.js'
 
@@ -65,6 +67,21 @@ describe('opening', () => {
     const discarded = run(s, {type: 'discard-recovery'})
     expect(joinParts(discarded.parts)).toBe(TEXT)
     expect(discarded.pending).toEqual({kind: 'clear-recovery'})
+  })
+
+  test('the dirty flag asks whether the documents join to the saved text, however they are cut', () => {
+    const texts = fc.array(fc.string({unit: fc.constantFrom('a', 'b', '\n'), maxLength: 4}), {maxLength: 4})
+    // The saved text: the documents' own joined text, or it with one character replaced or dropped.
+    const put = fc.option(fc.constantFrom('', 'a', 'b', '\n'))
+    fc.assert(
+      fc.property(texts, fc.nat(), put, (parts, at, char) => {
+        const asParts = parts.map((text) => ({doc: new Document(null), text}))
+        const joined = parts.join('')
+        const i = at % Math.max(joined.length, 1)
+        const saved = char === null ? joined : joined.slice(0, i) + char + joined.slice(i + 1)
+        expect(joinsTo(asParts, saved)).toBe(joinParts(asParts) === saved)
+      }),
+    )
   })
 })
 
