@@ -26,7 +26,7 @@ import {requestFrom} from '../sim/request/index.js'
 import {trace} from '../sim/trace/index.js'
 import {findingsFor} from '../src/explain/index.js'
 import type {Derived} from '../src/tui/derive.js'
-import {generateOsmPolicies} from './generate.js'
+import {generateOsmClient, generateOsmPolicies} from './generate.js'
 
 const FILE = 'bench.yaml'
 const REQUEST = 'curl -sI https://api-1.example.org/'
@@ -36,7 +36,7 @@ export async function benchEdit(runs = 41, policies = 1_000): Promise<Record<str
   // egress-1 allows https to api-1.example.org for the ServiceAccount app of its namespace (bench/generate.ts).
   const namespace = `team-${1 % Math.max(1, Math.floor(policies / 50))}`
   const opened = initialState({file: FILE, text, mesh: 'osm', from: {namespace, serviceAccount: 'app'}})
-  const context = {resources: parseResources(clientDeployment(namespace), 'client.yaml').resources}
+  const context = {resources: parseResources(generateOsmClient(namespace), 'client.yaml').resources}
   const deriver = createDeriver(FILE, context)
   const t0 = performance.now()
   const first = deriver.derive(opened.parts, opened.version, opened.mesh, opened.from)
@@ -125,23 +125,6 @@ function breakdown(first: Derived, keyed: Derived[], from: {namespace: string; s
   })
   const part = (k: 'validate' | 'compile' | 'findings' | 'trace') => median(times.map((t) => t[k]))
   return {validate: part('validate'), compile: part('compile'), findings: part('findings'), trace: part('trace')}
-}
-
-/** The client pod, given as --with would give it: without it OSM's compiler assumes no sidecar. */
-function clientDeployment(namespace: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: app, namespace: ${namespace}}
-spec:
-  selector: {matchLabels: {app: app}}
-  template:
-    metadata:
-      labels: {app: app}
-      annotations: {openservicemesh.io/sidecar-injection: enabled}
-    spec:
-      serviceAccountName: app
-      containers: [{name: app, image: app}]
-`
 }
 
 /** The editor with the host field of the selected policy open for editing. */

@@ -302,3 +302,20 @@ metadata:
   namespace: team-${n}`,
   ]
 }
+
+/** The client pod, given as --with would give it: without it OSM's compiler assumes no sidecar. */
+export function generateOsmClient(namespace: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: ${namespace}}
+spec:
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata:
+      labels: {app: app}
+      annotations: {openservicemesh.io/sidecar-injection: enabled}
+    spec:
+      serviceAccountName: app
+      containers: [{name: app, image: app}]
+`
+}

@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import {generateOsmClient} from '../../bench/generate.js'
 import {describe, expect, test} from 'vitest'
 import {explain} from '../../src/explain/index.js'
 import {parseResources} from '../../src/load/parse.js'
@@ -143,7 +144,7 @@ describe('incremental validation gives what validating from scratch gives', () =
 
   test('and the editor shows the findings explaining the same documents from scratch gives', () => {
     const client = {namespace: 'team-1', serviceAccount: 'app'}
-    const contextSet = {resources: parseResources(CLIENT, 'client.yaml').resources}
+    const contextSet = {resources: parseResources(generateOsmClient('team-1'), 'client.yaml').resources}
     const partOf = (text: string): Part => splitParts(`---\n${text}`)[0]
     fc.assert(
       fc.property(start, fc.array(edit, {minLength: 1, maxLength: 8}), ([ctx0, egresses0], edits) => {
@@ -174,17 +175,3 @@ describe('incremental validation gives what validating from scratch gives', () =
     )
   })
 })
-
-const CLIENT = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: app, namespace: team-1}
-spec:
-  selector: {matchLabels: {app: app}}
-  template:
-    metadata:
-      labels: {app: app}
-      annotations: {openservicemesh.io/sidecar-injection: enabled}
-    spec:
-      serviceAccountName: app
-      containers: [{name: app, image: app}]
-`
