@@ -195,8 +195,13 @@ function flaggedEntries(entries: Entry[], diagnostics: Diagnostic[]): Map<number
   return out
 }
 
+const refKeys = new WeakMap<ResourceRef, string>()
+
+/** Remembered per reference: every keystroke flags the entries of all documents, most of them unchanged. */
 function refKey(r: ResourceRef): string {
-  return `${r.kind}/${r.namespace}/${r.name}`
+  let key = refKeys.get(r)
+  if (key === undefined) refKeys.set(r, (key = `${r.kind}/${r.namespace}/${r.name}`))
+  return key
 }
 
 function entryOf(part: Part, parsed: Parsed, firstLine: number, lastLine: number): Entry {

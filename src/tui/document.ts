@@ -34,15 +34,20 @@ export function joinParts(parts: readonly Part[]): string {
   return parts.map((p) => p.text).join('')
 }
 
-/** joinParts(parts) === text, without making the joined text (asked on every keystroke). */
-export function joinsTo(parts: readonly Part[], text: string): boolean {
+/**
+ * joinParts(parts) === text, without making the joined text (asked on every keystroke). `textParts`, the parts
+ * `text` was joined from, lets a part that is one of them at the same place be taken as equal unread.
+ */
+export function joinsTo(parts: readonly Part[], text: string, textParts: readonly Part[] = []): boolean {
   let length = 0
   for (const p of parts) length += p.text.length
   if (length !== text.length) return false
   let at = 0
-  for (const p of parts) {
-    if (!text.startsWith(p.text, at)) return false
+  let known = 0
+  for (const [i, p] of parts.entries()) {
+    if (!(p === textParts[i] && at === known) && !text.startsWith(p.text, at)) return false
     at += p.text.length
+    known += textParts[i]?.text.length ?? 0
   }
   return true
 }

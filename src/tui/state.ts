@@ -210,7 +210,7 @@ function browse(s: EditorState, a: Action): EditorState {
 function common(s: EditorState, a: Action): EditorState {
   switch (a.type) {
     case 'saved': {
-      const dirty = !joinsTo(s.parts, a.text)
+      const dirty = !joinsTo(s.parts, a.text, a.parts)
       return {...s, savedParts: a.parts, savedText: a.text, savedVersion: s.version, dirty, recovery: null, message: {tone: 'info', text: `saved ${s.file}`}}
     }
     case 'save-failed':
@@ -431,7 +431,7 @@ function save(s: EditorState, thenExit: boolean, overwriteReadOnly = false): Edi
 }
 
 function withParts(s: EditorState, parts: readonly Part[]): EditorState {
-  return {...s, parts, version: s.version + 1, dirty: !joinsTo(parts, s.savedText)}
+  return {...s, parts, version: s.version + 1, dirty: !joinsTo(parts, s.savedText, s.savedParts)}
 }
 
 function replacePart(parts: readonly Part[], i: number, part: Part): Part[] {

@@ -26,6 +26,9 @@ export function validate(input: ModelSet, opts: {istioVersion?: IstioVersion; re
 
 /** The objects the real system would accept, as it stores them: those without an error diagnostic. */
 export function accepted(set: ModelSet, diagnostics: readonly Diagnostic[]): ModelSet {
+  const stored = storedSet(set)
   const rejected = new Set(diagnostics.filter((d) => d.severity === 'error' && d.object).map((d) => `${d.object!.kind}/${d.object!.namespace}/${d.object!.name}`))
-  return {resources: storedSet(set).resources.filter((r) => !rejected.has(`${r.kind}/${r.metadata.namespace}/${r.metadata.name}`))}
+  // The editor asks on every keystroke, mostly of sets without errors: no key per object then.
+  if (rejected.size === 0) return stored
+  return {resources: stored.resources.filter((r) => !rejected.has(`${r.kind}/${r.metadata.namespace}/${r.metadata.name}`))}
 }

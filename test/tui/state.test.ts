@@ -83,6 +83,32 @@ describe('opening', () => {
       }),
     )
   })
+
+  test('told the parts the saved text was joined from, it still answers as joining does', () => {
+    // Both lists drawn from one pool, so the same part objects sit at the same or other places.
+    const pool = fc.array(fc.string({unit: fc.constantFrom('a', 'b'), maxLength: 2}), {minLength: 1, maxLength: 4})
+    const picks = fc.array(fc.nat({max: 3}), {maxLength: 4})
+    fc.assert(
+      fc.property(pool, picks, picks, (texts, now, then) => {
+        const parts = texts.map((text) => ({doc: new Document(null), text}))
+        const asParts = now.map((i) => parts[i % parts.length])
+        const savedParts = then.map((i) => parts[i % parts.length])
+        const saved = joinParts(savedParts)
+        expect(joinsTo(asParts, saved, savedParts)).toBe(joinParts(asParts) === saved)
+      }),
+      // A shared part at the same index but another offset ("ab"+"a" vs "ab"+"ab" before it), found once by chance.
+      {
+        numRuns: 3000,
+        examples: [
+          [
+            ['ab', 'a'],
+            [0, 1, 1, 1],
+            [0, 0, 1],
+          ],
+        ],
+      },
+    )
+  })
 })
 
 describe('editing a field', () => {
