@@ -23,13 +23,13 @@ export function captureBypassed(table: MeshTable, destinations: readonly Destina
   const capture = table.client.capture
   if (!table.client.proxy || !capture) return []
   return destinations.flatMap((d) => {
-    const parsed = d.request ? requestFrom(d.request) : null
-    if (!parsed?.ok) return []
-    const probes: Array<{request: Request; whole: boolean}> = [{request: parsed.value, whole: true}]
+    const request = d.request ? requestOf(d.request) : null
+    if (!request) return []
+    const probes: Array<{request: Request; whole: boolean}> = [{request, whole: true}]
     for (const range of d.what.addresses) {
       for (const excluded of capture.excludeCidrs) {
         const inside = narrower(range, excluded.value)
-        if (inside) probes.push({request: at(parsed.value, addressIn(inside)), whole: false})
+        if (inside) probes.push({request: at(request, addressIn(inside)), whole: false})
       }
     }
     for (const {request, whole} of probes) {
@@ -47,6 +47,23 @@ export function captureBypassed(table: MeshTable, destinations: readonly Destina
     return []
   })
 }
+
+/** The request a destination's words make, null when they make none; parsed once per words (see `parsed`). */
+function requestOf(words: string[]): Request | null {
+  const key = JSON.stringify(words)
+  let request = parsed.get(key)
+  if (request === undefined) {
+    const result = requestFrom(words)
+    request = result.ok ? result.value : null
+    if (parsed.size >= MAX_PARSED) parsed.clear()
+    parsed.set(key, request)
+  }
+  return request
+}
+
+// The editor finds on every keystroke, and the table compiled after a key holds the same requests as before it.
+const MAX_PARSED = 10_000
+const parsed = new Map<string, Request | null>()
 
 /** The capture step of the request's first hop, when iptables lets the connection leave the pod directly. */
 function bypassedAt(table: MeshTable, request: Request): Step | null {

@@ -1,5 +1,6 @@
 import {EGRESS_API_VERSION} from '../../sim/compile/osm/api.js'
 import {originAt} from '../../sim/compile/locate.js'
+import {derived, ofKind} from '../../sim/compile/select.js'
 import {podTemplates} from '../../sim/compile/workload.js'
 import type {MeshTable} from '../../sim/rules/types.js'
 import type {Diagnostic} from '../model/diagnostic.js'
@@ -9,36 +10,59 @@ import type {ModelSet} from '../model/set.js'
 import {SERVER_FIRST_PORTS} from '../model/server-first-ports.js'
 import {findingAt} from './finding.js'
 
-const egresses = (set: ModelSet) => set.resources.filter((r): r is Resource<EgressSpec> => r.kind === 'Egress' && r.apiVersion === EGRESS_API_VERSION)
+const egresses = (set: ModelSet) => derived(set, 'osm-egresses', () => ofKind<EgressSpec>(set, 'Egress').filter((r) => r.apiVersion === EGRESS_API_VERSION))
+
+/**
+ * Each Egress's findings, kept per object: the editor re-parses only the edited document on a keystroke, so
+ * every other Egress is the same object as before and its findings are looked up, not found again.
+ */
+function perEgress(set: ModelSet, memo: WeakMap<Resource, Diagnostic[]>, find: (e: Resource<EgressSpec>) => Diagnostic[]): Diagnostic[] {
+  return egresses(set).flatMap((e) => {
+    const known = memo.get(e)
+    if (known) return known
+    const found = find(e)
+    memo.set(e, found)
+    return found
+  })
+}
+
+/** The ServiceAccounts the input defines or runs pods as ("NAMESPACE/NAME"), and each Egress's findings against them. */
+let sources: {names: string; found: WeakMap<Resource, Diagnostic[]>} | null = null
 
 /**
  * A source ServiceAccount that nothing in the input defines or runs as. Only said when the input lists
  * ServiceAccounts at all: a file of policies alone says nothing about what exists.
  */
 export function missingSources(set: ModelSet): Diagnostic[] {
-  const accounts = set.resources.filter((r) => r.kind === 'ServiceAccount')
+  const accounts = ofKind(set, 'ServiceAccount')
   if (accounts.length === 0) return []
-  const running = new Set(podTemplates(set).map((p) => `${p.resource.metadata.namespace}/${p.serviceAccount}`))
-  const exists = (ns: string, name: string) => running.has(`${ns}/${name}`) || accounts.some((a) => a.metadata.namespace === ns && a.metadata.name === name)
-  return egresses(set).flatMap((e) =>
-    (e.spec.sources ?? []).flatMap((s, i) =>
-      s.kind !== 'ServiceAccount' || exists(s.namespace, s.name)
-        ? []
-        : [
-            findingAt(
-              originAt(e, 'spec', 'sources', i, 'name'),
-              'OSM_SOURCE_NOT_FOUND',
-              `ServiceAccount ${s.namespace}/${s.name} is not in the input and no pod runs as it: this source allows nobody`,
-              `fix the name or namespace of the source, or create the ServiceAccount (kubectl create serviceaccount ${s.name} -n ${s.namespace})`,
-            )!,
-          ],
-    ),
+  const existing = new Set(podTemplates(set).map((p) => `${p.resource.metadata.namespace}/${p.serviceAccount}`))
+  for (const a of accounts) existing.add(`${a.metadata.namespace}/${a.metadata.name}`)
+  const names = [...existing].join(' ')
+  if (sources?.names !== names) sources = {names, found: new WeakMap()}
+  return perEgress(set, sources.found, (e) => sourcesMissingFrom(e, existing))
+}
+
+function sourcesMissingFrom(e: Resource<EgressSpec>, existing: ReadonlySet<string>): Diagnostic[] {
+  return (e.spec.sources ?? []).flatMap((s, i) =>
+    s.kind !== 'ServiceAccount' || existing.has(`${s.namespace}/${s.name}`)
+      ? []
+      : [
+          findingAt(
+            originAt(e, 'spec', 'sources', i, 'name'),
+            'OSM_SOURCE_NOT_FOUND',
+            `ServiceAccount ${s.namespace}/${s.name} is not in the input and no pod runs as it: this source allows nobody`,
+            `fix the name or namespace of the source, or create the ServiceAccount (kubectl create serviceaccount ${s.name} -n ${s.namespace})`,
+          )!,
+        ],
   )
 }
 
+const ipHosts = new WeakMap<Resource, Diagnostic[]>()
+
 /** An IP address as an https host: clients send no SNI to an IP literal, so the SNI chain never matches (osm.md §4). */
 export function ipHostsOnHttps(set: ModelSet): Diagnostic[] {
-  return egresses(set).flatMap((e) => {
+  return perEgress(set, ipHosts, (e) => {
     if (!(e.spec.ports ?? []).some((p) => p.protocol.toLowerCase() === 'https')) return []
     return (e.spec.hosts ?? []).flatMap((h, j) =>
       /^\d{1,3}(\.\d{1,3}){3}$/.test(h)
