@@ -1,6 +1,6 @@
 import {EGRESS_API_VERSION} from '../../sim/compile/osm/api.js'
 import {originAt} from '../../sim/compile/locate.js'
-import {derived, ofKind} from '../../sim/compile/select.js'
+import {ofKind} from '../../sim/compile/select.js'
 import {podTemplates} from '../../sim/compile/workload.js'
 import type {MeshTable} from '../../sim/rules/types.js'
 import type {Diagnostic} from '../model/diagnostic.js'
@@ -9,25 +9,14 @@ import type {Resource} from '../model/resource.js'
 import type {ModelSet} from '../model/set.js'
 import {SERVER_FIRST_PORTS} from '../model/server-first-ports.js'
 import {findingAt} from './finding.js'
+import {perObject} from './per-object.js'
 
-const egresses = (set: ModelSet) => derived(set, 'osm-egresses', () => ofKind<EgressSpec>(set, 'Egress').filter((r) => r.apiVersion === EGRESS_API_VERSION))
+/** Every Egress of the set, in input order, from its index (sim/compile/select.ts); the findings skip other API versions. */
+const egresses = (set: ModelSet) => ofKind<EgressSpec>(set, 'Egress')
+const isOsmEgress = (e: Resource<EgressSpec>) => e.apiVersion === EGRESS_API_VERSION
 
-/**
- * Each Egress's findings, kept per object: the editor re-parses only the edited document on a keystroke, so
- * every other Egress is the same object as before and its findings are looked up, not found again.
- */
-function perEgress(set: ModelSet, memo: WeakMap<Resource, Diagnostic[]>, find: (e: Resource<EgressSpec>) => Diagnostic[]): Diagnostic[] {
-  return egresses(set).flatMap((e) => {
-    const known = memo.get(e)
-    if (known) return known
-    const found = find(e)
-    memo.set(e, found)
-    return found
-  })
-}
-
-/** The ServiceAccounts the input defines or runs pods as ("NAMESPACE/NAME"), and each Egress's findings against them. */
-let sources: {names: string; found: WeakMap<Resource, Diagnostic[]>} | null = null
+/** The ServiceAccounts the input defines or runs pods as ("NAMESPACE/NAME"), and the sources each Egress names that are not among them. */
+let sources: {names: string; missing: (egresses: readonly Resource<EgressSpec>[]) => Diagnostic[]} | null = null
 
 /**
  * A source ServiceAccount that nothing in the input defines or runs as. Only said when the input lists
@@ -39,11 +28,12 @@ export function missingSources(set: ModelSet): Diagnostic[] {
   const existing = new Set(podTemplates(set).map((p) => `${p.resource.metadata.namespace}/${p.serviceAccount}`))
   for (const a of accounts) existing.add(`${a.metadata.namespace}/${a.metadata.name}`)
   const names = [...existing].join(' ')
-  if (sources?.names !== names) sources = {names, found: new WeakMap()}
-  return perEgress(set, sources.found, (e) => sourcesMissingFrom(e, existing))
+  if (sources?.names !== names) sources = {names, missing: perObject((e) => sourcesMissingFrom(e, existing))}
+  return sources.missing(egresses(set))
 }
 
 function sourcesMissingFrom(e: Resource<EgressSpec>, existing: ReadonlySet<string>): Diagnostic[] {
+  if (!isOsmEgress(e)) return []
   return (e.spec.sources ?? []).flatMap((s, i) =>
     s.kind !== 'ServiceAccount' || existing.has(`${s.namespace}/${s.name}`)
       ? []
@@ -58,26 +48,26 @@ function sourcesMissingFrom(e: Resource<EgressSpec>, existing: ReadonlySet<strin
   )
 }
 
-const ipHosts = new WeakMap<Resource, Diagnostic[]>()
-
 /** An IP address as an https host: clients send no SNI to an IP literal, so the SNI chain never matches (osm.md §4). */
 export function ipHostsOnHttps(set: ModelSet): Diagnostic[] {
-  return perEgress(set, ipHosts, (e) => {
-    if (!(e.spec.ports ?? []).some((p) => p.protocol.toLowerCase() === 'https')) return []
-    return (e.spec.hosts ?? []).flatMap((h, j) =>
-      /^\d{1,3}(\.\d{1,3}){3}$/.test(h)
-        ? [
-            findingAt(
-              originAt(e, 'spec', 'hosts', j),
-              'OSM_HTTPS_IP_HOST',
-              `host ${h} is an IP address: clients send no SNI to an IP, so this https policy never matches`,
-              `use a port with protocol tcp and ipAddresses: [${h}/32] instead`,
-            )!,
-          ]
-        : [],
-    )
-  })
+  return ipHosts(egresses(set))
 }
+
+const ipHosts = perObject((e: Resource<EgressSpec>) => {
+  if (!isOsmEgress(e) || !(e.spec.ports ?? []).some((p) => p.protocol.toLowerCase() === 'https')) return []
+  return (e.spec.hosts ?? []).flatMap((h, j) =>
+    /^\d{1,3}(\.\d{1,3}){3}$/.test(h)
+      ? [
+          findingAt(
+            originAt(e, 'spec', 'hosts', j),
+            'OSM_HTTPS_IP_HOST',
+            `host ${h} is an IP address: clients send no SNI to an IP, so this https policy never matches`,
+            `use a port with protocol tcp and ipAddresses: [${h}/32] instead`,
+          )!,
+        ]
+      : [],
+  )
+})
 
 /**
  * A tcp policy on a well-known server-first port while the inspectors run there: the connection waits for
