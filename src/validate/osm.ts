@@ -9,6 +9,7 @@ import type {Diagnostic} from '../model/diagnostic.js'
 import type {EgressSpec, HTTPRouteGroupSpec, MeshConfigSpec} from '../model/osm.js'
 import type {Resource} from '../model/resource.js'
 import type {ModelSet} from '../model/set.js'
+import {namedClients, sourceKeys} from './osm/clients.js'
 import {conflictWarnings} from './osm/conflicts.js'
 import {diagnosticAt} from './diagnostic-at.js'
 import {egressWarnings} from './osm/egress-warnings.js'
@@ -45,14 +46,15 @@ const KINDS: Kind[] = [
 ]
 
 type OsmMesh = 'osm' | 'osm-edge'
+const FLAVOURS: OsmMesh[] = ['osm', 'osm-edge']
 
 /**
  * OSM's findings and osm-edge's, each tagged with the mesh it concerns when the two differ (the API is the
  * same; the sidecars are not): a trace or an explanation shows only its own mesh's.
  */
 export function validateOsmFlavours(set: ModelSet, reuse: Reuse = NO_REUSE): Diagnostic[] {
-  const flavours: OsmMesh[] = ['osm', 'osm-edge']
-  const found = flavours.map((mesh) => ({mesh, diagnostics: validateOsm(set, {mesh, reuse})}))
+  const stored = storedByOsm(set, reuse)
+  const found = FLAVOURS.map((mesh) => ({mesh, diagnostics: meshDiagnostics(stored, mesh, reuse)}))
   const key = (d: Diagnostic) => JSON.stringify([d.code, d.severity, d.field, d.message, d.source.file, d.source.line, d.source.column, d.hint])
   const byKey = new Map<string, {d: Diagnostic; meshes: OsmMesh[]}>()
   for (const {mesh, diagnostics} of found) {
@@ -62,7 +64,7 @@ export function validateOsmFlavours(set: ModelSet, reuse: Reuse = NO_REUSE): Dia
       else byKey.set(key(d), {d, meshes: [mesh]})
     }
   }
-  return [...byKey.values()].map(({d, meshes}) => (meshes.length === flavours.length ? d : {...d, meshes}))
+  return [...byKey.values()].map(({d, meshes}) => (meshes.length === FLAVOURS.length ? d : {...d, meshes}))
 }
 
 /**
@@ -74,46 +76,75 @@ export function validateOsmFlavours(set: ModelSet, reuse: Reuse = NO_REUSE): Dia
  * // ['egress.yaml:12: Egress/curl/httpbin-80: spec.ports[0].number: Invalid value: 0: …']
  */
 export function validateOsm(set: ModelSet, opts: {mesh: OsmMesh; reuse?: Reuse} = {mesh: 'osm'}): Diagnostic[] {
-  const out: Diagnostic[] = []
   const reuse = opts.reuse ?? NO_REUSE
-  const rejected = new Set<Resource>()
-  for (const r of set.resources) {
-    // The same for both meshes: it reads the object and its namespace.
-    const errors = reuse.perObject('osm:api-server', r, () => apiServerErrors(set, r))
-    if (errors.length > 0) rejected.add(r)
-    out.push(...errors)
-  }
-  const accepted: ModelSet = {resources: set.resources.filter((r) => !rejected.has(r))}
-  const egresses = accepted.resources.filter((r): r is Resource<EgressSpec> => r.kind === 'Egress' && r.apiVersion === EGRESS_API_VERSION)
-  const ignored = new Set<Resource>()
-  for (const egress of egresses) {
-    if (meshMembership(set, egress.metadata.namespace, []).monitored) continue
-    ignored.add(egress)
-    out.push(
-      diagnosticAt(
-        egress,
-        ['metadata', 'namespace'],
-        'OSM_NAMESPACE_NOT_MONITORED',
-        'warning',
-        `namespace ${egress.metadata.namespace} is not in the mesh (no openservicemesh.io/monitored-by label): OSM ignores this Egress`,
-      ),
-    )
-  }
-  const live = egresses.filter((e) => !ignored.has(e))
-  const meshMtls = opts.mesh === 'osm-edge' && !sidecarDisabledMtls(accepted).value
-  for (const egress of live) out.push(...reuse.perObject(`${opts.mesh}:egress`, egress, () => egressWarnings(accepted, egress, opts.mesh, meshMtls)))
+  return meshDiagnostics(storedByOsm(set, reuse), opts.mesh, reuse)
+}
+
+/** What both meshes start from: the objects the API server stores, and the Egress objects OSM watches. */
+interface Stored {
+  /** The API server's errors, then a warning for each Egress OSM does not watch, in input order. */
+  diagnostics: Diagnostic[]
+  accepted: ModelSet
+  /** The Egress objects OSM watches, in input order. */
+  live: Resource<EgressSpec>[]
+  /** The clients they name (osm/clients.ts). */
+  clients: string[]
+}
+
+/** What the API server and OSM's namespace watch make of one object: it reads the object and its namespace. */
+interface Admission {
+  errors: Diagnostic[]
+  /** A stored Egress: the warning that OSM does not watch it, or the clients its sources name. */
+  egress: {unwatched: Diagnostic} | {sources: string[]} | null
+}
+
+function storedByOsm(set: ModelSet, reuse: Reuse): Stored {
+  const admissions = set.resources.map((r) => reuse.perObject('osm:admission', r, () => admission(set, r)))
+  const errors: Diagnostic[] = []
+  const unwatched: Diagnostic[] = []
+  const live: Resource<EgressSpec>[] = []
+  const sources: string[][] = []
+  admissions.forEach(({errors: own, egress}, i) => {
+    errors.push(...own)
+    if (!egress) return
+    if ('unwatched' in egress) unwatched.push(egress.unwatched)
+    else {
+      live.push(set.resources[i] as Resource<EgressSpec>)
+      sources.push(egress.sources)
+    }
+  })
+  const accepted = errors.length > 0 ? {resources: set.resources.filter((_, i) => admissions[i].errors.length === 0)} : set
+  return {diagnostics: [...errors, ...unwatched], accepted, live, clients: namedClients(sources)}
+}
+
+function admission(set: ModelSet, r: Resource): Admission {
+  const errors = apiServerErrors(set, r)
+  if (errors.length > 0 || r.kind !== 'Egress' || r.apiVersion !== EGRESS_API_VERSION) return {errors, egress: null}
+  const egress = r as Resource<EgressSpec>
+  if (meshMembership(set, egress.metadata.namespace, []).monitored) return {errors, egress: {sources: sourceKeys(egress)}}
+  const message = `namespace ${egress.metadata.namespace} is not in the mesh (no openservicemesh.io/monitored-by label): OSM ignores this Egress`
+  return {errors, egress: {unwatched: diagnosticAt(egress, ['metadata', 'namespace'], 'OSM_NAMESPACE_NOT_MONITORED', 'warning', message)}}
+}
+
+/** One mesh's findings about what the API server stored. */
+function meshDiagnostics({diagnostics, accepted, live, clients}: Stored, mesh: OsmMesh, reuse: Reuse): Diagnostic[] {
+  const out = [...diagnostics]
+  const meshMtls = mesh === 'osm-edge' && !sidecarDisabledMtls(accepted).value
+  for (const egress of live) out.push(...reuse.perObject(`${mesh}:egress`, egress, () => egressWarnings(accepted, egress, mesh, meshMtls)))
   for (const r of accepted.resources) {
-    if (r.kind === 'HTTPRouteGroup' && r.apiVersion === HTTP_ROUTE_GROUP_API_VERSION) out.push(...routeGroupWarnings(r as Resource<HTTPRouteGroupSpec>, opts.mesh))
-    if (r.kind === 'MeshConfig' && apiGroup(r.apiVersion) === MESH_CONFIG_GROUP) out.push(...meshConfigWarnings(r as Resource<MeshConfigSpec>, live.length, opts.mesh))
+    if (r.kind === 'HTTPRouteGroup' && r.apiVersion === HTTP_ROUTE_GROUP_API_VERSION) {
+      out.push(...reuse.perObject(`${mesh}:route-group`, r, () => routeGroupWarnings(r as Resource<HTTPRouteGroupSpec>, mesh)))
+    }
+    if (r.kind === 'MeshConfig' && apiGroup(r.apiVersion) === MESH_CONFIG_GROUP) out.push(...meshConfigWarnings(r as Resource<MeshConfigSpec>, live.length, mesh))
   }
   // Envoy NACKs conflicting config; Pipy takes it all and merges (pipy-destinations.ts).
   // Per client: what its sidecar makes of the Egress objects naming it (policies.ts egressesFor).
   const naming = (identity: Identity) => egressesBySource(accepted).get(`${identity.namespace}/${identity.serviceAccount}`) ?? []
   const perClient = <T>(name: string, identity: Identity, compute: () => T) => reuse.perClient(name, `${identity.namespace}/${identity.serviceAccount}`, naming(identity), compute)
   out.push(
-    ...(opts.mesh === 'osm'
-      ? conflictWarnings(accepted, live, (s, settings, identity) => perClient('osm:rejections', identity, () => envoyRejections(s, settings, identity)))
-      : pipyWarnings(accepted, live, (s, settings, identity) => perClient('osm-edge:facts', identity, () => pipyDestinationFacts(s, settings, identity)))),
+    ...(mesh === 'osm'
+      ? conflictWarnings(accepted, clients, (s, settings, identity) => perClient('osm:rejections', identity, () => envoyRejections(s, settings, identity)))
+      : pipyWarnings(accepted, clients, (s, settings, identity) => perClient('osm-edge:facts', identity, () => pipyDestinationFacts(s, settings, identity)))),
   )
   return out
 }

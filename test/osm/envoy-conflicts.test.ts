@@ -5,6 +5,7 @@ import {readMeshSettings} from '../../sim/compile/osm/meshconfig.js'
 import type {Rejection} from '../../sim/rules/types.js'
 import type {EgressSpec} from '../../src/model/osm.js'
 import type {Resource} from '../../src/model/resource.js'
+import {namedClients, sourceKeys} from '../../src/validate/osm/clients.js'
 import {type RejectionsOf, conflictWarnings} from '../../src/validate/osm/conflicts.js'
 import {identitiesOf, plantedSeeds, plantedSet} from './planted-sets.js'
 
@@ -29,8 +30,8 @@ describe('the indexed Envoy conflict check answers as compiling each sidecar doe
         causes.set(kind, (causes.get(kind) ?? 0) + 1)
       }
     }
-    const egresses = set.resources.filter((r): r is Resource<EgressSpec> => r.kind === 'Egress')
-    expect(conflictWarnings(set, egresses), `seed ${seed}`).toEqual(conflictWarnings(set, egresses, compiled))
+    const clients = namedClients(set.resources.filter((r): r is Resource<EgressSpec> => r.kind === 'Egress').map(sourceKeys))
+    expect(conflictWarnings(set, clients), `seed ${seed}`).toEqual(conflictWarnings(set, clients, compiled))
   })
 
   // Otherwise the comparison above could pass on sets without a single conflict of some kind.

@@ -4,6 +4,7 @@ import {pipyDestinationFacts} from '../../sim/compile/osm/pipy-conflicts.js'
 import {pipyCompilation} from '../../sim/compile/osm/pipy-sidecar.js'
 import type {EgressSpec} from '../../src/model/osm.js'
 import type {Resource} from '../../src/model/resource.js'
+import {namedClients, sourceKeys} from '../../src/validate/osm/clients.js'
 import {type FactsOf, pipyWarnings} from '../../src/validate/osm/pipy-warnings.js'
 import {identitiesOf, plantedSet, plantedSeeds} from './planted-sets.js'
 
@@ -28,8 +29,8 @@ describe('the indexed osm-edge destination facts answer as compiling each Pipy s
       if (straightforward.mergedAway.length > 0) kinds.add('merged')
       for (const c of open(straightforward.chains)) kinds.add(c.name.startsWith('outbound_') ? 'mesh order open' : 'egress order open')
     }
-    const egresses = set.resources.filter((r): r is Resource<EgressSpec> => r.kind === 'Egress')
-    expect(pipyWarnings(set, egresses), `seed ${seed}`).toEqual(pipyWarnings(set, egresses, compiled))
+    const clients = namedClients(set.resources.filter((r): r is Resource<EgressSpec> => r.kind === 'Egress').map(sourceKeys))
+    expect(pipyWarnings(set, clients), `seed ${seed}`).toEqual(pipyWarnings(set, clients, compiled))
   })
 
   // Otherwise the comparison above could pass on sets without a single fact of some kind.

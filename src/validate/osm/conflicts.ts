@@ -4,24 +4,21 @@ import type {Identity} from '../../../sim/compile/osm/policies.js'
 import type {Rejection} from '../../../sim/rules/types.js'
 import {sourceString} from '../../model/source.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
-import type {EgressSpec} from '../../model/osm.js'
-import type {Resource} from '../../model/resource.js'
 import type {ModelSet} from '../../model/set.js'
 import {fieldName} from '../schema.js'
 
 /**
  * Conflicts between policies that only show per client: Envoy NACKs the listener (overlapping chains) or
  * a route configuration (duplicate domains). The compiler decides them; each rejection is reported once,
- * on the rule that came second. Pipy has no NACK, so osm-edge has none of these.
+ * on the rule that came second, for each of `clients` (clients.ts namedClients) in turn. Pipy has no NACK, so osm-edge has none of these.
  * `rejectionsOf` gives one client's rejections: by default envoyRejections, which answers as compiling
  * the client's sidecar (sidecarProxy) does, at a cost linear in the set rather than per client.
  */
-export function conflictWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[], rejectionsOf: RejectionsOf = envoyRejections): Diagnostic[] {
-  const identities = new Set(egresses.flatMap((e) => (e.spec?.sources ?? []).map((s) => `${s.namespace}/${s.name}`)))
+export function conflictWarnings(accepted: ModelSet, clients: readonly string[], rejectionsOf: RejectionsOf = envoyRejections): Diagnostic[] {
   const settings = readMeshSettings(accepted, [])
   const seen = new Set<string>()
   const out: Diagnostic[] = []
-  for (const identity of [...identities].sort()) {
+  for (const identity of clients) {
     const [namespace, serviceAccount] = identity.split('/')
     for (const r of rejectionsOf(accepted, settings, {namespace, serviceAccount})) {
       // A regex RE2 refuses is reported on the HTTPRouteGroup itself (routegroup-warnings.ts).

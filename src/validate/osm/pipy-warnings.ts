@@ -3,22 +3,19 @@ import {type MeshSettings, readMeshSettings} from '../../../sim/compile/osm/mesh
 import type {Identity} from '../../../sim/compile/osm/policies.js'
 import type {Origin} from '../../../sim/rules/types.js'
 import type {Diagnostic} from '../../model/diagnostic.js'
-import type {EgressSpec} from '../../model/osm.js'
-import type {Resource} from '../../model/resource.js'
 import type {ModelSet} from '../../model/set.js'
 import {sourceString} from '../../model/source.js'
 import {fieldOf} from './conflicts.js'
 
 /**
- * What osm-edge does to policies that share a port, per client identity (the compiler decides,
+ * What osm-edge does to policies that share a port, per client identity of `clients` (clients.ts namedClients) (the compiler decides,
  * pipy-destinations.ts): a policy whose port destination took another policy's address ranges no longer
  * admits what it names outside them, and destinations whose order Go's map iteration leaves open.
  * Each fact is reported once, on the policy it silently changes. `factsOf` gives one client's facts: by
  * default pipyDestinationFacts, which answers as the client's pipyCompilation does, at a cost linear in the
  * set rather than per client.
  */
-export function pipyWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[], factsOf: FactsOf = pipyDestinationFacts): Diagnostic[] {
-  const identities = new Set(egresses.flatMap((e) => (e.spec?.sources ?? []).map((s) => `${s.namespace}/${s.name}`)))
+export function pipyWarnings(accepted: ModelSet, clients: readonly string[], factsOf: FactsOf = pipyDestinationFacts): Diagnostic[] {
   const settings = readMeshSettings(accepted, [])
   const seen = new Set<string>()
   const out: Diagnostic[] = []
@@ -27,7 +24,7 @@ export function pipyWarnings(accepted: ModelSet, egresses: Resource<EgressSpec>[
     seen.add(key)
     out.push(d)
   }
-  for (const identity of [...identities].sort()) {
+  for (const identity of clients) {
     const [namespace, serviceAccount] = identity.split('/')
     const facts = factsOf(accepted, settings, {namespace, serviceAccount})
     for (const m of facts.mergedAway) {
