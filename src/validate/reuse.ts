@@ -9,7 +9,7 @@ import {storedSet} from './stored.js'
  * results stay right while those other objects are the same, and all are dropped when one of them changes.
  */
 export interface Reuse {
-  /** `compute`, remembered per check name and object. */
+  /** `compute` (an array or an object, never undefined), remembered per check name and object. */
   perObject<T>(name: string, r: Resource, compute: () => T): T
   /** `compute` for one client identity, remembered while the Egress objects naming it (`naming`) are the same. */
   perClient<T>(name: string, identity: string, naming: readonly Resource[], compute: () => T): T
@@ -31,7 +31,9 @@ export function reuseAcross(): {next(set: ModelSet): Reuse} {
     perObject(name, r, compute) {
       let byObject = objects.get(name)
       if (!byObject) objects.set(name, (byObject = new WeakMap()))
-      if (byObject.has(r)) return byObject.get(r) as ReturnType<typeof compute>
+      // Every check gives an array or an object, never undefined: one lookup tells a kept answer.
+      const kept = byObject.get(r)
+      if (kept !== undefined) return kept as ReturnType<typeof compute>
       const value = compute()
       byObject.set(r, value)
       return value
