@@ -2,12 +2,12 @@ import {GATEWAY_API_GROUP} from '../../sim/compile/istio/gateway-api/gateways.js
 import {gatewayApiConfig} from '../../sim/compile/istio/gateway-api/index.js'
 import {apiGroup} from '../../sim/compile/select.js'
 import type {Diagnostic} from '../model/diagnostic.js'
-import type {GatewayApiGatewaySpec, HttpRouteSpec} from '../model/gateway-api.js'
+import type {BackendTlsPolicySpec, GatewayApiGatewaySpec, HttpRouteSpec} from '../model/gateway-api.js'
 import type {Resource} from '../model/resource.js'
 import type {ModelSet} from '../model/set.js'
 import {diagnosticAt} from './diagnostic-at.js'
-import {gatewayCel, routeCel} from './gateway-api/cel.js'
-import {GATEWAY_API_SPECS} from './gateway-api/schemas.js'
+import {backendTlsCel, gatewayCel, routeCel} from './gateway-api/cel.js'
+import {GATEWAY_API_SPECS, SPEC_OPTIONAL} from './gateway-api/schemas.js'
 import {checkSchema, type SchemaViolation} from './schema.js'
 
 const CODES: Record<SchemaViolation['rule'], string> = {
@@ -38,9 +38,15 @@ function apiServerErrors(r: Resource): Diagnostic[] {
       diagnosticAt(r, ['apiVersion'], 'GATEWAY_API_VERSION_NOT_SERVED', 'error', `no matches for kind "${r.kind}" in version "${r.apiVersion}"`, `use ${served.join(' or ')}`),
     ]
   }
+  if ((r.raw.spec === undefined || r.raw.spec === null) && !SPEC_OPTIONAL.has(r.kind)) return [diagnosticAt(r, ['spec'], CODES.required, 'error', 'Required value')]
   const violations = checkSchema(r.raw.spec, schema, ['spec']).map((v) => diagnosticAt(r, v.at, CODES[v.rule], 'error', v.message))
   if (violations.length) return violations
-  const cel = r.kind === 'Gateway' ? gatewayCel(r.spec as GatewayApiGatewaySpec) : routeCel(r.kind, (r.spec ?? {}) as HttpRouteSpec)
+  const cel =
+    r.kind === 'Gateway'
+      ? gatewayCel(r.spec as GatewayApiGatewaySpec)
+      : r.kind === 'BackendTLSPolicy'
+        ? backendTlsCel(r.spec as BackendTlsPolicySpec)
+        : routeCel(r.kind, (r.spec ?? {}) as HttpRouteSpec)
   return cel.map((c) => diagnosticAt(r, c.at, 'GATEWAY_API_CEL', 'error', `Invalid value: "${c.valueType}": ${c.message}`))
 }
 

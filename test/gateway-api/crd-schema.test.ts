@@ -7,12 +7,12 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, test} from 'vitest'
 import {parse} from 'yaml'
-import {GATEWAY_API_SPECS} from '../../src/validate/gateway-api/schemas.js'
+import {GATEWAY_API_SPECS, SPEC_OPTIONAL} from '../../src/validate/gateway-api/schemas.js'
 import {ROOT} from '../helpers/cli.js'
 import {type CrdSchema, constraintsWithLimits, schemaPairs} from '../helpers/crd-schema.js'
 
 interface Crd {
-  spec: {names: {kind: string}; versions: Array<{name: string; schema: {openAPIV3Schema: {properties: {spec: CrdSchema}}}}>}
+  spec: {names: {kind: string}; versions: Array<{name: string; schema: {openAPIV3Schema: {required?: string[]; properties: {spec: CrdSchema}}}}>}
 }
 
 /** The experimental channel holds every version of every kind (TCPRoute and TLSRoute v1alpha2 only there). */
@@ -25,8 +25,10 @@ describe('Gateway API CRDs', () => {
   describe.each(Object.entries(GATEWAY_API_SPECS))('%s', (kind, versions) => {
     const crd = crds.find((c) => c.spec.names.kind === kind)
     describe.each(Object.entries(versions))('%s', (version, schema) => {
-      const spec = crd?.spec.versions.find((v) => v.name === version)?.schema.openAPIV3Schema.properties.spec
+      const root = crd?.spec.versions.find((v) => v.name === version)?.schema.openAPIV3Schema
+      const spec = root?.properties.spec
       test('the CRD serves this version', () => expect(spec).toBeDefined())
+      test('spec is required unless the CRD says otherwise', () => expect(SPEC_OPTIONAL.has(kind)).toBe(!root?.required?.includes('spec')))
       test.each(schemaPairs(schema, spec, 'spec'))('%s agrees with the CRD', (_path, ours, theirs) => {
         expect(theirs, 'the CRD has no such field').toBeDefined()
         expect(constraintsWithLimits(ours)).toEqual(constraintsWithLimits(theirs!))

@@ -1,4 +1,4 @@
-import type {BackendRef, GatewayApiGatewaySpec, HttpRouteSpec} from '../../model/gateway-api.js'
+import type {BackendRef, BackendTlsPolicySpec, GatewayApiGatewaySpec, HttpRouteSpec} from '../../model/gateway-api.js'
 import type {Path} from '../schema.js'
 
 /** A CEL rule (x-kubernetes-validations) the API server evaluates, with the message the CRD gives it. */
@@ -56,5 +56,44 @@ export function routeCel(kind: string, spec: HttpRouteSpec): CelViolation[] {
       }
     })
   })
+  return out
+}
+
+type TargetRef = NonNullable<BackendTlsPolicySpec['targetRefs']>[number]
+
+/** CEL's "not set or empty" test of the CRD's rules: `!has(x) || x == ''`. */
+const unset = (s: string | undefined) => s === undefined || s === ''
+
+/**
+ * gateway.networking.k8s.io_backendtlspolicies.yaml v1.5.1 (v1 and v1alpha3): the spec.targetRefs, spec.validation
+ * and spec.validation.subjectAltNames[] rules, in the CRD's order. Two refs name the same target when group, kind
+ * and name are equal; sectionName absent and "" are the same to the rules.
+ */
+export function backendTlsCel(spec: BackendTlsPolicySpec): CelViolation[] {
+  const out: CelViolation[] = []
+  const refs = spec.targetRefs ?? []
+  const same = (a: TargetRef, b: TargetRef) => a.group === b.group && a.kind === b.kind && a.name === b.name
+  const fail = (at: Path, valueType: CelViolation['valueType'], message: string) => out.push({at, valueType, message})
+  // self.all(p1, self.all(p2, same ? (p1 unset) == (p2 unset) : true))
+  if (refs.some((a) => refs.some((b) => same(a, b) && unset(a.sectionName) !== unset(b.sectionName))))
+    fail(['spec', 'targetRefs'], 'array', 'sectionName must be specified when targetRefs includes 2 or more references to the same target')
+  // self.all(p1, self.exists_one(p2, same && (both unset || both set and equal))): p1 matches itself, so a second match fails.
+  const matches = (a: TargetRef, b: TargetRef) => same(a, b) && ((unset(a.sectionName) && unset(b.sectionName)) || (a.sectionName !== undefined && a.sectionName === b.sectionName))
+  if (refs.some((a) => refs.filter((b) => matches(a, b)).length !== 1))
+    fail(['spec', 'targetRefs'], 'array', 'sectionName must be unique when targetRefs includes 2 or more references to the same target')
+  const v = spec.validation
+  if (v) {
+    const refsSet = (v.caCertificateRefs?.length ?? 0) > 0
+    const wellKnownSet = !unset(v.wellKnownCACertificates)
+    if (refsSet && wellKnownSet) fail(['spec', 'validation'], 'object', 'must not contain both CACertificateRefs and WellKnownCACertificates')
+    if (!refsSet && !wellKnownSet) fail(['spec', 'validation'], 'object', 'must specify either CACertificateRefs or WellKnownCACertificates')
+    ;(v.subjectAltNames ?? []).forEach((san, i) => {
+      const at = ['spec', 'validation', 'subjectAltNames', i]
+      if (san.type === 'Hostname' && unset(san.hostname)) fail(at, 'object', 'SubjectAltName element must contain Hostname, if Type is set to Hostname')
+      if (san.type !== 'Hostname' && !unset(san.hostname)) fail(at, 'object', 'SubjectAltName element must not contain Hostname, if Type is not set to Hostname')
+      if (san.type === 'URI' && unset(san.uri)) fail(at, 'object', 'SubjectAltName element must contain URI, if Type is set to URI')
+      if (san.type !== 'URI' && !unset(san.uri)) fail(at, 'object', 'SubjectAltName element must not contain URI, if Type is not set to URI')
+    })
+  }
   return out
 }

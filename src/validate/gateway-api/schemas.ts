@@ -209,6 +209,52 @@ export const REFERENCE_GRANT_SPEC: Schema = {
   },
 }
 
+const OBJECT_REFERENCE: Schema = {type: 'object', required: ['group', 'kind', 'name'], properties: {group: GROUP, kind: KIND, name: OBJECT_NAME}}
+
+/**
+ * gateway.networking.k8s.io_backendtlspolicies.yaml v1 (and v1alpha3, the same schema). targetRefs[].kind is
+ * only a pattern: the CRD names no allowed kinds (which targets an implementation reads is its own choice).
+ * options' maxProperties (16) is not enforced: our Schema has no such constraint.
+ */
+export const BACKEND_TLS_POLICY_SPEC: Schema = {
+  type: 'object',
+  required: ['targetRefs', 'validation'],
+  properties: {
+    targetRefs: {type: 'array', minItems: 1, maxItems: 16, items: {...OBJECT_REFERENCE, properties: {...OBJECT_REFERENCE.properties, sectionName: SECTION_NAME}}},
+    validation: {
+      type: 'object',
+      required: ['hostname'],
+      properties: {
+        caCertificateRefs: {type: 'array', maxItems: 8, items: OBJECT_REFERENCE},
+        hostname: {type: 'string', pattern: DNS_SUBDOMAIN, minLength: 1, maxLength: 253},
+        subjectAltNames: {
+          type: 'array',
+          maxItems: 5,
+          items: {
+            type: 'object',
+            required: ['type'],
+            properties: {
+              type: {type: 'string', enum: ['Hostname', 'URI']},
+              hostname: HOSTNAME,
+              uri: {type: 'string', pattern: '^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?', minLength: 1, maxLength: 253},
+            },
+          },
+        },
+        wellKnownCACertificates: {
+          type: 'string',
+          pattern: '^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$',
+          minLength: 1,
+          maxLength: 253,
+        },
+      },
+    },
+    options: {type: 'object', additionalProperties: {type: 'string', minLength: 0, maxLength: 4096}},
+  },
+}
+
+/** The kinds whose CRD does not require spec (every other one's openAPIV3Schema has `required: [spec]`). */
+export const SPEC_OPTIONAL = new Set(['ReferenceGrant'])
+
 /** The served versions of each kind and the schema of each (Gateway API v1.5.1 CRDs, experimental channel). */
 export const GATEWAY_API_SPECS: Record<string, Record<string, Schema>> = {
   Gateway: {v1: GATEWAY_SPEC, v1beta1: GATEWAY_SPEC},
@@ -217,4 +263,5 @@ export const GATEWAY_API_SPECS: Record<string, Record<string, Schema>> = {
   TLSRoute: {v1: TLS_ROUTE_V1_SPEC, v1alpha3: TLS_ROUTE_V1_SPEC, v1alpha2: TLS_ROUTE_ALPHA_SPEC},
   TCPRoute: {v1alpha2: TCP_ROUTE_SPEC},
   ReferenceGrant: {v1beta1: REFERENCE_GRANT_SPEC, v1: REFERENCE_GRANT_SPEC},
+  BackendTLSPolicy: {v1: BACKEND_TLS_POLICY_SPEC, v1alpha3: BACKEND_TLS_POLICY_SPEC},
 }
