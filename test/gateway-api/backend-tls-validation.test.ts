@@ -15,9 +15,9 @@ import {trace} from '../../sim/trace/index.js'
 import {parseResources} from '../../src/load/parse.js'
 import {validateGatewayApi} from '../../src/validate/gateway-api.js'
 import {accepted, validate} from '../../src/validate/index.js'
-import {clientPod} from '../helpers/client-pod.js'
 import {ROOT, runCli} from '../helpers/cli.js'
 import {type CrdSchema, nodesWithRules} from '../helpers/crd-schema.js'
+import {TLS_ORIGINATION_TASK} from '../helpers/tls-origination-task.js'
 
 const header = (apiVersion = 'gateway.networking.k8s.io/v1') => `apiVersion: ${apiVersion}
 kind: BackendTLSPolicy
@@ -252,22 +252,7 @@ describe('BackendTLSPolicy: what the API server admits', () => {
 })
 
 /** The egress TLS-origination task with BackendTLSPolicy (test/gateway-api/backend-tls.test.ts), its policy broken. */
-const TASK = `apiVersion: v1
-kind: Namespace
-metadata: {name: default, labels: {istio-injection: enabled}}
----
-${clientPod('default', 'sleep')}
----
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: edition-cnn-com, namespace: default}
-spec:
-  hosts: [edition.cnn.com]
-  ports:
-  - {number: 80, name: http-port, protocol: HTTP, targetPort: 443}
-  - {number: 443, name: https-port, protocol: HTTPS}
-  resolution: DNS
----
+const TASK = `${TLS_ORIGINATION_TASK}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: BackendTLSPolicy
 metadata: {name: edition-cnn-com, namespace: default}

@@ -4,7 +4,7 @@ import type {IstioVersion} from '../../sim/compile/istio/version.js'
 import {requestFrom} from '../../sim/request/index.js'
 import {trace} from '../../sim/trace/index.js'
 import {parseResources} from '../../src/load/parse.js'
-import {clientPod} from '../helpers/client-pod.js'
+import {TLS_ORIGINATION_TASK} from '../helpers/tls-origination-task.js'
 
 /**
  * BackendTLSPolicy as istiod reads it (pilot/pkg/config/kube/gateway/backend_policies.go): a DestinationRule
@@ -12,23 +12,7 @@ import {clientPod} from '../helpers/client-pod.js'
  * Services, from 1.28 for ServiceEntries (istio/istio#57633). The ServiceEntry is the egress
  * TLS-origination task's: port 80 (HTTP) forwarded to targetPort 443.
  */
-const BASE = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: default, labels: {istio-injection: enabled}}
----
-${clientPod('default', 'sleep')}
----
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: edition-cnn-com, namespace: default}
-spec:
-  hosts: [edition.cnn.com]
-  ports:
-  - {number: 80, name: http-port, protocol: HTTP, targetPort: 443}
-  - {number: 443, name: https-port, protocol: HTTPS}
-  resolution: DNS
-`
+const BASE = TLS_ORIGINATION_TASK
 const policy = (section: string) => `
 apiVersion: gateway.networking.k8s.io/v1
 kind: BackendTLSPolicy
