@@ -2,10 +2,9 @@ import fc from 'fast-check'
 import {describe, expect, test, vi} from 'vitest'
 import {compile} from '../../sim/compile/index.js'
 import {findingsFor} from '../../src/explain/index.js'
-import {parseResources} from '../../src/load/parse.js'
 import type {Diagnostic} from '../../src/model/diagnostic.js'
-import type {Resource} from '../../src/model/resource.js'
 import {accepted, validate} from '../../src/validate/index.js'
+import {parser} from '../helpers/edited-documents.js'
 
 /*
  * Explain keeps each Egress's findings per parsed object and each destination's request per its words, so
@@ -106,25 +105,6 @@ function applyEdit(d: Docs, e: Edit): Docs {
   return {...d, egresses: e.kind === 'remove' ? d.egresses.filter((_, i) => i !== at) : d.egresses.map((t, i) => (i === at ? e.text : t))}
 }
 
-/** Each document parsed at its line in the file; with `kept`, the objects of a document whose text and line stay are reused. */
-function parse(docs: string[], kept?: Map<string, Resource[]>): Resource[] {
-  const out: Resource[] = []
-  const next = new Map<string, Resource[]>()
-  let line = 0
-  for (const text of docs) {
-    const key = `${line} ${text}`
-    const resources = kept?.get(key) ?? parseResources(text, 'edited.yaml', {line, column: 0}).resources
-    next.set(key, resources)
-    out.push(...resources)
-    line += text.split('\n').length - 1
-  }
-  if (kept) {
-    kept.clear()
-    for (const [k, v] of next) kept.set(k, v)
-  }
-  return out
-}
-
 const documents = (d: Docs) => [...MESH, ...d.accounts, d.workload, ...d.egresses]
 const start = fc.record({accounts, workload, egresses: fc.array(egress, {minLength: 1, maxLength: 5})})
 
@@ -140,14 +120,14 @@ describe('explain findings kept per object give what finding them afresh gives',
         const expected = steps
           .toReversed()
           .map((d): Diagnostic[] => {
-            const set = {resources: parse(documents(d))}
+            const set = {resources: parser()(documents(d), false)}
             const diagnostics = validate(set)
             return explain(accepted(set, diagnostics), diagnostics, {mesh: 'osm', from: CLIENT}).findings
           })
           .toReversed()
-        const kept = new Map<string, Resource[]>()
+        const parse = parser()
         steps.forEach((d, i) => {
-          const set = {resources: parse(documents(d), kept)}
+          const set = {resources: parse(documents(d), true)}
           const diagnostics = validate(set)
           const live = accepted(set, diagnostics)
           const got = findingsFor(live, diagnostics, compile(live, {mesh: 'osm', ...CLIENT}), {mesh: 'osm', from: CLIENT})

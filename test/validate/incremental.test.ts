@@ -3,8 +3,8 @@ import {generateOsmClient} from '../../bench/generate.js'
 import {describe, expect, test} from 'vitest'
 import {explain} from '../../src/explain/index.js'
 import {parseResources} from '../../src/load/parse.js'
-import type {Resource} from '../../src/model/resource.js'
 import {createDeriver} from '../../src/tui/derive.js'
+import {parser} from '../helpers/edited-documents.js'
 import {splitParts, type Part} from '../../src/tui/document.js'
 import {accepted, validate} from '../../src/validate/index.js'
 import {incrementalValidate} from '../../src/validate/incremental.js'
@@ -97,28 +97,6 @@ function applyEdit(ctx: string[], egresses: string[], e: Edit): [string[], strin
   if (egresses.length === 0) return [ctx, egresses]
   const at = e.at % egresses.length
   return [ctx, e.kind === 'remove' ? egresses.filter((_, i) => i !== at) : egresses.map((t, i) => (i === at ? e.text : t))]
-}
-
-/** Each document parsed as the editor parses it: at its line in the file; reused while its text and line stay. */
-function parser() {
-  const kept = new Map<string, Resource[]>()
-  return (docs: string[], reuse: boolean): Resource[] => {
-    const out: Resource[] = []
-    let line = 0
-    const next = new Map<string, Resource[]>()
-    for (const text of docs) {
-      const key = `${line} ${text}`
-      const resources = (reuse ? kept.get(key) : undefined) ?? parseResources(text, 'edited.yaml', {line, column: 0}).resources
-      next.set(key, resources)
-      out.push(...resources)
-      line += text.split('\n').length - 1
-    }
-    if (reuse) {
-      kept.clear()
-      for (const [k, v] of next) kept.set(k, v)
-    }
-    return out
-  }
 }
 
 const start = fc.tuple(context, fc.array(egress, {minLength: 1, maxLength: 6}))
