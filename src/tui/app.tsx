@@ -73,9 +73,10 @@ export function App({initial, context, io, colour, size, onExit}: AppProps) {
   // Unsaved work reaches the recovery file in the same task as the frame that shows it (a layout effect, not
   // a passive one that may run later), so a killed editor loses nothing it has shown; an edit back to the
   // text on disk leaves nothing to keep (unless an earlier edit's offer is still open).
+  // Told only of a change: a dispatch from a layout effect renders the editor again even when the state stays.
   useLayoutEffect(() => {
-    if (state.dirty) dispatch({type: 'recovery-written', problem: io.recovery.keep(joinParts(state.parts)), quitting: false})
-    else if (state.version > 0 && !state.recovery) dispatch({type: 'recovery-written', problem: io.recovery.clear(), quitting: false})
+    const problem = state.dirty ? io.recovery.keep(joinParts(state.parts)) : state.version > 0 && !state.recovery ? io.recovery.clear() : state.recoveryProblem
+    if (problem !== state.recoveryProblem) dispatch({type: 'recovery-written', problem, quitting: false})
   }, [state.version, state.dirty])
 
   const derived = current.derive(state.parts, state.version, state.mesh, state.from)
