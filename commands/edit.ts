@@ -85,7 +85,9 @@ export default class Edit extends EgressCommand {
         colour: styleFor(process.stdout) === colour,
         onExit: (how) => (recovered = how.recovered),
       }),
-      {exitOnCtrlC: false},
+      // ink's default of 30 frames a second holds a key typed within 34 ms of the last frame until the window
+      // ends (a trailing-edge throttle); one frame at 60 Hz is the aim for a key's echo.
+      {exitOnCtrlC: false, maxFps: 60},
     )
     try {
       await app.waitUntilExit()
