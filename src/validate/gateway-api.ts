@@ -19,6 +19,8 @@ const CODES: Record<SchemaViolation['rule'], string> = {
   pattern: 'GATEWAY_API_CRD_PATTERN',
   minItems: 'GATEWAY_API_CRD_MIN_ITEMS',
   maxItems: 'GATEWAY_API_CRD_MAX_ITEMS',
+  minProperties: 'GATEWAY_API_CRD_MIN_PROPERTIES',
+  maxProperties: 'GATEWAY_API_CRD_MAX_PROPERTIES',
   minLength: 'GATEWAY_API_CRD_MIN_LENGTH',
   maxLength: 'GATEWAY_API_CRD_MAX_LENGTH',
   invalid: 'GATEWAY_API_CRD_INVALID',

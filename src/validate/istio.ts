@@ -89,6 +89,8 @@ const CRD_CODES: Record<SchemaViolation['rule'], string> = {
   pattern: 'ISTIO_CRD_PATTERN',
   minItems: 'ISTIO_CRD_MIN_ITEMS',
   maxItems: 'ISTIO_CRD_MAX_ITEMS',
+  minProperties: 'ISTIO_CRD_MIN_PROPERTIES',
+  maxProperties: 'ISTIO_CRD_MAX_PROPERTIES',
   minLength: 'ISTIO_CRD_MIN_LENGTH',
   maxLength: 'ISTIO_CRD_MAX_LENGTH',
   invalid: 'ISTIO_CRD_INVALID',
@@ -105,7 +107,7 @@ function crdErrors(r: Resource, version: IstioVersion): Diagnostic[] {
   const schema = ISTIO_SPECS[r.kind]
   if (!schema) return []
   if (r.raw.spec === undefined && ISTIO_REQUIRED_TOP[r.kind]?.includes('spec')) return [diagnosticAt(r, ['spec'], 'ISTIO_REQUIRED_FIELD', 'error', 'Required value')]
-  const violations = checkSchema(r.raw.spec, schema, ['spec'])
+  const violations = checkSchema(r.raw.spec, schema, ['spec']).filter((v) => v.since === undefined || istioAtLeast(version, v.since as IstioVersion))
   const out = violations.map((v) => {
     const code = r.kind === 'ServiceEntry' && v.field === 'spec.hosts' && v.rule !== 'type' ? 'ISTIO_SE_NO_HOSTS' : CRD_CODES[v.rule]
     return {...diagnosticAt(r, v.at, code, 'error', v.message), field: v.field}

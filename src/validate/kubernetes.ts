@@ -83,6 +83,8 @@ const CODES: Record<SchemaViolation['rule'], string> = {
   required: 'K8S_REQUIRED',
   minItems: 'K8S_REQUIRED',
   maxItems: 'K8S_INVALID',
+  minProperties: 'K8S_INVALID',
+  maxProperties: 'K8S_INVALID',
   minLength: 'K8S_INVALID',
   maxLength: 'K8S_INVALID',
   type: 'K8S_DECODE',

@@ -15,6 +15,11 @@ export interface Schema {
   pattern?: string
   minItems?: number
   maxItems?: number
+  /** An object's count of fields (a map's entries). */
+  minProperties?: number
+  maxProperties?: number
+  /** First release whose CRD has this node's minProperties/maxProperties (Istio's; default: every release). */
+  countSince?: string
   minLength?: number
   maxLength?: number
   /** Applied to a missing field before validation, as the API server does (Go zero values for built-in kinds). */
@@ -49,7 +54,22 @@ export interface CelRule {
 export type Path = Array<string | number>
 
 export interface SchemaViolation {
-  rule: 'required' | 'type' | 'enum' | 'minimum' | 'maximum' | 'pattern' | 'minItems' | 'maxItems' | 'minLength' | 'maxLength' | 'invalid' | 'duplicate' | 'oneOf'
+  rule:
+    | 'required'
+    | 'type'
+    | 'enum'
+    | 'minimum'
+    | 'maximum'
+    | 'pattern'
+    | 'minItems'
+    | 'maxItems'
+    | 'minProperties'
+    | 'maxProperties'
+    | 'minLength'
+    | 'maxLength'
+    | 'invalid'
+    | 'duplicate'
+    | 'oneOf'
   /** Path segments of the offending value (of the missing field for "required"). */
   at: Path
   /** "spec.ports[0].number", as the API server names it. */
@@ -59,6 +79,8 @@ export interface SchemaViolation {
   /** For "type": the JSON type found and the one the schema wants. */
   got?: string
   expected?: string
+  /** For minProperties/maxProperties: the node's countSince. */
+  since?: string
 }
 
 const checked = new WeakMap<object, Map<Schema, Map<string, SchemaViolation[]>>>()
@@ -118,7 +140,7 @@ function checkValue(value: unknown, schema: Schema, at: Path): SchemaViolation[]
     return violation('minItems', (field) => `Invalid value: ${value.length}: ${field} in body should have at least ${schema.minItems} items`)
   }
   if (Array.isArray(value) && schema.maxItems !== undefined && value.length > schema.maxItems) {
-    return violation('maxItems', () => `Too many: ${value.length}: must have at most ${schema.maxItems} items`)
+    return violation('maxItems', () => tooMany(value.length, schema.maxItems!))
   }
   const invalid = schema.invalid?.(value)
   if (invalid) return violation('invalid', () => `Invalid value: ${JSON.stringify(value)}: ${invalid}`)
@@ -126,19 +148,45 @@ function checkValue(value: unknown, schema: Schema, at: Path): SchemaViolation[]
   if (Array.isArray(value)) return [...(schema.items ? value.flatMap((v, i) => checkValue(v, schema.items!, [...at, i])) : []), ...duplicateKeys(value, schema, at)]
   if (value === null || typeof value !== 'object') return []
   const object = value as Record<string, unknown>
+  const count = objectCount(object, schema, at)
   const missing = (schema.required ?? [])
     .filter((k) => object[k] === undefined || object[k] === null)
     .map((k): SchemaViolation => ({rule: 'required', at: [...at, k], field: fieldName([...at, k]), message: 'Required value'}))
+  // A null field or map entry is pruned, not checked (PruneNonNullableNullsWithoutDefaults).
   const nested = Object.entries(object).flatMap(([k, v]) => {
-    const child = schema.properties?.[k]
-    if (child) return v === undefined || v === null ? [] : checkValue(v, child, [...at, k])
-    return schema.additionalProperties ? checkValue(v, schema.additionalProperties, [...at, k]) : []
+    const child = schema.properties?.[k] ?? schema.additionalProperties
+    return !child || v === undefined || v === null ? [] : checkValue(v, child, [...at, k])
   })
   const exclusive = oneOfViolations(object, schema, at)
   const defaulted = Object.entries(schema.properties ?? {})
     .filter(([k, child]) => child.default !== undefined && (object[k] === undefined || object[k] === null))
     .flatMap(([k, child]) => checkValue(child.default, child, [...at, k]))
-  return [...missing, ...exclusive, ...nested, ...defaulted]
+  return [...count, ...missing, ...exclusive, ...nested, ...defaulted]
+}
+
+/**
+ * minProperties / maxProperties, checked before the fields (kube-openapi pkg/validation/validate
+ * object_validator.go): too many is turned into field.TooMany like maxItems; too few keeps kube-openapi's
+ * own words under field.Invalid with the count as the value (apiextensions-apiserver
+ * pkg/apiserver/validation/validation.go kubeOpenAPIResultToFieldErrors, TooManyPropertiesCode / default).
+ */
+function objectCount(object: Record<string, unknown>, schema: Schema, at: Path): SchemaViolation[] {
+  if (schema.minProperties === undefined && schema.maxProperties === undefined) return []
+  // Null fields are pruned before validation (apiextensions-apiserver pkg/apiserver/schema/defaulting/prunenulls.go).
+  const n = Object.values(object).filter((v) => v !== undefined && v !== null).length
+  if (schema.maxProperties !== undefined && n > schema.maxProperties) {
+    return [{rule: 'maxProperties', at, field: fieldName(at), message: tooMany(n, schema.maxProperties), since: schema.countSince}]
+  }
+  if (schema.minProperties !== undefined && n < schema.minProperties) {
+    const field = fieldName(at)
+    return [{rule: 'minProperties', at, field, message: `Invalid value: ${n}: ${field} in body should have at least ${schema.minProperties} properties`, since: schema.countSince}]
+  }
+  return []
+}
+
+/** apimachinery field.TooMany: "item" when at most one is allowed (since Kubernetes 1.34, c58e197e). */
+function tooMany(actual: number, max: number): string {
+  return `Too many: ${actual}: must have at most ${max} ${max === 1 ? 'item' : 'items'}`
 }
 
 /**

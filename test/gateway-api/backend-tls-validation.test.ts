@@ -55,6 +55,7 @@ const SAN_URI = 'SubjectAltName element must contain URI, if Type is set to URI'
 const SAN_NO_URI = 'SubjectAltName element must not contain URI, if Type is not set to URI'
 const refs = (n: number, kind = 'Service') => Array.from({length: n}, (_, i) => `  - group: ""\n    kind: ${kind}\n    name: web\n    sectionName: p${i}\n`).join('')
 const label63 = 'a'.repeat(63)
+const options = (n: number) => Array.from({length: n}, (_, i) => `    example.com/o${i}: "v"\n`).join('')
 
 const cases: Case[] = [
   {name: 'a Service target with the system CAs', spec: `spec:\n${TARGET}${VALIDATION}`},
@@ -91,6 +92,14 @@ const cases: Case[] = [
     spec: `spec:\n  targetRefs: # <-\n${refs(17)}${VALIDATION}`,
     want: [['GATEWAY_API_CRD_MAX_ITEMS', 'spec.targetRefs', 'Too many: 17: must have at most 16 items']],
   },
+  // options: maxProperties 16 in the CRD; apimachinery field.TooMany's words, as for maxItems.
+  {name: '16 options', spec: `spec:\n${TARGET}${VALIDATION}  options:\n${options(16)}`},
+  {
+    name: '17 options',
+    spec: `spec:\n${TARGET}${VALIDATION}  options: # <-\n${options(17)}`,
+    want: [['GATEWAY_API_CRD_MAX_PROPERTIES', 'spec.options', 'Too many: 17: must have at most 16 items']],
+  },
+  {name: '17 options, one of them null (pruned before validation)', spec: `spec:\n${TARGET}${VALIDATION}  options:\n${options(16)}    example.com/unset: null\n`},
   {
     name: 'a targetRef without group',
     spec: `spec:\n  targetRefs:\n  - kind: Service # <-\n    name: web\n${VALIDATION}`,

@@ -55,7 +55,7 @@ export function nodesWithRules(s: CrdSchema, path: string): string[] {
   return [...here, ...below]
 }
 
-/** Type, required fields, enum, bounds, pattern and minItems: what every CRD node comparison checks. */
+/** Type, required fields, enum, bounds, pattern, minItems and an object's field count: what every CRD node comparison checks. */
 const structural = (s: CrdSchema) => ({
   type: s.type,
   required: s.required ? [...s.required].sort() : undefined,
@@ -64,6 +64,8 @@ const structural = (s: CrdSchema) => ({
   maximum: s.maximum,
   pattern: s.pattern,
   minItems: s.minItems,
+  minProperties: s.minProperties,
+  maxProperties: s.maxProperties,
 })
 
 /**

@@ -19,6 +19,9 @@ const PORT: Schema = {type: 'integer', minimum: 1, maximum: 65535}
 const HEADER_NAME: Schema = {type: 'string', pattern: "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$", minLength: 1, maxLength: 256}
 const DURATION: Schema = {type: 'string', pattern: '^([0-9]{1,5}(h|m|s|ms)){1,4}$'}
 
+/** Implementation-specific TLS settings (Gateway listeners and BackendTLSPolicy): at most 16. */
+const TLS_OPTIONS: Schema = {type: 'object', maxProperties: 16, additionalProperties: {type: 'string', minLength: 0, maxLength: 4096}}
+
 const hostnames = (more: Partial<Schema> = {}): Schema => ({type: 'array', items: HOSTNAME, maxItems: 16, ...more})
 
 const PARENT_REFS: Schema = {
@@ -72,7 +75,7 @@ export const GATEWAY_SPEC: Schema = {
             type: 'object',
             properties: {
               mode: {type: 'string', enum: ['Terminate', 'Passthrough']},
-              options: {type: 'object', additionalProperties: {type: 'string', minLength: 0, maxLength: 4096}},
+              options: TLS_OPTIONS,
             },
           },
           allowedRoutes: {
@@ -214,7 +217,6 @@ const OBJECT_REFERENCE: Schema = {type: 'object', required: ['group', 'kind', 'n
 /**
  * gateway.networking.k8s.io_backendtlspolicies.yaml v1 (and v1alpha3, the same schema). targetRefs[].kind is
  * only a pattern: the CRD names no allowed kinds (which targets an implementation reads is its own choice).
- * options' maxProperties (16) is not enforced: our Schema has no such constraint.
  */
 export const BACKEND_TLS_POLICY_SPEC: Schema = {
   type: 'object',
@@ -248,7 +250,7 @@ export const BACKEND_TLS_POLICY_SPEC: Schema = {
         },
       },
     },
-    options: {type: 'object', additionalProperties: {type: 'string', minLength: 0, maxLength: 4096}},
+    options: TLS_OPTIONS,
   },
 }
 

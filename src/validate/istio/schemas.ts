@@ -25,9 +25,16 @@ const rule = (r: string, message: string, extra: Partial<CelRule> = {}): CelRule
 const DURATION = rule("duration(self) >= duration('1ms')", 'must be a valid duration greater than 1ms')
 const duration: Schema = {type: 'string', 'x-kubernetes-validations': [DURATION]}
 const enumOf = (...values: string[]): Schema => ({type: 'string', enum: values})
-/** A workload selector's labels: no wildcards (ServiceEntry and Sidecar, since 1.24). */
+/**
+ * A workload selector's labels: no wildcards, at most 256 (ServiceEntry and Sidecar, since 1.24). The
+ * releases that brought each maxProperties (`countSince`) are those of istio/api's
+ * kubernetes/customresourcedefinitions.gen.yaml: none at tag 1.22.0, endpoints' and DestinationRule's at 1.23.0,
+ * the selectors' at 1.24.0.
+ */
 const selectorLabels: Schema = {
   type: 'object',
+  maxProperties: 256,
+  countSince: '1.24',
   additionalProperties: {type: 'string', 'x-kubernetes-validations': [rule('!self.contains("*")', 'wildcard is not supported in selector', {since: '1.24'})]},
 }
 const workloadSelector: Schema = {type: 'object', properties: {labels: selectorLabels}}
@@ -83,9 +90,11 @@ export const SERVICE_ENTRY_SPEC: Schema = {
               rule('self.startsWith("unix://") ? !self.endsWith("/") : true', 'UDS may not be a dir'),
             ],
           },
-          labels,
+          labels: {...labels, maxProperties: 256, countSince: '1.23'},
           ports: {
             type: 'object',
+            maxProperties: 128,
+            countSince: '1.23',
             'x-kubernetes-validations': [rule('self.all(key, size(key) < 63 && key.matches("^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$"))', 'port name must be valid')],
             additionalProperties: {...uint32, 'x-kubernetes-validations': [rule('0 < self && self <= 65535', 'port must be between 1-65535')]},
           },
@@ -373,6 +382,8 @@ export const DESTINATION_RULE_SPEC: Schema = {
       properties: {
         matchLabels: {
           type: 'object',
+          maxProperties: 4096,
+          countSince: '1.23',
           'x-kubernetes-validations': [
             rule('self.all(key, !key.contains("*"))', 'wildcard not allowed in label key match'),
             rule('self.all(key, key.size() != 0)', 'key must not be empty'),
