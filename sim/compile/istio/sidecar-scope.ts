@@ -83,27 +83,14 @@ export function resolveGatewayName(g: string, vsNamespace: string): string {
 }
 
 /**
- * "ns/host" import patterns of the Sidecar's egress listeners. No Sidecar, or one without `egress`,
- * imports everything exported here (istio/api sidecar.proto: "If omitted, … every service in the mesh").
+ * One egress listener's hosts: the "ns/host" it imports and, Istio ≥1.31, the "~ns/host" it excludes
+ * (istio pilot/pkg/model/sidecar.go convertIstioListenerToWrapper builds one hostClassification map per
+ * listener). No Sidecar, or one without `egress`, is one listener importing "*\/*"
+ * (initSidecarScopeInternalIndexes). Before 1.31 "~ns" is read as a namespace name.
  */
-function importsFor(sidecar: Resource<SidecarSpec> | undefined): Array<[string, string]> {
-  if (!sidecar?.spec.egress?.length) return [['*', '*']]
-  return sidecar.spec.egress.flatMap((e) => e.hosts.map(splitNamespacedHost))
-}
-
-/**
- * Istio ≥1.31: a "~ns/host" egress host removes matching services of that namespace ("~/host": any
- * namespace) from what the other hosts import (istio pilot/pkg/model/sidecar.go excludePrefix,
- * hostClassification.Excluded, selectServices). Earlier versions read "~ns" as a namespace name.
- */
-function exclusionsFor(sidecar: Resource<SidecarSpec> | undefined, version: IstioVersion): Exclusion[] {
-  if (!istioAtLeast(version, '1.31')) return []
-  return (sidecar?.spec.egress ?? []).flatMap((e, i) =>
-    e.hosts.flatMap((text, j) => {
-      const [ns, host] = splitNamespacedHost(text)
-      return ns.startsWith('~') ? [{namespace: ns.slice(1) || '*', host, at: originAt(sidecar as Resource, 'spec', 'egress', i, 'hosts', j)}] : []
-    }),
-  )
+interface EgressHosts {
+  imports: Array<[string, string]>
+  exclusions: Exclusion[]
 }
 
 interface Exclusion {
@@ -112,9 +99,27 @@ interface Exclusion {
   at: Origin
 }
 
-/** The "~" egress host that removes the service, if any. */
-function excludedBy(exclusions: Exclusion[], clientNamespace: string, ownerNamespace: string, host: string): Exclusion | undefined {
-  return exclusions.find((x) => (x.namespace === '*' || (x.namespace === '.' ? clientNamespace : x.namespace) === ownerNamespace) && hostMatches(x.host, host))
+function egressListenersFor(sidecar: Resource<SidecarSpec> | undefined, version: IstioVersion): EgressHosts[] {
+  if (!sidecar?.spec.egress?.length) return [{imports: [['*', '*']], exclusions: []}]
+  const excludes = istioAtLeast(version, '1.31')
+  return sidecar.spec.egress.map((e, i) => {
+    const listener: EgressHosts = {imports: [], exclusions: []}
+    for (const [j, text] of e.hosts.entries()) {
+      const [ns, host] = splitNamespacedHost(text)
+      // "~/host" is every namespace (excludePrefix trimmed to "", then wildcardNamespace).
+      if (excludes && ns.startsWith('~')) listener.exclusions.push({namespace: ns.slice(1) || '*', host, at: originAt(sidecar as Resource, 'spec', 'egress', i, 'hosts', j)})
+      else listener.imports.push([ns, host])
+    }
+    return listener
+  })
+}
+
+/**
+ * The listener's "~" host that removes `host` of `ownerNamespace`: hostClassification.Excluded
+ * (host.SubsetOf the excluded host) on the entries of the owner's namespace ("." = the proxy's) and of "*".
+ */
+function excludedBy(listener: EgressHosts, clientNamespace: string, ownerNamespace: string, host: string): Exclusion | undefined {
+  return listener.exclusions.find((x) => (x.namespace === '*' || (x.namespace === '.' ? clientNamespace : x.namespace) === ownerNamespace) && hostMatches(x.host, host))
 }
 
 function imported(imports: Array<[string, string]>, clientNamespace: string, ownerNamespace: string, host: string): boolean {
@@ -122,6 +127,24 @@ function imported(imports: Array<[string, string]>, clientNamespace: string, own
     const nsOk = ns === '*' || (ns === '.' ? ownerNamespace === clientNamespace : ns === ownerNamespace)
     return nsOk && hostIntersection(pattern, host) !== null
   })
+}
+
+/**
+ * How the Sidecar's listeners treat a service: seen when one listener imports it and does not exclude it
+ * (selectServices checks a listener's exclusions before its imports, so "~" wins over "*\/*" in the same
+ * listener; the scope's services are the union of the listeners' (collectImportedServices), so a service one
+ * listener excludes is still seen through another that imports it). Else the exclusion of a listener that
+ * would have imported it, if any.
+ */
+function sidecarSees(listeners: EgressHosts[], clientNamespace: string, ownerNamespace: string, host: string): {seen: boolean; exclusion?: Exclusion} {
+  let exclusion: Exclusion | undefined
+  for (const l of listeners) {
+    if (!imported(l.imports, clientNamespace, ownerNamespace, host)) continue
+    const x = excludedBy(l, clientNamespace, ownerNamespace, host)
+    if (!x) return {seen: true}
+    exclusion ??= x
+  }
+  return {seen: false, ...(exclusion ? {exclusion} : {})}
 }
 
 /** What the scope needs besides the input: version, addressing and the mesh-wide alias map. */
@@ -178,13 +201,12 @@ function selectorOf(s: MeshService): Record<string, string> | undefined {
 /** The sidecar's view for a pod in `namespace` with `labels` (istio pilot/pkg/model/sidecar.go SidecarScope). */
 export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshService[], namespace: string, labels: Record<string, string>, opts: ScopeOptions): Scope {
   const sidecar = sidecarFor(set, namespace, labels, mesh.rootNamespace)
-  const imports = importsFor(sidecar)
-  const exclusions = exclusionsFor(sidecar, opts.version)
+  const listeners = egressListenersFor(sidecar, opts.version)
   const assumptions: Assumption[] = []
   if (sidecar?.spec.egress?.some((e) => e.port)) {
     assumptions.push({
       code: 'SIDECAR_EGRESS_PORT_MERGED',
-      says: `Sidecar ${sidecar.metadata.namespace}/${sidecar.metadata.name}: egress listeners with a port are simulated as host imports only`,
+      says: `Sidecar ${sidecar.metadata.namespace}/${sidecar.metadata.name}: egress listeners with a port are simulated as host imports only: each listener's hosts and "~" exclusions count, its port does not (a service it imports is seen on all its ports)`,
     })
   }
   const policy = sidecar?.spec.outboundTrafficPolicy?.mode
@@ -193,17 +215,21 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
   const visibleServices = oneServicePerHost(
     services.filter((s) => {
       const exported = exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, namespace)
-      const exclusion = excludedBy(exclusions, namespace, s.namespace, s.host)
-      const ok = exported && imported(imports, namespace, s.namespace, s.host) && !exclusion
-      if (!ok && s.registry === 'External') hidden.push(exported ? hiddenBySidecar(s, sidecar!, namespace, exclusion) : notExported(s, mesh, namespace))
-      return ok
+      if (!exported) {
+        if (s.registry === 'External') hidden.push(notExported(s, mesh, namespace))
+        return false
+      }
+      const {seen, exclusion} = sidecarSees(listeners, namespace, s.namespace, s.host)
+      if (!seen && s.registry === 'External') hidden.push(hiddenBySidecar(s, sidecar!, namespace, exclusion))
+      return seen
     }),
   )
   const virtualServices = byCreation(ofKind<VirtualServiceSpec>(set, 'VirtualService', 'networking.istio.io'), (r) => r).filter(
     (vs) =>
       boundGateways(vs.spec.gateways, vs.metadata.namespace).includes('mesh') &&
       exportedTo(vs.spec.exportTo ?? mesh.exportTo.virtualService, vs.metadata.namespace, namespace) &&
-      (vs.spec.hosts ?? []).some((h) => imported(imports, namespace, vs.metadata.namespace, resolveShortName(h, vs.metadata.namespace))),
+      // virtualservice.go SelectVirtualServices: a host a listener imports counts unless that listener excludes it.
+      (vs.spec.hosts ?? []).some((h) => sidecarSees(listeners, namespace, vs.metadata.namespace, resolveShortName(h, vs.metadata.namespace)).seen),
   )
   return {
     namespace,
@@ -212,8 +238,8 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
     version: opts.version,
     services: visibleServices,
     addressOf: (svc) => addressForProxy(svc, opts.usesAutoAllocated),
-    // Only aliases the Sidecar imports count (istio sidecar.go matchingAliasService).
-    aliasesOf: (host) => (opts.aliases.get(host) ?? []).filter((a) => imported(imports, namespace, a.namespace, a.host)),
+    // Only aliases the Sidecar imports count; "~" hosts do not remove aliases (istio sidecar.go matchingAliasService).
+    aliasesOf: (host) => (opts.aliases.get(host) ?? []).filter((a) => listeners.some((l) => imported(l.imports, namespace, a.namespace, a.host))),
     ...(opts.clientIp ? {clientIp: opts.clientIp} : {}),
     virtualServices,
     hidden,
