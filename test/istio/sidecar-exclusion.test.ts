@@ -5,6 +5,7 @@ import {trace} from '../../sim/trace/index.js'
 import {explain} from '../../src/explain/index.js'
 import {parseResources} from '../../src/load/parse.js'
 import {accepted, validate} from '../../src/validate/index.js'
+import type {Origin} from '../../src/model/source.js'
 import {meshBase} from '../create/helpers.js'
 
 /**
@@ -131,6 +132,9 @@ const rows: Row[] = [
   },
 ]
 
+/** The written line (or kind) an origin points at; undefined for a default. */
+const lineAt = (o: Origin | null | undefined) => (o?.from === 'resource' ? o.source.line : undefined)
+const kindAt = (o: Origin | null | undefined) => (o?.from === 'resource' ? o.ref.kind : undefined)
 const lineOf = (text: string, part: string) => text.split('\n').findIndex((l) => l.includes(part)) + 1
 
 function load(input: string) {
@@ -152,10 +156,10 @@ describe('Sidecar "~ns/host" egress hosts exclude per egress listener, as istiod
   test.each(rows)('trace: $name ⇒ $verdict', ({input, verdict}) => {
     const text = base + input
     const t = traced(text, 'curl https://api.example.com')
-    const hidden = t.nearMisses.filter((m) => m.hint?.code === 'NOT_VISIBLE').map((m) => m.setBy?.source?.line)
+    const hidden = t.nearMisses.filter((m) => m.hint?.code === 'NOT_VISIBLE').map((m) => lineAt(m.setBy))
     if (verdict === 'allow') {
       // The SNI chain of the ServiceEntry's port decides.
-      expect([t.outcome.verdict, t.decidedBy?.source?.line, hidden]).toEqual(['allow', lineOf(text, '- {number: 443, name: tls'), []])
+      expect([t.outcome.verdict, lineAt(t.decidedBy), hidden]).toEqual(['allow', lineOf(text, '- {number: 443, name: tls'), []])
     } else {
       // REGISTRY_ONLY blackholes the unknown host; the near miss names the setting that hides the ServiceEntry.
       expect([t.outcome.verdict, hidden]).toEqual(['deny', [lineOf(text, '# <=')]])
@@ -194,7 +198,7 @@ spec:
 describe('a "~" host also drops VirtualServices of that namespace (virtualservice.go SelectVirtualServices)', () => {
   test('"~routes/edition.cnn.com": the VirtualService of routes is skipped, the ServiceEntry of default is not', () => {
     const t = traced(base + cnn + sidecar('default', '  - hosts: ["*/*", "~routes/edition.cnn.com"]\n'), 'curl http://edition.cnn.com')
-    expect([t.outcome.verdict, t.decidedBy?.ref?.kind]).toEqual(['allow', 'ServiceEntry'])
+    expect([t.outcome.verdict, kindAt(t.decidedBy)]).toEqual(['allow', 'ServiceEntry'])
   })
 
   test('excluded by a port listener, imported by the catch-all: the VirtualService applies', () => {
@@ -203,6 +207,6 @@ describe('a "~" host also drops VirtualServices of that namespace (virtualservic
   - hosts: ["*/*"]
 `
     const t = traced(base + cnn + sidecar('default', egress), 'curl http://edition.cnn.com')
-    expect([t.outcome.verdict, t.decidedBy?.ref?.kind]).toEqual(['deny', 'VirtualService'])
+    expect([t.outcome.verdict, kindAt(t.decidedBy)]).toEqual(['deny', 'VirtualService'])
   })
 })
