@@ -2,6 +2,12 @@ import type {Resource} from '../../src/model/resource.js'
 import type {ModelSet} from '../../src/model/set.js'
 import type {LabelSelector} from '../../src/model/k8s.js'
 
+/** An object replaced in place by one of the same kind, namespace and name (the editor's keystroke). */
+export interface Replaced {
+  was: Resource
+  now: Resource
+}
+
 interface Index {
   /** The array and length the index was built from: a new or grown array rebuilds it. */
   resources: Resource[]
@@ -11,6 +17,8 @@ interface Index {
   byKind: Map<string, Resource[]>
   byKey: Map<string, Resource>
   derived: Map<string, unknown>
+  /** The index this one was patched from and what was replaced, while derived values may be carried over from it. */
+  from?: {index: Index; replaced: readonly Replaced[]}
 }
 
 const indexes = new WeakMap<ModelSet, Index>()
@@ -30,22 +38,71 @@ function indexOf(set: ModelSet): Index {
     indexes.set(set, index)
     return index
   }
-  const index: Index = {resources: set.resources, length: set.resources.length, objects: [...set.resources], byKind: new Map(), byKey: new Map(), derived: new Map()}
-  for (const r of set.resources) {
-    const list = index.byKind.get(r.kind)
-    if (list) list.push(r)
-    else index.byKind.set(r.kind, [r])
-    const key = `${r.kind}/${r.metadata.namespace}/${r.metadata.name}`
-    if (!index.byKey.has(key)) index.byKey.set(key, r)
-  }
+  const index = patched(set.resources) ?? built(set.resources)
   indexes.set(set, index)
   recent.unshift(index)
   recent.length = Math.min(recent.length, RECENT)
   return index
 }
 
+function built(resources: Resource[]): Index {
+  const index: Index = {resources, length: resources.length, objects: [...resources], byKind: new Map(), byKey: new Map(), derived: new Map()}
+  for (const r of resources) {
+    const list = index.byKind.get(r.kind)
+    if (list) list.push(r)
+    else index.byKind.set(r.kind, [r])
+    const key = keyOf(r.kind, r.metadata.namespace, r.metadata.name)
+    if (!index.byKey.has(key)) index.byKey.set(key, r)
+  }
+  return index
+}
+
+/**
+ * A recent index with its lookups patched, when `resources` differs from its objects only by a few objects
+ * replaced in place by objects of the same kind, namespace and name, each held once: the editor's keystroke
+ * re-parses one document, and rebuilding the lookups of 2,000 objects for it costs more than the rest of a
+ * validation. Each replaced object keeps its place in its kind's list, and is the first of its key where the
+ * object it replaces was.
+ */
+function patched(resources: Resource[]): Index | null {
+  for (const last of recent) {
+    const replaced = replacedSince(last, resources)
+    if (!replaced) continue
+    const byKind = new Map(last.byKind)
+    const byKey = new Map(last.byKey)
+    for (const {was, now} of replaced) {
+      const list = [...byKind.get(was.kind)!]
+      const at = list.indexOf(was)
+      if (list.indexOf(was, at + 1) >= 0) return null
+      list[at] = now
+      byKind.set(was.kind, list)
+      const key = keyOf(was.kind, was.metadata.namespace, was.metadata.name)
+      if (byKey.get(key) === was) byKey.set(key, now)
+    }
+    // Only one generation back: an index patched from a patched one drops the older one.
+    last.from = undefined
+    return {resources, length: resources.length, objects: [...resources], byKind, byKey, derived: new Map(), from: {index: last, replaced}}
+  }
+  return null
+}
+
+/** The objects of `index` replaced in `resources`, if they are few and each by one of the same kind, namespace and name. */
+function replacedSince(index: Index, resources: Resource[]): Replaced[] | null {
+  if (index.objects.length !== resources.length) return null
+  const replaced: Replaced[] = []
+  for (let i = 0; i < resources.length; i++) {
+    const was = index.objects[i]
+    const now = resources[i]
+    if (was === now) continue
+    if (replaced.length === MAX_REPLACED || was.kind !== now.kind || was.metadata.namespace !== now.metadata.namespace || was.metadata.name !== now.metadata.name) return null
+    replaced.push({was, now})
+  }
+  return replaced
+}
+
 const RECENT = 4
 const recent: Index[] = []
+const MAX_REPLACED = 4
 
 function sameObjects(a: readonly Resource[], b: readonly Resource[]): boolean {
   if (a.length !== b.length) return false
@@ -53,13 +110,23 @@ function sameObjects(a: readonly Resource[], b: readonly Resource[]): boolean {
   return true
 }
 
-/** A value derived from the whole set (an index of its own), computed once per set and name. */
-export function derived<T>(set: ModelSet, name: string, build: () => T): T {
-  const index = indexOf(set)
-  if (!index.derived.has(name)) index.derived.set(name, build())
-  return index.derived.get(name) as T
+function keyOf(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`
 }
 
+/**
+ * A value derived from the whole set (an index of its own), computed once per set and name. `carry`: the value
+ * for a set whose objects are those of a set it was derived for, with `replaced` replaced in place — or
+ * undefined when it must be built afresh.
+ */
+export function derived<T>(set: ModelSet, name: string, build: () => T, carry?: (value: T, replaced: readonly Replaced[]) => T | undefined): T {
+  const index = indexOf(set)
+  if (!index.derived.has(name)) {
+    const from = carry && index.from?.index.derived.has(name) ? carry(index.from.index.derived.get(name) as T, index.from.replaced) : undefined
+    index.derived.set(name, from === undefined ? build() : from)
+  }
+  return index.derived.get(name) as T
+}
 /** Objects of one kind, optionally restricted to an API group ("policy.openservicemesh.io"), in input order. */
 export function ofKind<Spec = unknown>(set: ModelSet, kind: string, group?: string): Resource<Spec>[] {
   const all = (indexOf(set).byKind.get(kind) ?? []) as Resource<Spec>[]
@@ -73,7 +140,7 @@ export function apiGroup(apiVersion: string): string {
 
 /** The first object with this kind, namespace and name. */
 export function find<Spec = unknown>(set: ModelSet, kind: string, namespace: string, name: string): Resource<Spec> | undefined {
-  return indexOf(set).byKey.get(`${kind}/${namespace}/${name}`) as Resource<Spec> | undefined
+  return indexOf(set).byKey.get(keyOf(kind, namespace, name)) as Resource<Spec> | undefined
 }
 
 /** Kubernetes label-selector semantics; an empty selector selects everything. */

@@ -2,7 +2,7 @@ import type {EgressSpec, UpstreamTrafficSettingSpec} from '../../../src/model/os
 import type {Resource} from '../../../src/model/resource.js'
 import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption} from '../../rules/types.js'
-import {derived, find, ofKind} from '../select.js'
+import {derived, find, ofKind, type Replaced} from '../select.js'
 import {EGRESS_API_VERSION, UPSTREAM_TRAFFIC_SETTING_API_VERSION} from './api.js'
 import {meshMembership} from './namespaces.js'
 
@@ -34,21 +34,47 @@ export function egressesFor(set: ModelSet, identity: Identity, assumptions: Assu
 
 /** Egress objects by "NAMESPACE/NAME" of each ServiceAccount source, once per source entry, in input order. */
 export function egressesBySource(set: ModelSet): Map<string, Resource<EgressSpec>[]> {
-  return derived(set, 'osm:egresses-by-source', () => {
-    const bySource = new Map<string, Resource<EgressSpec>[]>()
-    for (const egress of ofKind<EgressSpec>(set, 'Egress')) {
-      if (egress.apiVersion !== EGRESS_API_VERSION) continue
-      for (const s of list(egress.spec?.sources)) {
-        // pkg/policy/client.go kindSvcAccount: compared case-sensitively, no wildcards.
-        if (s?.kind !== 'ServiceAccount') continue
-        const key = `${s.namespace}/${s.name}`
-        const list_ = bySource.get(key)
-        if (list_) list_.push(egress)
-        else bySource.set(key, [egress])
+  return derived(
+    set,
+    'osm:egresses-by-source',
+    () => {
+      const bySource = new Map<string, Resource<EgressSpec>[]>()
+      for (const egress of ofKind<EgressSpec>(set, 'Egress')) {
+        for (const key of sourceAccounts(egress)) {
+          const list_ = bySource.get(key)
+          if (list_) list_.push(egress)
+          else bySource.set(key, [egress])
+        }
       }
-    }
-    return bySource
-  })
+      return bySource
+    },
+    carriedBySource,
+  )
+}
+
+/** The keys an Egress is listed under in egressesBySource, once per source entry. */
+function sourceAccounts(egress: Resource<EgressSpec>): string[] {
+  if (egress.apiVersion !== EGRESS_API_VERSION) return []
+  // pkg/policy/client.go kindSvcAccount: compared case-sensitively, no wildcards.
+  return list(egress.spec?.sources).flatMap((s) => (s?.kind === 'ServiceAccount' ? [`${s.namespace}/${s.name}`] : []))
+}
+
+/** The same lists with each replaced Egress in its place, when it is listed under the same keys as the one it replaces. */
+function carriedBySource(bySource: Map<string, Resource<EgressSpec>[]>, replaced: readonly Replaced[]): Map<string, Resource<EgressSpec>[]> | undefined {
+  let out = bySource
+  for (const {was, now} of replaced) {
+    if (was.kind !== 'Egress') continue
+    const keys = sourceAccounts(was as Resource<EgressSpec>)
+    const nowKeys = sourceAccounts(now as Resource<EgressSpec>)
+    if (keys.length !== nowKeys.length || keys.some((k, i) => k !== nowKeys[i])) return undefined
+    if (out === bySource) out = new Map(bySource)
+    for (const key of new Set(keys))
+      out.set(
+        key,
+        out.get(key)!.map((e) => (e === was ? (now as Resource<EgressSpec>) : e)),
+      )
+  }
+  return out
 }
 
 /** pkg/catalog/egress.go getUpstreamTrafficSettingForEgress: the first UTS match, in the Egress's namespace. */
