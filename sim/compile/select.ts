@@ -127,16 +127,29 @@ export function derived<T>(set: ModelSet, name: string, build: () => T, carry?: 
   }
   return index.derived.get(name) as T
 }
+/** How to carry a derived value read only from objects of `kinds`: as it is, while none of them is replaced. */
+export function readsOnly(kinds: ReadonlySet<string>): <T>(value: T, replaced: readonly Replaced[]) => T | undefined {
+  return (value, replaced) => (replaced.some(({was}) => kinds.has(was.kind)) ? undefined : value)
+}
+
 /** Objects of one kind, optionally restricted to an API group ("policy.openservicemesh.io"), in input order. */
 export function ofKind<Spec = unknown>(set: ModelSet, kind: string, group?: string): Resource<Spec>[] {
   const all = (indexOf(set).byKind.get(kind) ?? []) as Resource<Spec>[]
-  return group === undefined ? all : all.filter((r) => apiGroup(r.apiVersion) === group)
+  return group === undefined ? all : all.filter((r) => inApiGroup(r.apiVersion, group))
 }
 
 export function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/')
   return slash < 0 ? '' : apiVersion.slice(0, slash)
 }
+
+/** apiGroup(apiVersion) === group, without making a string: asked of every object on every keystroke. */
+export function inApiGroup(apiVersion: string, group: string): boolean {
+  if (group === '') return !apiVersion.includes('/')
+  return apiVersion.length > group.length && apiVersion.charCodeAt(group.length) === SLASH && apiVersion.startsWith(group)
+}
+
+const SLASH = '/'.charCodeAt(0)
 
 /** The first object with this kind, namespace and name. */
 export function find<Spec = unknown>(set: ModelSet, kind: string, namespace: string, name: string): Resource<Spec> | undefined {

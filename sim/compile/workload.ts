@@ -3,7 +3,7 @@ import type {Resource} from '../../src/model/resource.js'
 import type {ModelSet} from '../../src/model/set.js'
 import type {Origin} from '../../src/model/source.js'
 import {defaultOrigin, originAt} from './locate.js'
-import {apiGroup, derived, ofKind} from './select.js'
+import {derived, inApiGroup, ofKind, readsOnly} from './select.js'
 
 /** The pods that run as one ServiceAccount, as far as the input describes them. */
 export interface PodFacts {
@@ -43,15 +43,21 @@ function serviceAccountOf(t: PodTemplate | undefined): string {
 
 /** Every pod template in the input with its namespace and ServiceAccount. */
 export function podTemplates(set: ModelSet): Array<{resource: Resource; template: PodTemplate; serviceAccount: string}> {
-  return derived(set, 'pod-templates', () => {
-    const out = []
-    for (const r of set.resources) {
-      if (POD_KINDS[r.kind] !== apiGroup(r.apiVersion)) continue
-      const template = templateOf(r)
-      if (template) out.push({resource: r, template, serviceAccount: serviceAccountOf(template)})
-    }
-    return out
-  })
+  return derived(
+    set,
+    'pod-templates',
+    () => {
+      const out = []
+      for (const r of set.resources) {
+        const group = POD_KINDS[r.kind]
+        if (typeof group !== 'string' || !inApiGroup(r.apiVersion, group)) continue
+        const template = templateOf(r)
+        if (template) out.push({resource: r, template, serviceAccount: serviceAccountOf(template)})
+      }
+      return out
+    },
+    readsOnly(new Set(Object.keys(POD_KINDS))),
+  )
 }
 
 /**

@@ -98,7 +98,8 @@ export function createDeriver(file: string, context: ModelSet): Deriver {
         offset += lines
       }
       const set: ModelSet = {resources: [...context.resources, ...resources]}
-      const diagnostics = validate(set)
+      // A chosen mesh's findings only (forMesh); whatever the mesh, accepted() reads only errors, which concern every mesh.
+      const diagnostics = validate(set, mesh === 'auto' ? undefined : mesh)
       // The objects the API server would reject do not exist for the mesh: trace what would be accepted.
       const live = accepted(set, diagnostics)
       const compiled = tableFor(set, live, mesh, from)

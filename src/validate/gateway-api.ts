@@ -1,6 +1,6 @@
 import {GATEWAY_API_GROUP} from '../../sim/compile/istio/gateway-api/gateways.js'
 import {gatewayApiConfig} from '../../sim/compile/istio/gateway-api/index.js'
-import {apiGroup} from '../../sim/compile/select.js'
+import {inApiGroup} from '../../sim/compile/select.js'
 import type {Diagnostic} from '../model/diagnostic.js'
 import type {BackendTlsPolicySpec, GatewayApiGatewaySpec, HttpRouteSpec} from '../model/gateway-api.js'
 import type {Resource} from '../model/resource.js'
@@ -61,12 +61,12 @@ export function validateGatewayApi(set: ModelSet): Diagnostic[] {
   const out: Diagnostic[] = []
   const rejected = new Set<Resource>()
   for (const r of set.resources) {
-    if (apiGroup(r.apiVersion) !== GATEWAY_API_GROUP) continue
+    if (!inApiGroup(r.apiVersion, GATEWAY_API_GROUP)) continue
     const errors = apiServerErrors(r)
     if (errors.length) rejected.add(r)
     out.push(...errors)
   }
-  if (!set.resources.some((r) => apiGroup(r.apiVersion) === GATEWAY_API_GROUP)) return out
+  if (!set.resources.some((r) => inApiGroup(r.apiVersion, GATEWAY_API_GROUP))) return out
   const stored: ModelSet = rejected.size ? {resources: set.resources.filter((r) => !rejected.has(r))} : set
   for (const status of gatewayApiConfig(stored).statuses) {
     for (const c of status.conditions) {

@@ -1,5 +1,5 @@
 import type {IstioVersion} from '../../sim/compile/istio/version.js'
-import type {Diagnostic} from '../model/diagnostic.js'
+import {type Diagnostic, forMesh} from '../model/diagnostic.js'
 import type {ModelSet} from '../model/set.js'
 import {validateGatewayApi} from './gateway-api.js'
 import {validateIstio} from './istio.js'
@@ -13,15 +13,24 @@ import {storedSet} from './stored.js'
  * Every problem the real systems would report (errors) or silently accept (warnings), in input order.
  * `istioVersion`: the istiod release whose CRDs and webhook judge Istio objects (default the newest).
  * `reuse`: results kept from validating an earlier version of the set (src/validate/incremental.ts).
+ * `mesh`: only the findings that concern it, forMesh(validate(set), mesh), without checks only other meshes need.
  */
-export function validate(input: ModelSet, opts: {istioVersion?: IstioVersion; reuse?: Reuse} = {}): Diagnostic[] {
+export function validate(input: ModelSet, opts: {istioVersion?: IstioVersion; reuse?: Reuse; mesh?: string} = {}): Diagnostic[] {
   const set = storedSet(input)
   const reuse = opts.reuse ?? NO_REUSE
   const builtIn = validateKubernetes(set, reuse)
   // What the API server rejected does not exist for the meshes, nor for NetworkPolicy's own checks.
   const stored = accepted(set, builtIn)
-  const all = [...builtIn, ...validateOsmFlavours(stored, reuse), ...validateIstio(stored, opts.istioVersion), ...validateGatewayApi(stored), ...validateNetworkPolicy(stored)]
-  return all.sort((a, b) => (a.source.file === b.source.file ? a.source.line - b.source.line : a.source.file < b.source.file ? -1 : 1))
+  const all = [
+    ...builtIn,
+    ...validateOsmFlavours(stored, reuse, opts.mesh),
+    ...validateIstio(stored, opts.istioVersion),
+    ...validateGatewayApi(stored),
+    ...validateNetworkPolicy(stored),
+  ]
+  return (opts.mesh === undefined ? all : forMesh(all, opts.mesh)).sort((a, b) =>
+    a.source.file === b.source.file ? a.source.line - b.source.line : a.source.file < b.source.file ? -1 : 1,
+  )
 }
 
 /** The objects the real system would accept, as it stores them: those without an error diagnostic. */

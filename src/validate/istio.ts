@@ -1,4 +1,4 @@
-import {apiGroup, find, ofKind} from '../../sim/compile/select.js'
+import {find, inApiGroup, ofKind} from '../../sim/compile/select.js'
 import {serviceFqdn} from '../../sim/compile/istio/names.js'
 import {resolveShortName} from '../../sim/compile/istio/hosts.js'
 import {podTemplates} from '../../sim/compile/workload.js'
@@ -57,13 +57,14 @@ function annotationsPath(r: Resource): Array<string | number> {
  */
 export function validateIstio(set: ModelSet, version: IstioVersion = NEWEST_ISTIO_VERSION): Diagnostic[] {
   const out: Diagnostic[] = []
-  const schemaErrors = new Map(set.resources.filter((r) => apiGroup(r.apiVersion) === GROUP).map((r) => [r, crdErrors(r, version)]))
+  const istio = set.resources.filter((r) => inApiGroup(r.apiVersion, GROUP))
+  const schemaErrors = new Map(istio.map((r) => [r, crdErrors(r, version)]))
   // istiod's webhook, and the registry it validates against, only see what the CRD schema accepted.
-  const schemaValid: ModelSet = {resources: set.resources.filter((r) => !schemaErrors.get(r)?.length)}
+  const rejected = istio.some((r) => schemaErrors.get(r)!.length > 0)
+  const schemaValid: ModelSet = rejected ? {resources: set.resources.filter((r) => !schemaErrors.get(r)?.length)} : set
   const known = registry(schemaValid)
   const sidecars = ofKind<SidecarSpec>(schemaValid, 'Sidecar', GROUP)
-  for (const r of set.resources) {
-    if (apiGroup(r.apiVersion) !== GROUP) continue
+  for (const r of istio) {
     out.push(...schemaErrors.get(r)!)
     if (schemaErrors.get(r)!.length > 0) continue
     if (r.kind === 'ServiceEntry') out.push(...validateServiceEntry(r as Resource<ServiceEntrySpec>, version))

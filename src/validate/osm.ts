@@ -50,11 +50,14 @@ const FLAVOURS: OsmMesh[] = ['osm', 'osm-edge']
 
 /**
  * OSM's findings and osm-edge's, each tagged with the mesh it concerns when the two differ (the API is the
- * same; the sidecars are not): a trace or an explanation shows only its own mesh's.
+ * same; the sidecars are not): a trace or an explanation shows only its own mesh's. For `only` one of the
+ * two, the other's sidecar checks are left out: their findings (codes of their own) concern only the other
+ * mesh, so they neither show for `only` nor change the tags of what does.
  */
-export function validateOsmFlavours(set: ModelSet, reuse: Reuse = NO_REUSE): Diagnostic[] {
+export function validateOsmFlavours(set: ModelSet, reuse: Reuse = NO_REUSE, only?: string): Diagnostic[] {
   const stored = storedByOsm(set, reuse)
-  const found = FLAVOURS.map((mesh) => ({mesh, diagnostics: meshDiagnostics(stored, mesh, reuse)}))
+  const sidecars = (mesh: OsmMesh) => only === undefined || only === mesh || !FLAVOURS.includes(only as OsmMesh)
+  const found = FLAVOURS.map((mesh) => ({mesh, diagnostics: meshDiagnostics(stored, mesh, reuse, sidecars(mesh))}))
   const key = (d: Diagnostic) => JSON.stringify([d.code, d.severity, d.field, d.message, d.source.file, d.source.line, d.source.column, d.hint])
   const byKey = new Map<string, {d: Diagnostic; meshes: OsmMesh[]}>()
   for (const {mesh, diagnostics} of found) {
@@ -126,8 +129,8 @@ function admission(set: ModelSet, r: Resource): Admission {
   return {errors, egress: {unwatched: diagnosticAt(egress, ['metadata', 'namespace'], 'OSM_NAMESPACE_NOT_MONITORED', 'warning', message)}}
 }
 
-/** One mesh's findings about what the API server stored. */
-function meshDiagnostics({diagnostics, accepted, live, clients}: Stored, mesh: OsmMesh, reuse: Reuse): Diagnostic[] {
+/** One mesh's findings about what the API server stored; its sidecar's conflicts only if `sidecars`. */
+function meshDiagnostics({diagnostics, accepted, live, clients}: Stored, mesh: OsmMesh, reuse: Reuse, sidecars = true): Diagnostic[] {
   const out = [...diagnostics]
   const meshMtls = mesh === 'osm-edge' && !sidecarDisabledMtls(accepted).value
   for (const egress of live) out.push(...reuse.perObject(`${mesh}:egress`, egress, () => egressWarnings(accepted, egress, mesh, meshMtls)))
@@ -137,6 +140,7 @@ function meshDiagnostics({diagnostics, accepted, live, clients}: Stored, mesh: O
     }
     if (r.kind === 'MeshConfig' && apiGroup(r.apiVersion) === MESH_CONFIG_GROUP) out.push(...meshConfigWarnings(r as Resource<MeshConfigSpec>, live.length, mesh))
   }
+  if (!sidecars) return out
   // Envoy NACKs conflicting config; Pipy takes it all and merges (pipy-destinations.ts).
   // Per client: what its sidecar makes of the Egress objects naming it (policies.ts egressesFor).
   const naming = (identity: Identity) => egressesBySource(accepted).get(`${identity.namespace}/${identity.serviceAccount}`) ?? []

@@ -6,6 +6,7 @@ import {parseResources} from '../../src/load/parse.js'
 import {createDeriver} from '../../src/tui/derive.js'
 import {parser} from '../helpers/edited-documents.js'
 import {splitParts, type Part} from '../../src/tui/document.js'
+import {forMesh} from '../../src/model/diagnostic.js'
 import {accepted, validate} from '../../src/validate/index.js'
 import {incrementalValidate} from '../../src/validate/incremental.js'
 
@@ -128,21 +129,23 @@ function applyEdit(ctx: string[], egresses: string[], e: Edit): [string[], strin
   return [ctx, egresses.map((t, i) => (i === at ? text : t))]
 }
 
+// The editor validates for the mesh chosen, if any (src/tui/derive.ts), and the choice can change between keys.
+const mesh = fc.constantFrom(undefined, 'osm', 'osm-edge', 'istio')
 const start = fc.tuple(context, fc.array(egress, {minLength: 1, maxLength: 6}))
 const RUNS = 60
 
 describe('incremental validation gives what validating from scratch gives', () => {
-  test('after every edit of a random edit sequence', () => {
+  test('after every edit of a random edit sequence, for every mesh or one', () => {
     fc.assert(
-      fc.property(start, fc.array(edit, {minLength: 1, maxLength: 12}), ([ctx0, egresses0], edits) => {
+      fc.property(start, fc.array(fc.tuple(edit, mesh), {minLength: 1, maxLength: 12}), mesh, ([ctx0, egresses0], edits, mesh0) => {
         const incremental = incrementalValidate()
         const parse = parser()
         let [ctx, egresses] = [ctx0, egresses0]
-        for (const e of [null, ...edits]) {
+        for (const [e, mesh] of [[null, mesh0] as const, ...edits]) {
           if (e) [ctx, egresses] = applyEdit(ctx, egresses, e)
           const docs = [...ctx, ...egresses]
           const fresh = validate({resources: parser()(docs, false)})
-          expect(incremental({resources: parse(docs, true)})).toEqual(fresh)
+          expect(incremental({resources: parse(docs, true)}, mesh)).toEqual(mesh === undefined ? fresh : forMesh(fresh, mesh))
         }
       }),
       {numRuns: RUNS},
@@ -154,7 +157,7 @@ describe('incremental validation gives what validating from scratch gives', () =
     const contextSet = {resources: parseResources(generateOsmClient('team-1'), 'client.yaml').resources}
     const partOf = (text: string): Part => splitParts(`---\n${text}`)[0]
     fc.assert(
-      fc.property(start, fc.array(edit, {minLength: 1, maxLength: 8}), ([ctx0, egresses0], edits) => {
+      fc.property(start, fc.array(edit, {minLength: 1, maxLength: 8}), fc.constantFrom('osm' as const, 'osm-edge' as const), ([ctx0, egresses0], edits, mesh) => {
         const deriver = createDeriver('edited.yaml', contextSet)
         const parts = new Map<string, Part>()
         let [ctx, egresses] = [ctx0, egresses0]
@@ -166,12 +169,12 @@ describe('incremental validation gives what validating from scratch gives', () =
           const kept = docs.map((t) => parts.get(t) ?? partOf(t))
           parts.clear()
           docs.forEach((t, i) => parts.set(t, kept[i]))
-          const got = deriver.derive(kept, version++, 'osm', client)
-          const fresh = createDeriver('edited.yaml', contextSet).derive(docs.map(partOf), 0, 'osm', client)
+          const got = deriver.derive(kept, version++, mesh, client)
+          const fresh = createDeriver('edited.yaml', contextSet).derive(docs.map(partOf), 0, mesh, client)
           expect(got.findings).toEqual(fresh.findings)
           // The pane's findings are explain()'s, though the deriver hands explain the table it compiled.
           const diagnostics = validate(fresh.set)
-          expect(fresh.findings).toEqual(explain(accepted(fresh.set, diagnostics), diagnostics, {mesh: 'osm', from: client}).findings)
+          expect(fresh.findings).toEqual(explain(accepted(fresh.set, diagnostics), diagnostics, {mesh, from: client}).findings)
           expect(got.flagged).toEqual(fresh.flagged)
           // Kept documents keep their entries; sets of the same objects share one index (sim/compile/select.ts).
           expect(got.entries).toEqual(fresh.entries)

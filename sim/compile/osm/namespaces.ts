@@ -1,8 +1,10 @@
-import {derived, find} from '../select.js'
+import {derived, find, readsOnly} from '../select.js'
 import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption, Origin} from '../../rules/types.js'
 import {defaultOrigin, originAt} from '../locate.js'
 import {MONITORED_BY_LABEL} from './api.js'
+
+const NAMESPACE = new Set(['Namespace'])
 
 export interface MeshMembership {
   monitored: boolean
@@ -23,7 +25,7 @@ export function meshMembership(set: ModelSet, namespace: string, assumptions: As
     return {monitored: true, origin: defaultOrigin(says)}
   }
   // Asked once per Service per sidecar: the answer is kept per namespace object.
-  const known = derived(set, 'osm:mesh-membership', () => new Map<string, MeshMembership>())
+  const known = derived(set, 'osm:mesh-membership', () => new Map<string, MeshMembership>(), readsOnly(NAMESPACE))
   let membership = known.get(namespace)
   if (!membership) {
     const labelled = MONITORED_BY_LABEL in object.metadata.labels
