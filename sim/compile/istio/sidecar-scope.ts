@@ -4,6 +4,7 @@ import type {ModelSet} from '../../../src/model/set.js'
 import type {Assumption, Origin} from '../../rules/types.js'
 import {originAt} from '../locate.js'
 import {ofKind} from '../select.js'
+import {usesGatewaySemantics} from './gateway-api/derived.js'
 import {hostIntersection, hostMatches, resolveShortName, splitNamespacedHost} from './hosts.js'
 import type {MeshSettings, OutboundMode} from './meshconfig.js'
 import {addressForProxy} from './address-allocation.js'
@@ -122,10 +123,27 @@ function excludedBy(listener: EgressHosts, clientNamespace: string, ownerNamespa
   return listener.exclusions.find((x) => (x.namespace === '*' || (x.namespace === '.' ? clientNamespace : x.namespace) === ownerNamespace) && hostMatches(x.host, host))
 }
 
-function imported(imports: Array<[string, string]>, clientNamespace: string, ownerNamespace: string, host: string): boolean {
+/** How a listener's "ns/host" takes a host: the host is covered by it, or either covers the other. */
+type HostMatch = (listenerHost: string, host: string) => boolean
+
+/**
+ * Services and their aliases: hostClassification.Matches is one-way, `h.SubsetOf(importedHost)`, so
+ * "ns/api.example.com" does not import a ServiceEntry of "*.example.com" (sidecar.go matchingService,
+ * matchingAliasService).
+ */
+const coveredBy: HostMatch = hostMatches
+
+/**
+ * A VirtualService host (hostClassification.VSMatches): one-way for VirtualServices istiod derives from
+ * Gateway API routes (UseGatewaySemantics), otherwise host.Name.Matches either way round, kept upstream
+ * for backwards compatibility.
+ */
+const vsHostMatch = (vs: Resource): HostMatch => (usesGatewaySemantics(vs) ? coveredBy : (a, b) => hostIntersection(a, b) !== null)
+
+function imported(imports: Array<[string, string]>, clientNamespace: string, ownerNamespace: string, host: string, matches: HostMatch): boolean {
   return imports.some(([ns, pattern]) => {
     const nsOk = ns === '*' || (ns === '.' ? ownerNamespace === clientNamespace : ns === ownerNamespace)
-    return nsOk && hostIntersection(pattern, host) !== null
+    return nsOk && matches(pattern, host)
   })
 }
 
@@ -136,10 +154,16 @@ function imported(imports: Array<[string, string]>, clientNamespace: string, own
  * listener excludes is still seen through another that imports it). Else the exclusion of a listener that
  * would have imported it, if any.
  */
-function sidecarSees(listeners: EgressHosts[], clientNamespace: string, ownerNamespace: string, host: string): {seen: boolean; exclusion?: Exclusion} {
+function sidecarSees(
+  listeners: EgressHosts[],
+  clientNamespace: string,
+  ownerNamespace: string,
+  host: string,
+  matches: HostMatch = coveredBy,
+): {seen: boolean; exclusion?: Exclusion} {
   let exclusion: Exclusion | undefined
   for (const l of listeners) {
-    if (!imported(l.imports, clientNamespace, ownerNamespace, host)) continue
+    if (!imported(l.imports, clientNamespace, ownerNamespace, host, matches)) continue
     const x = excludedBy(l, clientNamespace, ownerNamespace, host)
     if (!x) return {seen: true}
     exclusion ??= x
@@ -229,7 +253,7 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
       boundGateways(vs.spec.gateways, vs.metadata.namespace).includes('mesh') &&
       exportedTo(vs.spec.exportTo ?? mesh.exportTo.virtualService, vs.metadata.namespace, namespace) &&
       // virtualservice.go SelectVirtualServices: a host a listener imports counts unless that listener excludes it.
-      (vs.spec.hosts ?? []).some((h) => sidecarSees(listeners, namespace, vs.metadata.namespace, resolveShortName(h, vs.metadata.namespace)).seen),
+      (vs.spec.hosts ?? []).some((h) => sidecarSees(listeners, namespace, vs.metadata.namespace, resolveShortName(h, vs.metadata.namespace), vsHostMatch(vs)).seen),
   )
   return {
     namespace,
@@ -239,7 +263,7 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
     services: visibleServices,
     addressOf: (svc) => addressForProxy(svc, opts.usesAutoAllocated),
     // Only aliases the Sidecar imports count; "~" hosts do not remove aliases (istio sidecar.go matchingAliasService).
-    aliasesOf: (host) => (opts.aliases.get(host) ?? []).filter((a) => listeners.some((l) => imported(l.imports, namespace, a.namespace, a.host))),
+    aliasesOf: (host) => (opts.aliases.get(host) ?? []).filter((a) => listeners.some((l) => imported(l.imports, namespace, a.namespace, a.host, coveredBy))),
     ...(opts.clientIp ? {clientIp: opts.clientIp} : {}),
     virtualServices,
     hidden,
