@@ -5,6 +5,7 @@ import type {Diagnostic} from '../model/diagnostic.js'
 import type {BackendTlsPolicySpec, GatewayApiGatewaySpec, HttpRouteSpec} from '../model/gateway-api.js'
 import type {Resource} from '../model/resource.js'
 import type {ModelSet} from '../model/set.js'
+import {deprecatedVersion} from './deprecated-versions.js'
 import {diagnosticAt} from './diagnostic-at.js'
 import {backendTlsCel, gatewayCel, routeCel} from './gateway-api/cel.js'
 import {GATEWAY_API_SPECS, SPEC_OPTIONAL} from './gateway-api/schemas.js'
@@ -64,7 +65,7 @@ export function validateGatewayApi(set: ModelSet): Diagnostic[] {
     if (!inApiGroup(r.apiVersion, GATEWAY_API_GROUP)) continue
     const errors = apiServerErrors(r)
     if (errors.length) rejected.add(r)
-    out.push(...errors)
+    out.push(...deprecatedVersion(r, 'GATEWAY_API'), ...errors)
   }
   if (!set.resources.some((r) => inApiGroup(r.apiVersion, GATEWAY_API_GROUP))) return out
   const stored: ModelSet = rejected.size ? {resources: set.resources.filter((r) => !rejected.has(r))} : set

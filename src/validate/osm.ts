@@ -11,6 +11,7 @@ import type {Resource} from '../model/resource.js'
 import type {ModelSet} from '../model/set.js'
 import {namedClients, sourceKeys} from './osm/clients.js'
 import {conflictWarnings} from './osm/conflicts.js'
+import {deprecatedVersion} from './deprecated-versions.js'
 import {diagnosticAt} from './diagnostic-at.js'
 import {egressWarnings} from './osm/egress-warnings.js'
 import {meshConfigWarnings} from './osm/meshconfig-warnings.js'
@@ -35,7 +36,7 @@ const KINDS: Kind[] = [
   {kind: 'Egress', group: apiGroup(EGRESS_API_VERSION), served: [EGRESS_API_VERSION], spec: EGRESS_SPEC},
   {kind: 'HTTPRouteGroup', group: apiGroup(HTTP_ROUTE_GROUP_API_VERSION), served: [HTTP_ROUTE_GROUP_API_VERSION], spec: HTTP_ROUTE_GROUP_SPEC},
   {kind: 'UpstreamTrafficSetting', group: apiGroup(UPSTREAM_TRAFFIC_SETTING_API_VERSION), served: [UPSTREAM_TRAFFIC_SETTING_API_VERSION], spec: UPSTREAM_TRAFFIC_SETTING_SPEC},
-  // v1alpha1 is still served (deprecated); the egress fields checked here are the same in both.
+  // v1alpha1 is still served (deprecated: deprecated-versions.ts); the egress fields checked here are the same in both.
   {
     kind: 'MeshConfig',
     group: MESH_CONFIG_GROUP,
@@ -97,6 +98,8 @@ interface Stored {
 /** What the API server and OSM's namespace watch make of one object: it reads the object and its namespace. */
 interface Admission {
   errors: Diagnostic[]
+  /** The API server's warning for a deprecated version (deprecated-versions.ts), stored or not. */
+  deprecated: Diagnostic[]
   /** A stored Egress: the warning that OSM does not watch it, or the clients its sources name. */
   egress: {unwatched: Diagnostic} | {sources: string[]} | null
 }
@@ -104,11 +107,13 @@ interface Admission {
 function storedByOsm(set: ModelSet, reuse: Reuse): Stored {
   const admissions = set.resources.map((r) => reuse.perObject('osm:admission', r, () => admission(set, r)))
   const errors: Diagnostic[] = []
+  const warnings: Diagnostic[] = []
   const unwatched: Diagnostic[] = []
   const live: Resource<EgressSpec>[] = []
   const sources: string[][] = []
-  admissions.forEach(({errors: own, egress}, i) => {
+  admissions.forEach(({errors: own, deprecated, egress}, i) => {
     errors.push(...own)
+    warnings.push(...deprecated)
     if (!egress) return
     if ('unwatched' in egress) unwatched.push(egress.unwatched)
     else {
@@ -117,16 +122,17 @@ function storedByOsm(set: ModelSet, reuse: Reuse): Stored {
     }
   })
   const accepted = errors.length > 0 ? {resources: set.resources.filter((_, i) => admissions[i].errors.length === 0)} : set
-  return {diagnostics: [...errors, ...unwatched], accepted, live, clients: namedClients(sources)}
+  return {diagnostics: [...errors, ...warnings, ...unwatched], accepted, live, clients: namedClients(sources)}
 }
 
 function admission(set: ModelSet, r: Resource): Admission {
   const errors = apiServerErrors(set, r)
-  if (errors.length > 0 || r.kind !== 'Egress' || r.apiVersion !== EGRESS_API_VERSION) return {errors, egress: null}
+  const deprecated = deprecatedVersion(r, 'OSM')
+  if (errors.length > 0 || r.kind !== 'Egress' || r.apiVersion !== EGRESS_API_VERSION) return {errors, deprecated, egress: null}
   const egress = r as Resource<EgressSpec>
-  if (meshMembership(set, egress.metadata.namespace, []).monitored) return {errors, egress: {sources: sourceKeys(egress)}}
+  if (meshMembership(set, egress.metadata.namespace, []).monitored) return {errors, deprecated, egress: {sources: sourceKeys(egress)}}
   const message = `namespace ${egress.metadata.namespace} is not in the mesh (no openservicemesh.io/monitored-by label): OSM ignores this Egress`
-  return {errors, egress: {unwatched: diagnosticAt(egress, ['metadata', 'namespace'], 'OSM_NAMESPACE_NOT_MONITORED', 'warning', message)}}
+  return {errors, deprecated, egress: {unwatched: diagnosticAt(egress, ['metadata', 'namespace'], 'OSM_NAMESPACE_NOT_MONITORED', 'warning', message)}}
 }
 
 /** One mesh's findings about what the API server stored; its sidecar's conflicts only if `sidecars`. */
