@@ -58,6 +58,8 @@ export interface Unapplied {
   /** For a ServiceEntry host (ISTIO_SE_NOT_VISIBLE): the host and its ports, so a trace to them can name it. */
   host?: string
   ports?: number[]
+  /** The sidecar has the host's cluster, but no listener chain on these ports leads to it. */
+  clusterKept?: boolean
   /** The waypoint named, for a label that binds nothing: "NAMESPACE/NAME". */
   waypoint?: string
 }

@@ -8,7 +8,7 @@ import {capture, injection} from './capture.js'
 import {catchAllClusters, serviceClusters} from './clusters.js'
 import {destinationRuleLookup} from './destination-rule.js'
 import {gatewayProxy} from './gateway.js'
-import {sidecarListeners} from './listeners.js'
+import {sidecarListeners, type HeldPort} from './listeners.js'
 import {meshSettings} from './meshconfig.js'
 import {knownPods} from './pods.js'
 import {sidecarRouteConfigs} from './routes.js'
@@ -21,7 +21,7 @@ import {proxyDns} from './proxy-metadata.js'
 import {proxyOwnClusters, proxyOwnRouteConfigs} from './proxy-own-listeners.js'
 import {meshServices} from './services.js'
 import {nameTable} from './name-table.js'
-import {gatewaysWithoutPods, hiddenServiceEntries} from './unapplied.js'
+import {gatewaysWithoutPods, heldServiceEntryPorts, hiddenServiceEntries} from './unapplied.js'
 import {servicesCovering, sidecarScope, type Scope} from './sidecar-scope.js'
 import type {IstioVersion} from './version.js'
 
@@ -65,6 +65,7 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
   const sidecarId = clientId
   const injected = inject.injected || opts.assumeSidecar === true
   let visible: Scope | null = null
+  const held: HeldPort[] = []
   if (injected) {
     const scope = sidecarScope(set, mesh, services, opts.namespace, pod.labels, {
       version: opts.version,
@@ -79,7 +80,7 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
         .find((s) => s.host === host)
         ?.ports.map((p) => p.number) ?? []
     const catchAll = catchAllFor(scope.outbound)
-    const listeners = sidecarListeners(scope, portsOf, catchAll)
+    const listeners = sidecarListeners(scope, portsOf, catchAll, held)
     proxies[sidecarId] = {
       id: sidecarId,
       kind: 'sidecar',
@@ -100,6 +101,6 @@ export function compileIstio(set: ModelSet, opts: {namespace: string; serviceAcc
     }
   }
   const client = clientWorkload(set, pod, injected ? {proxy: sidecarId, capture: capture(pod)} : null, inject.origin, peers)
-  const unapplied = [...hiddenServiceEntries(visible?.hidden ?? [], clientId), ...gatewaysWithoutPods(set, pods)]
+  const unapplied = [...hiddenServiceEntries(visible?.hidden ?? [], clientId), ...heldServiceEntryPorts(held, clientId), ...gatewaysWithoutPods(set, pods)]
   return {mesh: 'istio', client, proxies, workloads, assumptions, rejections: [], names: nameTable(services, visible, dns), ...(unapplied.length ? {unapplied} : {})}
 }

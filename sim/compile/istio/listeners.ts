@@ -7,7 +7,7 @@ import {PASSTHROUGH_FILTER_CHAIN, clusterName, listenerName, sidecarRouteConfigN
 import {protocolFamily, type Protocol} from './protocol.js'
 import {proxyOwnListeners, type CatchAll} from './proxy-own-listeners.js'
 import {UNSPECIFIED_IP, type MeshPort, type MeshService} from './services.js'
-import {virtualServicesFor, type Scope} from './sidecar-scope.js'
+import {virtualServicesFor, type ListenerPort, type Scope} from './sidecar-scope.js'
 import {altVirtualHosts} from './vhost-domains.js'
 import {staticMatch, weightedClusters, type RouteContext} from './vs-routes.js'
 
@@ -45,6 +45,17 @@ interface Entry {
   /** conflictKey of each chain: a listener can hold thousands (one per SNI host on 443). */
   keys: Set<string>
   origin: Origin
+  /** Built for a Sidecar egress listener with a port: the catch-all listener adds nothing to it (listener.go `locked`). */
+  heldBy?: ListenerPort
+  /** The hosts of the services built on it. */
+  hosts: Set<string>
+}
+
+/** A service port the catch-all egress listener could not add: a port listener holds its listener. */
+export interface HeldPort {
+  service: MeshService
+  port: MeshPort
+  heldBy: ListenerPort
 }
 
 type ListenerProtocol = 'HTTP' | 'TCP' | 'AUTO'
@@ -67,24 +78,34 @@ function listenerProtocol(p: Protocol): ListenerProtocol | null {
 const isTcpProtocol = (p: Protocol) => ['tcp', 'tls'].includes(protocolFamily(p))
 const isHttpProtocol = (p: Protocol) => protocolFamily(p) === 'http'
 
-/** The sidecar's outbound listeners, then its own (virtualOutbound, virtualInbound, the bootstrap ones). */
-export function sidecarListeners(scope: Scope, portsOf: (host: string) => number[], catchAll: CatchAll): Listener[] {
+/**
+ * The sidecar's outbound listeners, then its own (virtualOutbound, virtualInbound, the bootstrap ones).
+ * istio listener.go buildSidecarOutboundListeners goes through the Sidecar's egress listeners in order: one
+ * with a port builds each of its services on that port, with the Sidecar port's protocol; the catch-all
+ * builds every port of its services but adds nothing to a listener (bind and port) a port listener built
+ * (`locked`). Those it could not add are pushed to `held`.
+ */
+export function sidecarListeners(scope: Scope, portsOf: (host: string) => number[], catchAll: CatchAll, held: HeldPort[] = []): Listener[] {
   const entries = new Map<string, Entry>()
-  for (const svc of scope.services) {
-    const address = scope.addressOf(svc)
-    for (const port of svc.ports) {
-      if (RESERVED_PORTS.has(port.number) && (isHttpProtocol(port.protocol) || address === UNSPECIFIED_IP || address.includes('/'))) continue
-      const ctx: RouteContext = {port: port.number, gateways: ['mesh'], namespace: scope.namespace, labels: scope.labels, portsOf}
-      const headless = svc.registry === 'Kubernetes' && svc.resolution === 'NONE' && address === UNSPECIFIED_IP
-      if (headless && (isTcpProtocol(port.protocol) || port.protocol === 'AUTO')) {
-        // One listener per endpoint address (istio listener.go buildSidecarOutboundListeners, headless Services;
-        // PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER is off in every release). The proxy's own pod is skipped.
-        for (const e of svc.endpointAddresses?.(port) ?? []) {
-          if (e.address !== scope.clientIp) addService(entries, scope, ctx, svc, port, {bind: e.address, cidrs: []})
+  for (const listener of scope.egress) {
+    const {port: listenerPort, scope: own} = listener
+    for (const svc of own.services) {
+      const address = own.addressOf(svc)
+      for (const servicePort of svc.ports) {
+        const port = listenerPort ? {...servicePort, protocol: listenerPort.protocol} : servicePort
+        if (RESERVED_PORTS.has(port.number) && (isHttpProtocol(port.protocol) || address === UNSPECIFIED_IP || address.includes('/'))) continue
+        const ctx: RouteContext = {port: port.number, gateways: ['mesh'], namespace: own.namespace, labels: own.labels, portsOf}
+        const headless = !listenerPort && svc.registry === 'Kubernetes' && svc.resolution === 'NONE' && address === UNSPECIFIED_IP
+        if (headless && (isTcpProtocol(port.protocol) || port.protocol === 'AUTO')) {
+          // One listener per endpoint address (istio listener.go buildSidecarOutboundListeners, headless Services;
+          // PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER is off in every release). The proxy's own pod is skipped.
+          for (const e of svc.endpointAddresses?.(port) ?? []) {
+            if (e.address !== own.clientIp) addService(entries, own, ctx, svc, port, {bind: e.address, cidrs: []}, listenerPort, held)
+          }
+          continue
         }
-        continue
+        addService(entries, own, ctx, svc, port, null, listenerPort, held)
       }
-      addService(entries, scope, ctx, svc, port, null)
     }
   }
   const outbound = [...entries.values()].sort((a, b) => a.port - b.port || (a.bind < b.bind ? -1 : a.bind > b.bind ? 1 : 0)).map((e) => listenerFromEntry(e, catchAll))
@@ -97,7 +118,16 @@ export function sidecarListeners(scope: Scope, portsOf: (host: string) => number
  * address (a CIDR becomes 0.0.0.0 plus a prefix match). HTTP and TCP on one listener turn it into a
  * sniffed one; a chain whose match equals one already there is dropped (the older service keeps it).
  */
-function addService(entries: Map<string, Entry>, scope: Scope, ctx: RouteContext, svc: MeshService, port: MeshPort, fixed: {bind: string; cidrs: string[]} | null): void {
+function addService(
+  entries: Map<string, Entry>,
+  scope: Scope,
+  ctx: RouteContext,
+  svc: MeshService,
+  port: MeshPort,
+  fixed: {bind: string; cidrs: string[]} | null,
+  listenerPort: ListenerPort | undefined,
+  held: HeldPort[],
+): void {
   if (svc.resolution === 'ALIAS') return // aliases get no listeners (istio listener.go)
   const lp = listenerProtocol(port.protocol)
   if (!lp) return
@@ -111,6 +141,11 @@ function addService(entries: Map<string, Entry>, scope: Scope, ctx: RouteContext
   }
   const key = listenerName(bind, port.number)
   const current = entries.get(key)
+  if (current?.heldBy && !listenerPort) {
+    if (!current.hosts.has(svc.host)) held.push({service: svc, port, heldBy: current.heldBy})
+    return
+  }
+  current?.hosts.add(svc.host)
   const tcp = () => tcpChainOpts(scope, ctx, svc, port, bind, cidrs)
   const http = () => [httpChainOpts(svc, port, bind, lp)]
   let opts: ChainOpts[]
@@ -137,7 +172,16 @@ function addService(entries: Map<string, Entry>, scope: Scope, ctx: RouteContext
   // MongoDB and MySQL never share a port with another protocol (istio listener.go isConflictWithWellKnownPort).
   if (current && conflict !== 'none' && [port.protocol, current.protocol].some((p) => p === 'MONGO' || p === 'MYSQL') && port.protocol !== current.protocol) return
   if (!current || conflict === 'replace') {
-    entries.set(key, {bind, port: port.number, protocol, chains: opts, keys: new Set(opts.map(conflictKey)), origin: port.origin})
+    entries.set(key, {
+      bind,
+      port: port.number,
+      protocol,
+      chains: opts,
+      keys: new Set(opts.map(conflictKey)),
+      origin: port.origin,
+      hosts: current?.hosts ?? new Set([svc.host]),
+      ...(listenerPort ? {heldBy: listenerPort} : {}),
+    })
     return
   }
   for (const incoming of opts) {

@@ -7,7 +7,7 @@ import {hostMatches, resolveShortName} from './hosts.js'
 import {clusterName, virtualHostName} from './names.js'
 import {protocolFamily} from './protocol.js'
 import type {MeshPort, MeshService} from './services.js'
-import type {Scope} from './sidecar-scope.js'
+import {egressListenerForRds, type Scope} from './sidecar-scope.js'
 import {virtualHostDomains} from './vhost-domains.js'
 import {defaultRoute, httpRoutes, type RouteContext} from './vs-routes.js'
 
@@ -28,7 +28,10 @@ export function sidecarRouteConfigs(scope: Scope, listeners: Listener[], portsOf
       const name = chain.action.routeConfig
       const port = Number(name.slice(name.lastIndexOf(':') + 1))
       if (!Number.isInteger(port) || port <= 0) continue
-      if (!byPort.has(port)) byPort.set(port, portVirtualHosts(scope, port, portsOf))
+      // The route config of a port is built from one egress listener's imports (GetEgressListenerForRDS).
+      const own = egressListenerForRds(scope, port)
+      if (!own) continue
+      if (!byPort.has(port)) byPort.set(port, portVirtualHosts(own, port, portsOf))
       const vhosts = byPort.get(port)!
       const sniffed = name.includes(':')
       out[name] = {

@@ -9,7 +9,8 @@ import {hostIntersection, hostMatches, resolveShortName, splitNamespacedHost} fr
 import type {MeshSettings, OutboundMode} from './meshconfig.js'
 import {addressForProxy} from './address-allocation.js'
 import type {Alias} from './aliases.js'
-import {byCreation, type MeshService} from './services.js'
+import {parseProtocol, type Protocol} from './protocol.js'
+import {byCreation, type MeshPort, type MeshService} from './services.js'
 import {istioAtLeast, type IstioVersion} from './version.js'
 
 /** What one proxy can see: the services and VirtualServices it imports, and its outbound policy. */
@@ -30,7 +31,27 @@ export interface Scope {
   virtualServices: Resource<VirtualServiceSpec>[]
   /** ServiceEntry hosts this proxy does not see, each with the setting that hides it. */
   hidden: HiddenService[]
+  /**
+   * The Sidecar's egress listeners in order, each with what it imports (istio sidecar.go
+   * IstioEgressListenerWrapper): its services (on a port listener, only those with that port, trimmed to
+   * it) and VirtualServices. Without a port listener, one catch-all whose scope is this one.
+   */
+  egress: EgressListener[]
   assumptions: Assumption[]
+}
+
+export interface EgressListener {
+  /** Set for a listener that matches services by port (sidecar.go needsPortMatch); unset for the catch-all. */
+  port?: ListenerPort
+  scope: Scope
+}
+
+export interface ListenerPort {
+  number: number
+  /** The Sidecar port's protocol: istiod builds the listener with it (listener.go listenPort), not the service's. */
+  protocol: Protocol
+  /** The listener's `port` in the Sidecar. */
+  at: Origin
 }
 
 export interface HiddenService {
@@ -38,6 +59,8 @@ export interface HiddenService {
   /** The exportTo (the ServiceEntry's, or MeshConfig defaultServiceExportTo) or the Sidecar's egress hosts. */
   setBy: Origin
   why: string
+  /** The ports hidden, when the sidecar sees the service on others (a port listener imports only its port). */
+  ports?: number[]
 }
 
 /**
@@ -92,6 +115,7 @@ export function resolveGatewayName(g: string, vsNamespace: string): string {
 interface EgressHosts {
   imports: Array<[string, string]>
   exclusions: Exclusion[]
+  port?: ListenerPort
 }
 
 interface Exclusion {
@@ -104,7 +128,7 @@ function egressListenersFor(sidecar: Resource<SidecarSpec> | undefined, version:
   if (!sidecar?.spec.egress?.length) return [{imports: [['*', '*']], exclusions: []}]
   const excludes = istioAtLeast(version, '1.31')
   return sidecar.spec.egress.map((e, i) => {
-    const listener: EgressHosts = {imports: [], exclusions: []}
+    const listener: EgressHosts = {imports: [], exclusions: [], ...listenerPort(sidecar, i)}
     for (const [j, text] of e.hosts.entries()) {
       const [ns, host] = splitNamespacedHost(text)
       // "~/host" is every namespace (excludePrefix trimmed to "", then wildcardNamespace).
@@ -113,6 +137,18 @@ function egressListenersFor(sidecar: Resource<SidecarSpec> | undefined, version:
     }
     return listener
   })
+}
+
+/**
+ * sidecar.go needsPortMatch: a listener with a port keeps only services with that port, unless its
+ * protocol is HTTP_PROXY (a generic egress proxy). An unknown protocol is Unsupported, i.e. sniffed.
+ */
+function listenerPort(sidecar: Resource<SidecarSpec>, i: number): {port?: ListenerPort} {
+  const port = sidecar.spec.egress?.[i]?.port
+  if (!port?.number) return {}
+  const protocol = parseProtocol(port.protocol) ?? 'AUTO'
+  if (protocol === 'HTTP_PROXY') return {}
+  return {port: {number: port.number, protocol, at: originAt(sidecar as Resource, 'spec', 'egress', i, 'port')}}
 }
 
 /**
@@ -160,16 +196,24 @@ function sidecarSees(
   ownerNamespace: string,
   host: string,
   matches: HostMatch = coveredBy,
-): {seen: boolean; exclusion?: Exclusion} {
+): {by: EgressHosts[]; exclusion?: Exclusion} {
   let exclusion: Exclusion | undefined
+  const by: EgressHosts[] = []
   for (const l of listeners) {
     if (!imported(l.imports, clientNamespace, ownerNamespace, host, matches)) continue
     const x = excludedBy(l, clientNamespace, ownerNamespace, host)
-    if (!x) return {seen: true}
-    exclusion ??= x
+    if (!x) by.push(l)
+    else exclusion ??= x
   }
-  return {seen: false, ...(exclusion ? {exclusion} : {})}
+  return {by, ...(exclusion ? {exclusion} : {})}
 }
+
+/** The ports of `svc` a listener takes: all on the catch-all, its own port on a port listener (serviceMatchingListenerPort). */
+function portsTaken(l: EgressHosts, svc: MeshService): MeshPort[] {
+  return l.port ? svc.ports.filter((p) => p.number === l.port!.number) : svc.ports
+}
+
+const withPorts = (svc: MeshService, ports: MeshPort[]): MeshService => (ports.length === svc.ports.length ? svc : {...svc, ports})
 
 /** What the scope needs besides the input: version, addressing and the mesh-wide alias map. */
 export interface ScopeOptions {
@@ -227,48 +271,88 @@ export function sidecarScope(set: ModelSet, mesh: MeshSettings, services: MeshSe
   const sidecar = sidecarFor(set, namespace, labels, mesh.rootNamespace)
   const listeners = egressListenersFor(sidecar, opts.version)
   const assumptions: Assumption[] = []
-  if (sidecar?.spec.egress?.some((e) => e.port)) {
+  const unmodelled = (sidecar?.spec.egress ?? []).flatMap((e, i) => [
+    ...(e.bind ? [`egress[${i}].bind`] : []),
+    ...(e.captureMode === 'NONE' ? [`egress[${i}].captureMode NONE`] : []),
+    ...(e.port?.number && parseProtocol(e.port.protocol) === 'HTTP_PROXY' ? [`egress[${i}] HTTP_PROXY`] : []),
+  ])
+  if (unmodelled.length > 0) {
     assumptions.push({
       code: 'SIDECAR_EGRESS_PORT_MERGED',
-      says: `Sidecar ${sidecar.metadata.namespace}/${sidecar.metadata.name}: egress listeners with a port are simulated as host imports only: each listener's hosts and "~" exclusions count, its port does not (a service it imports is seen on all its ports)`,
+      says: `Sidecar ${sidecar!.metadata.namespace}/${sidecar!.metadata.name}: ${unmodelled.join(', ')} not simulated: those listeners' services are listened for as captured outbound traffic on their own ports`,
     })
   }
   const policy = sidecar?.spec.outboundTrafficPolicy?.mode
   const outbound = policy ? {mode: policy, origin: originAt(sidecar as Resource, 'spec', 'outboundTrafficPolicy', 'mode')} : mesh.outbound
   const hidden: HiddenService[] = []
-  const visibleServices = oneServicePerHost(
-    services.filter((s) => {
-      const exported = exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, namespace)
-      if (!exported) {
-        if (s.registry === 'External') hidden.push(notExported(s, mesh, namespace))
-        return false
-      }
-      const {seen, exclusion} = sidecarSees(listeners, namespace, s.namespace, s.host)
-      if (!seen && s.registry === 'External') hidden.push(hiddenBySidecar(s, sidecar!, namespace, exclusion))
-      return seen
-    }),
-  )
+  const byListener = listeners.map((): MeshService[] => [])
+  const seen: MeshService[] = []
+  for (const s of services) {
+    const exported = exportedTo(s.exportTo ?? mesh.exportTo.service, s.namespace, namespace)
+    if (!exported) {
+      if (s.registry === 'External') hidden.push(notExported(s, mesh, namespace))
+      continue
+    }
+    const {by, exclusion} = sidecarSees(listeners, namespace, s.namespace, s.host)
+    const ports = new Set<number>()
+    for (const l of by) {
+      const taken = portsTaken(l, s)
+      if (taken.length > 0) byListener[listeners.indexOf(l)].push(withPorts(s, taken))
+      for (const p of taken) ports.add(p.number)
+    }
+    if (ports.size > 0)
+      seen.push(
+        withPorts(
+          s,
+          s.ports.filter((p) => ports.has(p.number)),
+        ),
+      )
+    if (s.registry !== 'External' || ports.size === s.ports.length) continue
+    if (by.length === 0) hidden.push(hiddenBySidecar(s, sidecar!, namespace, exclusion))
+    else hidden.push(hiddenByListenerPorts(s, sidecar!, by, ports))
+  }
   const virtualServices = byCreation(ofKind<VirtualServiceSpec>(set, 'VirtualService', 'networking.istio.io'), (r) => r).filter(
     (vs) =>
-      boundGateways(vs.spec.gateways, vs.metadata.namespace).includes('mesh') &&
-      exportedTo(vs.spec.exportTo ?? mesh.exportTo.virtualService, vs.metadata.namespace, namespace) &&
-      // virtualservice.go SelectVirtualServices: a host a listener imports counts unless that listener excludes it.
-      (vs.spec.hosts ?? []).some((h) => sidecarSees(listeners, namespace, vs.metadata.namespace, resolveShortName(h, vs.metadata.namespace), vsHostMatch(vs)).seen),
+      boundGateways(vs.spec.gateways, vs.metadata.namespace).includes('mesh') && exportedTo(vs.spec.exportTo ?? mesh.exportTo.virtualService, vs.metadata.namespace, namespace),
   )
-  return {
+  // virtualservice.go SelectVirtualServices: a host a listener imports counts unless that listener excludes it.
+  const vsListeners = new Map(
+    virtualServices.map((vs) => [
+      vs,
+      new Set((vs.spec.hosts ?? []).flatMap((h) => sidecarSees(listeners, namespace, vs.metadata.namespace, resolveShortName(h, vs.metadata.namespace), vsHostMatch(vs)).by)),
+    ]),
+  )
+  const scope: Scope = {
     namespace,
     labels,
     outbound,
     version: opts.version,
-    services: visibleServices,
+    services: oneServicePerHost(seen),
     addressOf: (svc) => addressForProxy(svc, opts.usesAutoAllocated),
     // Only aliases the Sidecar imports count; "~" hosts do not remove aliases (istio sidecar.go matchingAliasService).
     aliasesOf: (host) => (opts.aliases.get(host) ?? []).filter((a) => listeners.some((l) => imported(l.imports, namespace, a.namespace, a.host, coveredBy))),
     ...(opts.clientIp ? {clientIp: opts.clientIp} : {}),
-    virtualServices,
+    virtualServices: virtualServices.filter((vs) => vsListeners.get(vs)!.size > 0),
     hidden,
+    egress: [],
     assumptions,
   }
+  // Listeners are built per egress listener only when one has a port; otherwise the one catch-all is the scope.
+  scope.egress = listeners.some((l) => l.port)
+    ? listeners.map((l, i) => ({
+        ...(l.port ? {port: l.port} : {}),
+        scope: {...scope, services: oneServicePerHost(byListener[i]), virtualServices: virtualServices.filter((vs) => vsListeners.get(vs)!.has(l))},
+      }))
+    : [{scope}]
+  return scope
+}
+
+/**
+ * The egress listener whose services and VirtualServices make the route config of `port` (istio
+ * sidecar.go GetEgressListenerForRDS): the first with that port, else the catch-all; none without either.
+ */
+export function egressListenerForRds(scope: Scope, port: number): Scope | undefined {
+  return (scope.egress.find((l) => l.port?.number === port) ?? scope.egress.find((l) => !l.port))?.scope
 }
 
 /**
@@ -295,6 +379,22 @@ function hiddenBySidecar(s: MeshService, sidecar: Resource<SidecarSpec>, namespa
     service: s,
     setBy: exclusion?.at ?? originAt(sidecar as Resource, 'spec', 'egress', 0, 'hosts'),
     why: `the egress hosts of Sidecar ${sidecar.metadata.namespace}/${sidecar.metadata.name}${at} ${exclusion ? 'exclude' : 'do not import'} ${s.host} from namespace ${s.namespace}`,
+  }
+}
+
+/**
+ * Imported only by port listeners, and on none of their ports for some of its own: listener.go builds the
+ * service only on a port listener's port, and the sidecar scope has its other ports trimmed away
+ * (sidecar.go serviceMatchingListenerPort). The first such listener's port is cited.
+ */
+function hiddenByListenerPorts(s: MeshService, sidecar: Resource<SidecarSpec>, by: EgressHosts[], seenPorts: Set<number>): HiddenService {
+  const missing = s.ports.map((p) => p.number).filter((n) => !seenPorts.has(n))
+  const listenerPorts = by.map((l) => l.port!.number).join(', ')
+  return {
+    service: s,
+    setBy: by[0].port!.at,
+    why: `only the egress listeners on port ${listenerPorts} of Sidecar ${sidecar.metadata.namespace}/${sidecar.metadata.name} import ${s.host} from namespace ${s.namespace}, and a listener with a port takes only that port of a service: port ${missing.join(', ')} is not seen`,
+    ...(seenPorts.size > 0 ? {ports: missing} : {}),
   }
 }
 

@@ -4,19 +4,44 @@ import type {Unapplied} from '../../rules/types.js'
 import {originAt} from '../locate.js'
 import {ofKind} from '../select.js'
 import {servesGateway} from './gateway.js'
+import type {HeldPort} from './listeners.js'
 import type {KnownPod} from './pods.js'
 import {type HiddenService, resolveGatewayName} from './sidecar-scope.js'
 
 /** ServiceEntry hosts the client's sidecar does not see, at the host, with the setting that hides it. */
 export function hiddenServiceEntries(hidden: readonly HiddenService[], client: string): Unapplied[] {
-  return hidden.map(({service, setBy, why}) => ({
+  return hidden.map(({service, setBy, why, ports}) => ({
     code: 'ISTIO_SE_NOT_VISIBLE',
     says: `the sidecar of ${client} does not see ServiceEntry ${service.namespace}/${service.resource.metadata.name} host ${service.host}: ${why}`,
     origin: service.origin,
     setBy,
     host: service.host,
-    ports: service.ports.map((p) => p.number),
+    ports: ports ?? service.ports.map((p) => p.number),
   }))
+}
+
+/**
+ * ServiceEntry ports the catch-all egress listener imports but could not build, since a port listener of
+ * the Sidecar holds that listener (istio listener.go buildSidecarOutboundListeners, `locked`). The
+ * sidecar keeps the cluster; no chain leads to it. Cited at the port listener's `port`.
+ */
+export function heldServiceEntryPorts(held: readonly HeldPort[], client: string): Unapplied[] {
+  const out = new Map<string, Unapplied>()
+  for (const {service, port, heldBy} of held) {
+    if (service.registry !== 'External') continue
+    const key = `${service.host}:${port.number}`
+    if (out.has(key)) continue
+    out.set(key, {
+      code: 'ISTIO_SE_NOT_VISIBLE',
+      says: `the sidecar of ${client} has no listener chain for ServiceEntry ${service.namespace}/${service.resource.metadata.name} host ${service.host} on port ${port.number}: a Sidecar egress listener with port ${heldBy.number} builds that port's listener from its own hosts, and the catch-all listener that imports ${service.host} adds nothing to it`,
+      origin: service.origin,
+      setBy: heldBy.at,
+      host: service.host,
+      ports: [port.number],
+      clusterKept: true,
+    })
+  }
+  return [...out.values()]
 }
 
 /**
