@@ -1,12 +1,6 @@
 import {describe, expect, test} from 'vitest'
-import {compile} from '../../sim/compile/index.js'
-import {requestFrom} from '../../sim/request/index.js'
-import {trace} from '../../sim/trace/index.js'
-import {explain} from '../../src/explain/index.js'
-import {parseResources} from '../../src/load/parse.js'
-import {accepted, validate} from '../../src/validate/index.js'
-import type {Origin} from '../../src/model/source.js'
 import {meshBase} from '../create/helpers.js'
+import {kindAt, lineAt, lineOf, notVisibleFindings, notVisibleSetBy, traceFromSleep} from './sidecar-yaml.js'
 
 /**
  * Sidecar egress hosts "~ns/host" (Istio ≥1.31, istio pilot/pkg/model/sidecar.go). Expected outcomes follow
@@ -132,31 +126,11 @@ const rows: Row[] = [
   },
 ]
 
-/** The written line (or kind) an origin points at; undefined for a default. */
-const lineAt = (o: Origin | null | undefined) => (o?.from === 'resource' ? o.source.line : undefined)
-const kindAt = (o: Origin | null | undefined) => (o?.from === 'resource' ? o.ref.kind : undefined)
-const lineOf = (text: string, part: string) => text.split('\n').findIndex((l) => l.includes(part)) + 1
-
-function load(input: string) {
-  const parsed = parseResources(input, 'input.yaml')
-  expect(parsed.diagnostics).toEqual([])
-  const set = {resources: parsed.resources}
-  const diagnostics = validate(set)
-  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
-  return {set: accepted(set, diagnostics), diagnostics}
-}
-
-function traced(input: string, request: string) {
-  const parsed = requestFrom(request)
-  if (!parsed.ok) throw new Error(parsed.error.message)
-  return trace(compile(load(input).set, {mesh: 'istio', namespace: 'default', serviceAccount: 'sleep'}), parsed.value)
-}
-
 describe('Sidecar "~ns/host" egress hosts exclude per egress listener, as istiod does', () => {
   test.each(rows)('trace: $name ⇒ $verdict', ({input, verdict}) => {
     const text = base + input
-    const t = traced(text, 'curl https://api.example.com')
-    const hidden = t.nearMisses.filter((m) => m.hint?.code === 'NOT_VISIBLE').map((m) => lineAt(m.setBy))
+    const t = traceFromSleep(text, 'curl https://api.example.com').trace
+    const hidden = notVisibleSetBy(t)
     if (verdict === 'allow') {
       // The SNI chain of the ServiceEntry's port decides.
       expect([t.outcome.verdict, lineAt(t.decidedBy), hidden]).toEqual(['allow', lineOf(text, '- {number: 443, name: tls'), []])
@@ -168,11 +142,7 @@ describe('Sidecar "~ns/host" egress hosts exclude per egress listener, as istiod
 
   test.each(rows)('explain agrees: $name', ({input, verdict}) => {
     const text = base + input
-    const {set, diagnostics} = load(text)
-    const findings = explain(set, diagnostics, {mesh: 'istio'})
-      .findings.filter((f) => f.code === 'ISTIO_SE_NOT_VISIBLE')
-      .map((f) => `${f.source.line} set by ${f.related?.source.line}`)
-    expect(findings).toEqual(verdict === 'allow' ? [] : [`${lineOf(text, 'hosts: [api.example.com]')} set by ${lineOf(text, '# <=')}`])
+    expect(notVisibleFindings(text)).toEqual(verdict === 'allow' ? [] : [`${lineOf(text, 'hosts: [api.example.com]')} set by ${lineOf(text, '# <=')}`])
   })
 })
 
@@ -197,7 +167,7 @@ spec:
 
 describe('a "~" host also drops VirtualServices of that namespace (virtualservice.go SelectVirtualServices)', () => {
   test('"~routes/edition.cnn.com": the VirtualService of routes is skipped, the ServiceEntry of default is not', () => {
-    const t = traced(base + cnn + sidecar('default', '  - hosts: ["*/*", "~routes/edition.cnn.com"]\n'), 'curl http://edition.cnn.com')
+    const t = traceFromSleep(base + cnn + sidecar('default', '  - hosts: ["*/*", "~routes/edition.cnn.com"]\n'), 'curl http://edition.cnn.com').trace
     expect([t.outcome.verdict, kindAt(t.decidedBy)]).toEqual(['allow', 'ServiceEntry'])
   })
 
@@ -206,7 +176,7 @@ describe('a "~" host also drops VirtualServices of that namespace (virtualservic
     hosts: ["*/*", "~routes/edition.cnn.com"]
   - hosts: ["*/*"]
 `
-    const t = traced(base + cnn + sidecar('default', egress), 'curl http://edition.cnn.com')
+    const t = traceFromSleep(base + cnn + sidecar('default', egress), 'curl http://edition.cnn.com').trace
     expect([t.outcome.verdict, kindAt(t.decidedBy)]).toEqual(['deny', 'VirtualService'])
   })
 })

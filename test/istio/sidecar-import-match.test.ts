@@ -1,12 +1,6 @@
 import {describe, expect, test} from 'vitest'
-import {compile} from '../../sim/compile/index.js'
-import {requestFrom} from '../../sim/request/index.js'
-import {trace} from '../../sim/trace/index.js'
-import {explain} from '../../src/explain/index.js'
-import {parseResources} from '../../src/load/parse.js'
-import {accepted, validate} from '../../src/validate/index.js'
-import type {Origin} from '../../src/model/source.js'
 import {meshBase} from '../create/helpers.js'
+import {kindAt, lineAt, lineOf, notVisibleFindings as notVisible, notVisibleSetBy, traceFromSleep} from './sidecar-yaml.js'
 
 /**
  * Which services and VirtualServices a Sidecar egress host imports (istio pilot/pkg/model/sidecar.go at
@@ -51,51 +45,25 @@ spec:
   resolution: DNS
 `
 
-const lineAt = (o: Origin | null | undefined) => (o?.from === 'resource' ? o.source.line : undefined)
-const kindAt = (o: Origin | null | undefined) => (o?.from === 'resource' ? o.ref.kind : undefined)
-const lineOf = (text: string, part: string) => text.split('\n').findIndex((l) => l.includes(part)) + 1
-
-function load(input: string) {
-  const parsed = parseResources(input, 'input.yaml')
-  expect(parsed.diagnostics).toEqual([])
-  const set = {resources: parsed.resources}
-  const diagnostics = validate(set)
-  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
-  return {set: accepted(set, diagnostics), diagnostics}
-}
-
-function traced(text: string, request: string) {
-  const parsed = requestFrom(request)
-  if (!parsed.ok) throw new Error(parsed.error.message)
-  return trace(compile(load(text).set, {mesh: 'istio', namespace: 'default', serviceAccount: 'sleep'}), parsed.value)
-}
-
-const notVisible = (text: string) => {
-  const {set, diagnostics} = load(text)
-  return explain(set, diagnostics, {mesh: 'istio'})
-    .findings.filter((f) => f.code === 'ISTIO_SE_NOT_VISIBLE')
-    .map((f) => `${f.source.line} set by ${f.related?.source.line}`)
-}
-
 describe('a Sidecar egress host imports the services it covers, not the ones that cover it (hostClassification.Matches)', () => {
   test('"default/api.example.com" does not import the ServiceEntry "*.example.com": deny, and the Sidecar hosts hide it', () => {
     const text = base + wildcardEntry + sidecar('["default/api.example.com"]')
-    const t = traced(text, 'curl https://api.example.com')
-    const hidden = t.nearMisses.filter((m) => m.hint?.code === 'NOT_VISIBLE').map((m) => lineAt(m.setBy))
+    const t = traceFromSleep(text, 'curl https://api.example.com').trace
+    const hidden = notVisibleSetBy(t)
     expect([t.outcome.verdict, hidden]).toEqual(['deny', [lineOf(text, '- hosts: ["default/api.example.com"]')]])
     expect(notVisible(text)).toEqual([`${lineOf(text, 'hosts: ["*.example.com"]')} set by ${lineOf(text, '- hosts: ["default/api.example.com"]')}`])
   })
 
   test('"default/*.example.com" imports the ServiceEntry "api.example.com": allow, decided by its port', () => {
     const text = base + apiEntry() + sidecar('["default/*.example.com"]')
-    const t = traced(text, 'curl https://api.example.com')
-    expect([t.outcome.verdict, lineAt(t.decidedBy), t.nearMisses.filter((m) => m.hint?.code === 'NOT_VISIBLE')]).toEqual(['allow', lineOf(text, '- {number: 443, name: tls'), []])
+    const t = traceFromSleep(text, 'curl https://api.example.com').trace
+    expect([t.outcome.verdict, lineAt(t.decidedBy), notVisibleSetBy(t)]).toEqual(['allow', lineOf(text, '- {number: 443, name: tls'), []])
     expect(notVisible(text)).toEqual([])
   })
 
   test('"default/*.example.com" imports the ServiceEntry "*.example.com" itself', () => {
     const text = base + wildcardEntry + sidecar('["default/*.example.com"]')
-    expect(traced(text, 'curl https://api.example.com').outcome.verdict).toBe('allow')
+    expect(traceFromSleep(text, 'curl https://api.example.com').trace.outcome.verdict).toBe('allow')
     expect(notVisible(text)).toEqual([])
   })
 })
@@ -134,18 +102,18 @@ describe("VirtualService hosts: either way round for a user's VirtualService, on
   const http = '{number: 80, name: http, protocol: HTTP}'
 
   test('"default/api.example.com" selects the VirtualService "*.example.com" (host.Name.Matches)', () => {
-    const t = traced(base + apiEntry(http) + teapot + sidecar('["default/api.example.com"]'), 'curl http://api.example.com')
+    const t = traceFromSleep(base + apiEntry(http) + teapot + sidecar('["default/api.example.com"]'), 'curl http://api.example.com').trace
     expect([t.outcome.verdict, kindAt(t.decidedBy)]).toEqual(['deny', 'VirtualService'])
   })
 
   test('"default/api.example.com" does not select the route derived for "*.example.com" (gateway semantics: SubsetOf)', () => {
-    const t = traced(base + apiEntry(http) + routed + sidecar('["default/api.example.com"]'), 'curl http://api.example.com')
+    const t = traceFromSleep(base + apiEntry(http) + routed + sidecar('["default/api.example.com"]'), 'curl http://api.example.com').trace
     expect(t.outcome.verdict).toBe('allow')
     expect(t.hops.flatMap((h) => h.steps.map((s) => kindAt(s.chose?.origin)))).not.toContain('HTTPRoute')
   })
 
   test('"default/*.example.com" selects the route derived for "*.example.com"', () => {
-    const t = traced(base + apiEntry(http) + routed + sidecar('["default/*.example.com"]'), 'curl http://api.example.com')
+    const t = traceFromSleep(base + apiEntry(http) + routed + sidecar('["default/*.example.com"]'), 'curl http://api.example.com').trace
     expect(t.hops.flatMap((h) => h.steps.map((s) => kindAt(s.chose?.origin)))).toContain('HTTPRoute')
   })
 })

@@ -1,12 +1,6 @@
 import {describe, expect, test} from 'vitest'
-import {compile} from '../../sim/compile/index.js'
-import {requestFrom} from '../../sim/request/index.js'
-import {trace} from '../../sim/trace/index.js'
-import {explain} from '../../src/explain/index.js'
-import {parseResources} from '../../src/load/parse.js'
-import {accepted, validate} from '../../src/validate/index.js'
-import type {Origin} from '../../src/model/source.js'
 import {meshBase} from '../create/helpers.js'
+import {lineAt, lineOf, notVisibleFindings as explained, notVisibleSetBy as notVisibleNearMisses, traceFromSleep} from './sidecar-yaml.js'
 
 /**
  * Sidecar egress listeners with a port (istio at 86c9f01). Expected outcomes follow upstream, not our output:
@@ -44,34 +38,6 @@ spec:
   egress:
 ${egress}`
 
-const lineAt = (o: Origin | null | undefined) => (o?.from === 'resource' ? o.source.line : undefined)
-const lineOf = (text: string, part: string, from = 0) => text.split('\n').findIndex((l, i) => i >= from && l.includes(part)) + 1
-
-function load(input: string) {
-  const parsed = parseResources(input, 'input.yaml')
-  expect(parsed.diagnostics).toEqual([])
-  const set = {resources: parsed.resources}
-  const diagnostics = validate(set)
-  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
-  return {set: accepted(set, diagnostics), diagnostics}
-}
-
-function traced(text: string, request: string) {
-  const parsed = requestFrom(request)
-  if (!parsed.ok) throw new Error(parsed.error.message)
-  const table = compile(load(text).set, {mesh: 'istio', namespace: 'default', serviceAccount: 'sleep'})
-  return {t: trace(table, parsed.value), assumptions: table.assumptions.map((a) => a.code)}
-}
-
-const notVisibleNearMisses = (t: ReturnType<typeof traced>['t']) => t.nearMisses.filter((m) => m.hint?.code === 'NOT_VISIBLE').map((m) => lineAt(m.setBy))
-
-function explained(text: string): string[] {
-  const {set, diagnostics} = load(text)
-  return explain(set, diagnostics, {mesh: 'istio'})
-    .findings.filter((f) => f.code === 'ISTIO_SE_NOT_VISIBLE')
-    .map((f) => `${f.source.line} set by ${f.related?.source.line}`)
-}
-
 describe('a port listener holds its listener: the catch-all adds nothing to it (listener.go locked)', () => {
   const egress = `  - port: {number: 443, protocol: TLS, name: tls} # <=
     hosts: ["default/other.example.com"]
@@ -80,13 +46,13 @@ describe('a port listener holds its listener: the catch-all adds nothing to it (
   const text = base + entry('api', tls) + entry('other', tls) + sidecar(egress)
 
   test('api, imported by the catch-all only, gets no chain on 0.0.0.0:443: deny, the port listener named', () => {
-    const {t, assumptions} = traced(text, 'curl https://api.example.com')
+    const {trace: t, assumptions} = traceFromSleep(text, 'curl https://api.example.com')
     expect([t.outcome.verdict, notVisibleNearMisses(t)]).toEqual(['deny', [lineOf(text, '# <=')]])
     expect(assumptions).not.toContain('SIDECAR_EGRESS_PORT_MERGED')
   })
 
   test('other, imported by the port listener, is allowed by its port', () => {
-    const {t} = traced(text, 'curl https://other.example.com')
+    const {trace: t} = traceFromSleep(text, 'curl https://other.example.com')
     expect([t.outcome.verdict, lineAt(t.decidedBy), notVisibleNearMisses(t)]).toEqual(['allow', lineOf(text, '- {number: 443', lineOf(text, 'name: other')), []])
   })
 
@@ -96,7 +62,7 @@ describe('a port listener holds its listener: the catch-all adds nothing to it (
 
   test('the catch-all still builds ports no port listener holds: api on 8443 is allowed', () => {
     const text8443 = base + entry('api', '  - {number: 8443, name: tls, protocol: TLS}\n') + entry('other', tls) + sidecar(egress)
-    const {t} = traced(text8443, 'curl https://api.example.com:8443')
+    const {trace: t} = traceFromSleep(text8443, 'curl https://api.example.com:8443')
     expect([t.outcome.verdict, lineAt(t.decidedBy)]).toEqual(['allow', lineOf(text8443, '- {number: 8443')])
   })
 })
@@ -109,12 +75,12 @@ describe('route config "80" is the port listener\'s (GetEgressListenerForRDS)', 
   const text = base + entry('api', http) + entry('other', http) + sidecar(egress)
 
   test('api on 80, imported by the catch-all only: no virtual host, REGISTRY_ONLY answers; the port listener named', () => {
-    const {t} = traced(text, 'curl http://api.example.com')
+    const {trace: t} = traceFromSleep(text, 'curl http://api.example.com')
     expect([t.outcome.verdict, notVisibleNearMisses(t)]).toEqual(['deny', [lineOf(text, '# <=')]])
   })
 
   test('other on 80 is routed by its own virtual host', () => {
-    const {t} = traced(text, 'curl http://other.example.com')
+    const {trace: t} = traceFromSleep(text, 'curl http://other.example.com')
     expect([t.outcome.verdict, lineAt(t.decidedBy)]).toEqual(['allow', lineOf(text, '- {number: 80', lineOf(text, 'name: other'))])
   })
 })
@@ -129,7 +95,7 @@ describe('route config "80" is the port listener\'s: both imported there, api al
     hosts: ["default/other.example.com", "default/api.example.com"]
   - hosts: ["default/api.example.com"]
 `)
-    const {t} = traced(text, 'curl http://api.example.com')
+    const {trace: t} = traceFromSleep(text, 'curl http://api.example.com')
     expect([t.outcome.verdict, lineAt(t.decidedBy), notVisibleNearMisses(t)]).toEqual(['allow', lineOf(text, '- {number: 80'), []])
   })
 })
@@ -143,16 +109,16 @@ describe('a port listener imports only services with its port, trimmed to it (ne
     hosts: ["default/*"]
   - hosts: ["istio-system/*"]
 `)
-    const {t} = traced(text, 'curl https://api.example.com')
+    const {trace: t} = traceFromSleep(text, 'curl https://api.example.com')
     expect([t.outcome.verdict, notVisibleNearMisses(t)]).toEqual(['deny', [lineOf(text, '# <=')]])
     expect(explained(text)).toEqual([`${lineOf(text, 'hosts: [api.example.com]')} set by ${lineOf(text, '# <=')}`])
   })
 
   test('imported on 443 only: https is allowed, http (its port 80) is not seen', () => {
     const text = base + entry('api', http + tls) + sidecar('  - port: {number: 443, protocol: TLS, name: tls} # <=\n    hosts: ["default/api.example.com"]\n')
-    const https = traced(text, 'curl https://api.example.com').t
+    const https = traceFromSleep(text, 'curl https://api.example.com').trace
     expect([https.outcome.verdict, lineAt(https.decidedBy)]).toEqual(['allow', lineOf(text, '- {number: 443')])
-    const plain = traced(text, 'curl http://api.example.com').t
+    const plain = traceFromSleep(text, 'curl http://api.example.com').trace
     expect([plain.outcome.verdict, notVisibleNearMisses(plain)]).toEqual(['deny', [lineOf(text, '# <=')]])
     // Seen on 443, so explain (a ServiceEntry no proxy has a rule from) says nothing.
     expect(explained(text)).toEqual([])
@@ -166,7 +132,7 @@ describe('a port listener imports only services with its port, trimmed to it (ne
     hosts: ["default/api.example.com"]
   - hosts: ["*/*"]
 `)
-    const {t} = traced(text, 'curl https://api.example.com')
+    const {trace: t} = traceFromSleep(text, 'curl https://api.example.com')
     expect([t.outcome.verdict, lineAt(t.decidedBy), notVisibleNearMisses(t)]).toEqual(['allow', lineOf(text, '- {number: 443'), []])
   })
 })
