@@ -1,5 +1,5 @@
-import {closeSync, createReadStream, mkdtempSync, openSync, writeSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs'
+import {availableParallelism, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {collectLogs, eachLine} from '../src/replay/read-logs.js'
@@ -48,48 +48,55 @@ async function splitAndParseJson(file: string): Promise<number> {
   return parsed
 }
 
+/** Wall and CPU time of one reading, each a median of the runs, and its median per-pair ratios to the floor's. */
+export interface ReplayTimes {
+  ms: number
+  ratio: number
+  cpuRatio: number
+}
+
 /**
- * Reading 1,000,000 access-log lines into flows vs the floor (issue 15: aim ≤ 2): the floor and ours
- * alternately (which goes first alternating too, each after a garbage collection when node runs with
- * --expose-gc), so that a busy machine slows both alike; medians of each and of the per-pair ratios.
+ * Reading 1,000,000 access-log lines into flows vs the floor (issue 15: aim ≤ 2), as replay reads them (one
+ * thread per core, os.availableParallelism()) and on one thread: the three in turn, the order rotating, each
+ * after a garbage collection when node runs with --expose-gc, so that a busy machine slows them alike. CPU
+ * time is the process's, every thread's.
  */
-export async function benchReplay(n = 1_000_000, runs = 7): Promise<{lines: number; mb: number; floorMs: number; oursMs: number; ratio: number; cpuRatio: number; flows: number}> {
-  const file = join(mkdtempSync(join(tmpdir(), 'egress-replay-')), 'access.log')
-  const bytes = writeLogs(file, n)
-  const gc = (globalThis as {gc?: () => void}).gc ?? (() => {})
-  const floor: number[] = []
-  const ours: number[] = []
-  // CPU time of the process (user + system, all its threads): less sensitive than wall time to other
-  // sessions on a shared machine.
-  const floorCpu: number[] = []
-  const oursCpu: number[] = []
-  let flows = 0
-  const timed = async (wall: number[], cpu: number[], work: () => Promise<unknown>) => {
-    gc()
-    const c0 = process.cpuUsage()
-    const t0 = performance.now()
-    await work()
-    wall.push(performance.now() - t0)
-    const c = process.cpuUsage(c0)
-    cpu.push((c.user + c.system) / 1000)
-  }
-  const timeFloor = () => timed(floor, floorCpu, () => splitAndParseJson(file))
-  const timeOurs = () =>
-    timed(ours, oursCpu, async () => {
-      flows = (await collectLogs([file])).observed().length
+export async function benchReplay(
+  n = 1_000_000,
+  runs = 7,
+): Promise<{lines: number; mb: number; threads: number; floorMs: number; ours: ReplayTimes; oneThread: ReplayTimes; flows: number}> {
+  const dir = mkdtempSync(join(tmpdir(), 'egress-replay-'))
+  const file = join(dir, 'access.log')
+  try {
+    const bytes = writeLogs(file, n)
+    const gc = (globalThis as {gc?: () => void}).gc ?? (() => {})
+    let flows = 0
+    const read = (threads?: number) => async () => {
+      flows = (await collectLogs([file], {threads})).observed().length
+    }
+    const work = [() => splitAndParseJson(file), read(), read(1)]
+    const wall: number[][] = work.map(() => [])
+    const cpu: number[][] = work.map(() => [])
+    for (let i = 0; i < runs; i++) {
+      for (let k = 0; k < work.length; k++) {
+        const w = (i + k) % work.length
+        gc()
+        const c0 = process.cpuUsage()
+        const t0 = performance.now()
+        await work[w]()
+        wall[w].push(performance.now() - t0)
+        const c = process.cpuUsage(c0)
+        cpu[w].push((c.user + c.system) / 1000)
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+    const times = (w: number): ReplayTimes => ({
+      ms: median(wall[w]),
+      ratio: median(wall[w].map((t, i) => t / wall[0][i])),
+      cpuRatio: median(cpu[w].map((t, i) => t / cpu[0][i])),
     })
-  for (let i = 0; i < runs; i++) {
-    if (i % 2 === 0) await timeFloor().then(timeOurs)
-    else await timeOurs().then(timeFloor)
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-  return {
-    lines: n,
-    mb: bytes / 1e6,
-    floorMs: median(floor),
-    oursMs: median(ours),
-    ratio: median(ours.map((t, i) => t / floor[i])),
-    cpuRatio: median(oursCpu.map((t, i) => t / floorCpu[i])),
-    flows,
+    return {lines: n, mb: bytes / 1e6, threads: availableParallelism(), floorMs: median(wall[0]), ours: times(1), oneThread: times(2), flows}
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
   }
 }

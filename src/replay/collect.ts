@@ -1,6 +1,6 @@
 import {flowKey, flowOf, type Flow} from './flow.js'
 import type {KeyTrie} from './key-trie.js'
-import {LineScanner} from './parse-line.js'
+import {LineScanner, type LinePrefix} from './parse-line.js'
 import type {AccessLogFormat} from './record.js'
 
 /** The sidecar containers whose logs are access logs: Istio's istio-proxy, OSM's envoy. */
@@ -39,10 +39,11 @@ export class FlowCollector {
   readonly counts: LineCounts = {lines: 0, outbound: 0, inbound: 0, other: 0, otherContainers: 0}
   private readonly seen = new Map<string, Observed>()
   /**
-   * Per pod and format, the fields flowOf reads (LineScanner.slot) → what they made (null: inbound). A
-   * million lines hold a few thousand distinct flows, so most lines skip the record, flowOf and the flow key.
+   * Per line prefix (the scanner makes one object per prefix it reads): whether it names a sidecar, and per
+   * format the fields flowOf reads (LineScanner.slot) → what they made (null: inbound). A million lines hold a
+   * few thousand distinct flows, so most lines skip the record, flowOf and the flow key.
    */
-  private readonly known = new Map<string | undefined, Record<AccessLogFormat, KeyTrie>>()
+  private readonly sources = new Map<LinePrefix | undefined, {sidecar: boolean; known: Record<AccessLogFormat, KeyTrie>}>()
   private readonly scanner = new LineScanner()
 
   add(text: string, file: string, line: number): void {
@@ -50,7 +51,12 @@ export class FlowCollector {
     const scanner = this.scanner
     scanner.scan(text)
     const {prefix, format} = scanner
-    if (prefix && !PROXY_CONTAINERS.has(prefix.container)) {
+    let source = this.sources.get(prefix)
+    if (source === undefined) {
+      const sidecar = prefix === undefined || PROXY_CONTAINERS.has(prefix.container)
+      this.sources.set(prefix, (source = {sidecar, known: {'istio-text': new Map(), 'istio-json': new Map(), 'osm-json': new Map()}}))
+    }
+    if (!source.sidecar) {
       this.counts.otherContainers++
       return
     }
@@ -59,9 +65,7 @@ export class FlowCollector {
       return
     }
     const pod = prefix?.pod
-    let byFormat = this.known.get(pod)
-    if (!byFormat) this.known.set(pod, (byFormat = {'istio-text': new Map(), 'istio-json': new Map(), 'osm-json': new Map()}))
-    const memoized = scanner.slot(byFormat[format])
+    const memoized = scanner.slot(source.known[format])
     const {level, key} = scanner
     const seen = memoized ? (level.get(key) as Observed | null | undefined) : undefined
     if (seen === null) {
@@ -80,14 +84,41 @@ export class FlowCollector {
       return
     }
     this.counts.outbound++
-    const flowId = `${pod ?? ''}\n${result.kind === 'flow' ? flowKey(result.flow) : `? ${result.missing.join(';')}`}`
-    let observed = this.seen.get(flowId)
+    const flow = result.kind === 'flow' ? result.flow : undefined
+    const id = observedId(pod, flow, result.missing)
+    let observed = this.seen.get(id)
     if (observed) observed.count++
-    else this.seen.set(flowId, (observed = {pod, flow: result.kind === 'flow' ? result.flow : undefined, missing: result.missing, count: 1, format, first: {file, line}}))
+    else this.seen.set(id, (observed = {pod, flow, missing: result.missing, count: 1, format, first: {file, line}}))
     if (memoized) level.set(key, observed)
   }
 
   observed(): Observed[] {
     return [...this.seen.values()]
   }
+
+  /**
+   * Adds what another collector read from the lines that follow this one's in the same file (a later byte
+   * range, read by another thread: read-logs.ts), `before` lines of the file coming before its first. The flows
+   * it saw first go after this one's, so the result is the one reading every line here would give.
+   */
+  absorb(later: CollectedLines, before: number): void {
+    for (const k of Object.keys(this.counts) as (keyof LineCounts)[]) this.counts[k] += later.counts[k]
+    for (const o of later.observed) {
+      const id = observedId(o.pod, o.flow, o.missing)
+      const mine = this.seen.get(id)
+      if (mine) mine.count += o.count
+      else this.seen.set(id, {...o, first: {file: o.first.file, line: o.first.line + before}})
+    }
+  }
+}
+
+/** What a collector holds, as it crosses from one thread to another. */
+export interface CollectedLines {
+  counts: LineCounts
+  observed: readonly Observed[]
+}
+
+/** Lines of one pod count as one flow when this is the same. */
+function observedId(pod: string | undefined, flow: Flow | undefined, missing: readonly string[]): string {
+  return `${pod ?? ''}\n${flow ? flowKey(flow) : `? ${missing.join(';')}`}`
 }
