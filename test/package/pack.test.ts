@@ -4,13 +4,18 @@
  * `kubectl egress trace` on the examples that came with it — through a real kubectl when there is one.
  */
 import {execFileSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readdirSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
-import {beforeAll, describe, expect, test} from 'vitest'
+import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {ROOT} from '../helpers/cli.js'
 
 const prefix = mkdtempSync(join(tmpdir(), 'egress-global-'))
+const out = mkdtempSync(join(tmpdir(), 'egress-pack-'))
+// The global install is ~120 MB.
+afterAll(() => {
+  for (const dir of [prefix, out]) rmSync(dir, {recursive: true, force: true})
+})
 const installed = join(prefix, 'lib', 'node_modules', 'kubectl-egress')
 const env = {...process.env, PATH: join(prefix, 'bin') + delimiter + process.env.PATH, NO_COLOR: '1'}
 const kubectl = (() => {
@@ -24,7 +29,6 @@ let files: string[] = []
 
 describe('the packed tarball, installed with npm install -g', () => {
   beforeAll(() => {
-    const out = mkdtempSync(join(tmpdir(), 'egress-pack-'))
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], {cwd: ROOT, encoding: 'utf8'})) as Array<{
       filename: string
       files: Array<{path: string}>

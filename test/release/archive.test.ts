@@ -1,9 +1,9 @@
 import {execFile} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, symlinkSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 import {promisify} from 'node:util'
-import {beforeAll, describe, expect, test} from 'vitest'
+import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {parse} from 'yaml'
 import {ROOT} from '../helpers/cli.js'
 
@@ -24,6 +24,10 @@ beforeAll(async () => {
   await run('tar', ['-xzf', join(out, `kubectl-egress-v${pkg.version}.tar.gz`), '-C', join(home, 'store')])
   symlinkSync(join(home, 'store', String(manifest.spec.platforms[0].bin)), join(home, 'bin', 'kubectl-egress'))
 }, 240_000)
+// The archive and its unpacked copy are ~140 MB each.
+afterAll(() => {
+  for (const dir of [out, home]) if (dir) rmSync(dir, {recursive: true, force: true})
+})
 
 describe('the release archive', () => {
   test('runs trace on a packed example through the symlink krew makes, with only node on PATH', async () => {
