@@ -1,3 +1,5 @@
+import {BoundedMemo} from '../bounded-memo.js'
+
 /**
  * IPv4/IPv6 addresses and CIDR ranges as BigInts, with Go net.ParseCIDR's strictness (no leading "+",
  * octets ≤ 255, prefix within the family's bit length). Host bits may be set, as Go and Envoy accept.
@@ -18,20 +20,13 @@ const PREFIX = new RegExp(`^${DECIMAL}$`)
  * passes, and the editor traces and explains on every keystroke, mostly the same ranges.
  */
 function memoised<T extends object>(read: (text: string) => T | null): (text: string) => T | null {
-  const known = new Map<string, T | null>()
-  return (text) => {
-    let value = known.get(text)
-    if (value === undefined) {
-      value = read(text)
-      if (value) Object.freeze(value)
-      if (known.size >= MAX_REMEMBERED) known.clear()
-      known.set(text, value)
-    }
-    return value
-  }
+  const known = new BoundedMemo<T | null>(100_000)
+  return (text) =>
+    known.get(text, () => {
+      const value = read(text)
+      return value && Object.freeze(value)
+    })
 }
-
-const MAX_REMEMBERED = 100_000
 
 export const parseIp = memoised(readIp)
 

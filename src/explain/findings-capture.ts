@@ -1,3 +1,4 @@
+import {BoundedMemo} from '../../sim/bounded-memo.js'
 import {cidrsOverlap, formatCidr, parseCidrOrIp} from '../../sim/net/cidr.js'
 import {requestFrom} from '../../sim/request/index.js'
 import type {Request} from '../../sim/request/types.js'
@@ -52,14 +53,7 @@ export function captureBypassed(table: MeshTable, destinations: readonly Destina
 function requestOf(words: string[]): Request | null {
   // NUL-separated (a quarter of JSON.stringify's cost), so kept only when no word holds a NUL itself.
   if (words.some((w) => w.includes('\0'))) return parsedRequest(words)
-  const key = words.join('\0')
-  let request = parsed.get(key)
-  if (request === undefined) {
-    request = parsedRequest(words)
-    if (parsed.size >= MAX_PARSED) parsed.clear()
-    parsed.set(key, request)
-  }
-  return request
+  return parsed.get(words.join('\0'), () => parsedRequest(words))
 }
 
 function parsedRequest(words: string[]): Request | null {
@@ -68,8 +62,7 @@ function parsedRequest(words: string[]): Request | null {
 }
 
 // The editor finds on every keystroke, and the table compiled after a key holds the same requests as before it.
-const MAX_PARSED = 10_000
-const parsed = new Map<string, Request | null>()
+const parsed = new BoundedMemo<Request | null>(10_000)
 
 /** The capture step of the request's first hop, when iptables lets the connection leave the pod directly. */
 function bypassedAt(table: MeshTable, request: Request): Step | null {

@@ -1,3 +1,4 @@
+import {BoundedMemo} from '../../sim/bounded-memo.js'
 import type {StringMatch} from '../../sim/rules/types.js'
 import {stringMatches} from '../../sim/trace/match-route.js'
 import {witness, type WitnessAlphabet} from '../diff/regex-witness.js'
@@ -8,17 +9,11 @@ import {witness, type WitnessAlphabet} from '../diff/regex-witness.js'
  */
 export function sampleFor(m: StringMatch | undefined, fallback: string, alphabet: WitnessAlphabet): string | null {
   if (!m || stringMatches(m, fallback)) return fallback
-  const key = `${alphabet} ${JSON.stringify(m)}`
-  if (witnesses.has(key)) return witnesses.get(key)!
   // The editor explains on every keystroke, mostly the same routes: their witnesses are searched once.
-  if (witnesses.size >= MAX_WITNESSES) witnesses.clear()
-  const value = witness(m, alphabet)
-  witnesses.set(key, value)
-  return value
+  return witnesses.get(`${alphabet} ${JSON.stringify(m)}`, () => witness(m, alphabet))
 }
 
-const MAX_WITNESSES = 10_000
-const witnesses = new Map<string, string | null>()
+const witnesses = new BoundedMemo<string | null>(10_000)
 
 /** A concrete name for a domain or server name ("*.example.com" → "any.example.com"). */
 export function sampleHost(domain: string): string {
