@@ -32,7 +32,7 @@ function indexOf(set: ModelSet): Index {
   if (known && known.resources === set.resources && known.length === set.resources.length) return known
   // Validation, compilation and explain each make a set of the same objects (the editor on every keystroke):
   // what is derived from objects is the same for every set holding them, in the same order.
-  const same = recent.find((i) => sameObjects(i.objects, set.resources))
+  const same = recentIndexes().find((i) => sameObjects(i.objects, set.resources))
   if (same) {
     const index = {...same, resources: set.resources}
     indexes.set(set, index)
@@ -40,7 +40,7 @@ function indexOf(set: ModelSet): Index {
   }
   const index = patched(set.resources) ?? built(set.resources)
   indexes.set(set, index)
-  recent.unshift(index)
+  recent.unshift(new WeakRef(index))
   recent.length = Math.min(recent.length, RECENT)
   return index
 }
@@ -65,7 +65,7 @@ function built(resources: Resource[]): Index {
  * object it replaces was.
  */
 function patched(resources: Resource[]): Index | null {
-  for (const last of recent) {
+  for (const last of recentIndexes()) {
     const replaced = replacedSince(last, resources)
     if (!replaced) continue
     const byKind = new Map(last.byKind)
@@ -100,8 +100,20 @@ function replacedSince(index: Index, resources: Resource[]): Replaced[] | null {
   return replaced
 }
 
+// The indexes built last, held weakly: found while a set that has them lives (the editor's sets of this
+// keystroke and of the one before), never kept alive by this list. A process that reads big sets in turn would
+// otherwise hold four of them (npm run bench: four 100,000-policy sets, which slowed every later measurement).
 const RECENT = 4
-const recent: Index[] = []
+const recent: WeakRef<Index>[] = []
+
+function recentIndexes(): Index[] {
+  const live: Index[] = []
+  for (const ref of recent) {
+    const index = ref.deref()
+    if (index !== undefined) live.push(index)
+  }
+  return live
+}
 const MAX_REPLACED = 4
 
 function sameObjects(a: readonly Resource[], b: readonly Resource[]): boolean {
