@@ -124,7 +124,9 @@ export async function collectRange(file: string, range: ByteRange): Promise<Coll
 }
 
 function readInThread(file: string, range: ByteRange): {worker: Worker; done: Promise<CollectedLines>} {
-  const worker = new Worker(new URL('./range-worker.js', import.meta.url), {workerData: {file, range}})
+  // No node options of this process: some refuse a worker started from a file (--input-type, as `node
+  // --input-type=module -e` has), and none changes how a range is read.
+  const worker = new Worker(new URL('./range-worker.js', import.meta.url), {workerData: {file, range}, execArgv: []})
   const done = new Promise<CollectedLines>((resolve, reject) => {
     worker.once('message', resolve)
     worker.once('error', reject)

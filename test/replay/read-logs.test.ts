@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -73,5 +74,13 @@ describe('collectLogs: a big file read by several threads, each a byte range', (
     const observed = (await collectLogs([a.file, b.file], {threads: 2, splitBytes: 1})).observed()
     // b.log holds the same flows, so each is first seen in a.log and counted twice.
     expect(observed.map((o) => [o.first.file, o.first.line, o.count])).toEqual([...a.expected.values()].map((e) => [a.file, e.first, 2 * e.count]))
+  })
+
+  it('reads with threads in a node started with options a worker refuses (--input-type, -e)', () => {
+    const {file, expected} = writeLog('options.log')
+    const reader = JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/replay/read-logs.js')).href)
+    const script = `const {collectLogs} = await import(${reader})
+process.stdout.write(String((await collectLogs([${JSON.stringify(file)}], {threads: 2, splitBytes: 1})).observed().length))`
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8'})).toBe(String(expected.size))
   })
 })
