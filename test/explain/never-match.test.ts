@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import {meshBase} from '../create/helpers.js'
+import {cnnServiceEntry as cnn} from '../istio/sidecar-yaml.js'
 import {explainText} from './helpers.js'
 
 /**
@@ -69,16 +70,6 @@ spec:
 ${gateways}  http:
   - route:
     - destination: {host: edition.cnn.com, port: {number: 80}}
-`
-const cnn = `---
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: cnn, namespace: default}
-spec:
-  hosts: [edition.cnn.com]
-  ports:
-  - {number: 80, name: http, protocol: HTTP}
-  resolution: DNS
 `
 
 interface Row {

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import {meshBase} from '../create/helpers.js'
-import {kindAt, lineAt, lineOf, notVisibleFindings, notVisibleSetBy, traceFromSleep} from './sidecar-yaml.js'
+import {cnnServiceEntry, kindAt, lineAt, lineOf, notVisibleFindings, notVisibleSetBy, traceFromSleep} from './sidecar-yaml.js'
 
 /**
  * Sidecar egress hosts "~ns/host" (Istio ≥1.31, istio pilot/pkg/model/sidecar.go). Expected outcomes follow
@@ -146,16 +146,7 @@ describe('Sidecar "~ns/host" egress hosts exclude per egress listener, as istiod
   })
 })
 
-const cnn = `---
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: cnn, namespace: default}
-spec:
-  hosts: [edition.cnn.com]
-  ports:
-  - {number: 80, name: http, protocol: HTTP}
-  resolution: DNS
----
+const cnn = `${cnnServiceEntry}---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: teapot, namespace: routes}

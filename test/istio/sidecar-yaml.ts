@@ -46,3 +46,15 @@ export function notVisibleFindings(input: string): string[] {
     .findings.filter((f) => f.code === 'ISTIO_SE_NOT_VISIBLE')
     .map((f) => `${f.source.line} set by ${f.related?.source.line}`)
 }
+
+/** The edition.cnn.com ServiceEntry of Istio's egress tasks (DNS, HTTP on port 80), in namespace default. */
+export const cnnServiceEntry = `---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: cnn, namespace: default}
+spec:
+  hosts: [edition.cnn.com]
+  ports:
+  - {number: 80, name: http, protocol: HTTP}
+  resolution: DNS
+`
